@@ -1,0 +1,190 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ControlPlaneError } from './errors.js';
+import { HELM_MODULE_DIR, MODULE_DIR, pinnedVersions, type PinnedVersions } from './versions.js';
+
+/** Where the built binaries of one pinned set of versions live. */
+export interface Binaries {
+  readonly dir: string;
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+  readonly kubeControllerManager: string;
+  readonly kubectl: string;
+  readonly helm: string;
+  readonly versions: PinnedVersions;
+}
+
+const CONTROL_PLANE_PACKAGES = {
+  etcd: 'go.etcd.io/etcd/server/v3',
+  'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
+  'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
+  kubectl: 'k8s.io/kubernetes/cmd/kubectl',
+} as const;
+
+/** `${XDG_CACHE_HOME:-~/.cache}/oos`, outside the repository so clean clones stay fast. */
+export function cacheRoot(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.cache'), 'oos');
+}
+
+export function binariesFor(versions: PinnedVersions = pinnedVersions()): Binaries {
+  const dir = join(
+    cacheRoot(),
+    'controlplane',
+    `k8s-${versions.kubernetes}_etcd-${versions.etcd}_helm-${versions.helm}_${versions.fingerprint}`,
+  );
+  return Object.freeze({
+    dir,
+    etcd: join(dir, 'etcd'),
+    kubeApiserver: join(dir, 'kube-apiserver'),
+    kubeControllerManager: join(dir, 'kube-controller-manager'),
+    kubectl: join(dir, 'kubectl'),
+    helm: join(dir, 'helm'),
+    versions,
+  });
+}
+
+function isComplete(bins: Binaries): boolean {
+  return (
+    existsSync(join(bins.dir, 'COMPLETE')) &&
+    [bins.etcd, bins.kubeApiserver, bins.kubeControllerManager, bins.kubectl, bins.helm].every(
+      (f) => existsSync(f),
+    )
+  );
+}
+
+function requireGo(): string {
+  const probe = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new ControlPlaneError(
+      'OOS_ERR_GO_MISSING',
+      'Go is required to build the local Kubernetes control plane (etcd, kube-apiserver, ' +
+        'kube-controller-manager, kubectl, helm) from source. Install Go 1.24 or newer, make sure ' +
+        '`go` is on your PATH, and run the command again.',
+    );
+  }
+  return probe.stdout.trim();
+}
+
+/** Kubernetes reports v0.0.0 unless its version is stamped in at link time. */
+function kubernetesLdflags(version: string): string {
+  const [major = '1', minor = '0'] = version.replace(/^v/, '').split('.');
+  const pkg = 'k8s.io/component-base/version';
+  return [
+    '-s',
+    '-w',
+    `-X ${pkg}.gitVersion=${version}`,
+    `-X ${pkg}.gitMajor=${major}`,
+    `-X ${pkg}.gitMinor=${minor}`,
+    `-X ${pkg}.gitTreeState=clean`,
+  ].join(' ');
+}
+
+/** Helm's lint and chartutil defaults follow the Kubernetes libraries it was built with. */
+function helmLdflags(version: string): string {
+  const goMod = readFileSync(join(HELM_MODULE_DIR, 'go.mod'), 'utf8');
+  const clientGo = /k8s\.io\/client-go\s+v0\.(\d+)\./.exec(goMod)?.[1] ?? '34';
+  return [
+    '-s',
+    '-w',
+    `-X helm.sh/helm/v3/internal/version.version=${version}`,
+    '-X helm.sh/helm/v3/internal/version.gitTreeState=clean',
+    '-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1',
+    `-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=${clientGo}`,
+    '-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1',
+    `-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=${clientGo}`,
+  ].join(' ');
+}
+
+function goBuild(
+  cwd: string,
+  outDir: string,
+  ldflags: string,
+  packages: readonly string[],
+  log: (line: string) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', ['build', '-o', `${outDir}/`, '-ldflags', ldflags, ...packages], {
+      cwd,
+      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      output += text;
+      for (const line of text.split('\n')) if (line.trim()) log(line);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) {
+        resolve();
+        return;
+      }
+      reject(
+        new ControlPlaneError(
+          'OOS_ERR_CONTROLPLANE_BUILD',
+          `Building ${packages.join(', ')} failed (go build exited ${code ?? 'on a signal'}).\n` +
+            `${output.trim().split('\n').slice(-15).join('\n')}\n` +
+            'Check that the Go module proxy is reachable (GOPROXY) and that there is free disk space, ' +
+            `then run \`npm run controlplane:build\` again. The module is in ${cwd}.`,
+        ),
+      );
+    });
+  });
+}
+
+/**
+ * Returns the control plane binaries, building them from source through the Go module proxy the
+ * first time (the Go build cache makes later builds of other versions faster too).
+ */
+export async function ensureBinaries(
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<Binaries> {
+  const bins = binariesFor();
+  if (isComplete(bins)) return bins;
+
+  const goVersion = requireGo();
+  const staging = `${bins.dir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const started = Date.now();
+  log(
+    `oos: building Kubernetes ${bins.versions.kubernetes}, etcd ${bins.versions.etcd} and Helm ` +
+      `${bins.versions.helm} from source with ${goVersion} (the first build takes a while; ` +
+      `later runs reuse ${bins.dir})`,
+  );
+  try {
+    await goBuild(
+      MODULE_DIR,
+      staging,
+      kubernetesLdflags(bins.versions.kubernetes),
+      Object.values(CONTROL_PLANE_PACKAGES),
+      log,
+    );
+    // go names a binary after the element before a major-version suffix: .../server/v3 -> server.
+    renameSync(join(staging, 'server'), join(staging, 'etcd'));
+    await goBuild(
+      HELM_MODULE_DIR,
+      staging,
+      helmLdflags(bins.versions.helm),
+      ['helm.sh/helm/v3/cmd/helm'],
+      log,
+    );
+    writeFileSync(
+      join(staging, 'COMPLETE'),
+      `${JSON.stringify({ ...bins.versions, go: goVersion }, null, 2)}\n`,
+    );
+    rmSync(bins.dir, { recursive: true, force: true });
+    renameSync(staging, bins.dir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  log(`oos: control plane binaries ready in ${Math.round((Date.now() - started) / 1000)} s`);
+  return bins;
+}

@@ -1,0 +1,311 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { ensureBinaries, type Binaries } from './build.js';
+import { ControlPlaneError } from './errors.js';
+import { httpsStatus, type TlsClient } from './health.js';
+import { renderKubeconfig } from './kubeconfig.js';
+import { createCertificateAuthority, createServiceAccountKeys, issueCertificate } from './pki.js';
+import { freePorts } from './ports.js';
+import {
+  isRunning,
+  startProcess,
+  stopProcess,
+  tail,
+  type ManagedProcess,
+  type Started,
+} from './processes.js';
+
+export interface ControlPlaneOptions {
+  /** Where data, certificates, logs and the kubeconfig go; default: a fresh temporary directory. */
+  readonly dir?: string;
+  /**
+   * false (default): the control plane belongs to this process; a reaper stops it and removes the
+   * directory if this process ends without calling stop(). true: it outlives this process
+   * (`npm run cluster:up`) and is stopped with {@link stopControlPlane}.
+   */
+  readonly persistent?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/** What is written to `<dir>/state.json`. */
+export interface ControlPlaneState {
+  readonly dir: string;
+  readonly server: string;
+  readonly kubeconfig: string;
+  readonly persistent: boolean;
+  readonly processes: readonly ManagedProcess[];
+  readonly binDir: string;
+  readonly startedAt: string;
+}
+
+export interface ControlPlane extends ControlPlaneState {
+  readonly binaries: Binaries;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 120_000;
+const STATE_FILE = 'state.json';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  watched: readonly Started[],
+  timeoutMs = READY_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let crashed: Started | undefined;
+  for (const p of watched) void p.exited.then(() => (crashed ??= p));
+  for (;;) {
+    if (crashed) throw startFailure(crashed);
+    if (await probe()) return;
+    if (Date.now() > deadline) {
+      throw new ControlPlaneError(
+        'OOS_ERR_CONTROLPLANE_TIMEOUT',
+        `${what} was not ready after ${timeoutMs / 1000} s. Its log ends with:\n` +
+          `${watched.map((p) => `[${p.name}] ${tail(p.log, 5)}`).join('\n')}\n` +
+          'Check that the machine is not out of memory or disk, then try again.',
+      );
+    }
+    await sleep(200);
+  }
+}
+
+function startFailure(process_: Started): ControlPlaneError {
+  const log = tail(process_.log, 15);
+  const clash = /address already in use|bind: address/i.exec(log);
+  if (clash) {
+    return new ControlPlaneError(
+      'OOS_ERR_PORT_IN_USE',
+      `${process_.name} could not listen: a loopback port it was given was taken in the meantime ` +
+        `(${clash[0]}). Run the command again (ports are chosen at random), or stop whatever holds ` +
+        `the port (\`ss -ltnp\` shows it). Log: ${process_.log}\n${log}`,
+    );
+  }
+  return new ControlPlaneError(
+    'OOS_ERR_CONTROLPLANE_START',
+    `${process_.name} exited during start-up. Its log (${process_.log}) ends with:\n${log}`,
+  );
+}
+
+function writePrivate(file: string, content: string): void {
+  writeFileSync(file, content, { mode: 0o600 });
+}
+
+/**
+ * Starts etcd, kube-apiserver (RBAC, client-certificate admin, ServiceAccount tokens) and
+ * kube-controller-manager on loopback with random ports, and returns once the apiserver is ready
+ * and the controller manager has created the `default` ServiceAccount.
+ */
+export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const log = options.log ?? ((): void => undefined);
+  const persistent = options.persistent ?? false;
+  const binaries = await ensureBinaries(log);
+  const started = Date.now();
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'oos-controlplane-'));
+  for (const sub of ['pki', 'logs', 'etcd']) mkdirSync(join(dir, sub), { recursive: true });
+  const pki = (name: string): string => join(dir, 'pki', name);
+  const logFile = (name: string): string => join(dir, 'logs', `${name}.log`);
+
+  const [etcdClient, etcdPeer, apiserverPort, kcmPort] = (await freePorts(4)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const server = `https://127.0.0.1:${apiserverPort}`;
+
+  const ca = await createCertificateAuthority('oos-local-ca');
+  const serving = await issueCertificate(ca, {
+    commonName: 'kube-apiserver',
+    usage: 'server',
+    dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
+    ipAddresses: ['127.0.0.1'],
+  });
+  const admin = await issueCertificate(ca, {
+    commonName: 'oos-admin',
+    organizations: ['system:masters'],
+    usage: 'client',
+  });
+  const sa = createServiceAccountKeys();
+  writeFileSync(pki('ca.crt'), ca.cert);
+  writePrivate(pki('ca.key'), ca.key);
+  writeFileSync(pki('apiserver.crt'), serving.cert);
+  writePrivate(pki('apiserver.key'), serving.key);
+  writePrivate(pki('sa.key'), sa.privateKey);
+  writeFileSync(pki('sa.pub'), sa.publicKey);
+  const kubeconfig = join(dir, 'kubeconfig');
+  writePrivate(
+    kubeconfig,
+    renderKubeconfig({ server, caCert: ca.cert, clientCert: admin.cert, clientKey: admin.key }),
+  );
+  const adminTls: TlsClient = { ca: ca.cert, cert: admin.cert, key: admin.key };
+
+  const processes: Started[] = [];
+  const state = (): ControlPlaneState => ({
+    dir,
+    server,
+    kubeconfig,
+    persistent,
+    processes: processes.map(({ name, pid, bin, log: l }) => ({ name, pid, bin, log: l })),
+    binDir: binaries.dir,
+    startedAt: new Date(started).toISOString(),
+  });
+  // Written after every start, so the reaper and `cluster:down` always know every pid.
+  const recordProcesses = (): void => {
+    writeFileSync(join(dir, STATE_FILE), `${JSON.stringify(state(), null, 2)}\n`);
+  };
+  const stopAll = async (): Promise<void> => {
+    for (const p of [...processes].reverse()) await stopProcess(p);
+  };
+
+  try {
+    const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+    const peerUrl = `http://127.0.0.1:${etcdPeer}`;
+    processes.push(
+      startProcess(
+        'etcd',
+        binaries.etcd,
+        [
+          '--name=default',
+          `--data-dir=${join(dir, 'etcd')}`,
+          `--listen-client-urls=${etcdUrl}`,
+          `--advertise-client-urls=${etcdUrl}`,
+          `--listen-peer-urls=${peerUrl}`,
+          `--initial-advertise-peer-urls=${peerUrl}`,
+          `--initial-cluster=default=${peerUrl}`,
+          '--unsafe-no-fsync=true',
+          '--log-level=warn',
+        ],
+        logFile('etcd'),
+      ),
+    );
+    recordProcesses();
+    if (!persistent) startReaper(dir);
+
+    processes.push(
+      startProcess(
+        'kube-apiserver',
+        binaries.kubeApiserver,
+        [
+          `--etcd-servers=${etcdUrl}`,
+          '--bind-address=127.0.0.1',
+          '--advertise-address=127.0.0.1',
+          `--secure-port=${apiserverPort}`,
+          `--cert-dir=${join(dir, 'pki', 'apiserver')}`,
+          `--tls-cert-file=${pki('apiserver.crt')}`,
+          `--tls-private-key-file=${pki('apiserver.key')}`,
+          `--client-ca-file=${pki('ca.crt')}`,
+          '--authorization-mode=RBAC',
+          '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+          `--service-account-key-file=${pki('sa.pub')}`,
+          `--service-account-signing-key-file=${pki('sa.key')}`,
+          '--service-cluster-ip-range=10.0.0.0/24',
+          '--allow-privileged=true',
+          '--profiling=false',
+          '--v=1',
+        ],
+        logFile('kube-apiserver'),
+      ),
+    );
+    recordProcesses();
+    await waitUntil(
+      'kube-apiserver',
+      async () => (await httpsStatus(`${server}/readyz`, adminTls)) === 200,
+      processes,
+    );
+
+    processes.push(
+      startProcess(
+        'kube-controller-manager',
+        binaries.kubeControllerManager,
+        [
+          `--kubeconfig=${kubeconfig}`,
+          `--authentication-kubeconfig=${kubeconfig}`,
+          `--authorization-kubeconfig=${kubeconfig}`,
+          '--bind-address=127.0.0.1',
+          `--secure-port=${kcmPort}`,
+          `--cert-dir=${join(dir, 'pki', 'kube-controller-manager')}`,
+          '--leader-elect=false',
+          `--service-account-private-key-file=${pki('sa.key')}`,
+          `--root-ca-file=${pki('ca.crt')}`,
+          '--use-service-account-credentials=true',
+          '--v=1',
+        ],
+        logFile('kube-controller-manager'),
+      ),
+    );
+    recordProcesses();
+    await waitUntil(
+      'kube-controller-manager',
+      async () =>
+        (await httpsStatus(`https://127.0.0.1:${kcmPort}/healthz`, {})) === 200 &&
+        (await httpsStatus(
+          `${server}/api/v1/namespaces/default/serviceaccounts/default`,
+          adminTls,
+        )) === 200,
+      processes,
+    );
+  } catch (error) {
+    await stopAll();
+    if (!persistent) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+
+  log(`oos: control plane ready at ${server} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  return {
+    ...state(),
+    binaries,
+    stop: async () => {
+      await stopAll();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the watchdog that cleans up if this process dies without stopping the control plane. */
+function startReaper(dir: string): void {
+  const script = new URL('./reaper.mjs', import.meta.url).pathname;
+  spawn(process.execPath, [script, String(process.pid), dir], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
+}
+
+/** Reads `<dir>/state.json`, or undefined when no control plane was started there. */
+export function readState(dir: string): ControlPlaneState | undefined {
+  const file = join(dir, STATE_FILE);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as ControlPlaneState;
+}
+
+/** True when every process of the state is alive and the apiserver answers /readyz. */
+export async function isHealthy(state: ControlPlaneState): Promise<boolean> {
+  if (!state.processes.every(isRunning)) return false;
+  const kubeconfig = readFileSync(state.kubeconfig, 'utf8');
+  const field = (name: string): string =>
+    Buffer.from(new RegExp(`${name}: (\\S+)`).exec(kubeconfig)?.[1] ?? '', 'base64').toString();
+  const status = await httpsStatus(`${state.server}/readyz`, {
+    ca: field('certificate-authority-data'),
+    cert: field('client-certificate-data'),
+    key: field('client-key-data'),
+  });
+  return status === 200;
+}
+
+/** Stops the control plane recorded in `dir` and removes the directory. */
+export async function stopControlPlane(dir: string): Promise<boolean> {
+  const state = readState(dir);
+  if (!state) {
+    const existed = existsSync(dir);
+    rmSync(dir, { recursive: true, force: true });
+    return existed;
+  }
+  for (const p of [...state.processes].reverse()) await stopProcess(p);
+  rmSync(dir, { recursive: true, force: true });
+  return true;
+}
