@@ -166,8 +166,10 @@ export async function ensureBinaries(
       Object.values(CONTROL_PLANE_PACKAGES),
       log,
     );
-    // go names a binary after the element before a major-version suffix: .../server/v3 -> server.
-    renameSync(join(staging, 'server'), join(staging, 'etcd'));
+    // `go build -o dir/` names etcd's main package (go.etcd.io/etcd/server/v3) either `etcd` or,
+    // on Go versions that drop only the major-version suffix, `server`.
+    if (existsSync(join(staging, 'server')))
+      renameSync(join(staging, 'server'), join(staging, 'etcd'));
     await goBuild(
       HELM_MODULE_DIR,
       staging,

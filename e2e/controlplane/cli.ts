@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ensureBinaries } from './build.js';
+import { isRunning } from './processes.js';
 import {
   isHealthy,
   readState,
@@ -38,7 +39,8 @@ const progress = (line: string): void => {
 };
 
 function howToUse(state: Pick<ControlPlaneState, 'kubeconfig' | 'server' | 'binDir'>): string {
-  const kubeconfig = relative(process.cwd(), state.kubeconfig) || state.kubeconfig;
+  const rel = relative(process.cwd(), state.kubeconfig);
+  const kubeconfig = rel.startsWith('..') || rel === '' ? state.kubeconfig : rel;
   return [
     `kube-apiserver: ${state.server}`,
     `  export KUBECONFIG=${state.kubeconfig}`,
@@ -83,13 +85,28 @@ async function build(): Promise<void> {
 async function demo(): Promise<void> {
   const cp = await startControlPlane({ log: progress });
   say(`The local control plane is running until you press Ctrl-C.\n${howToUse(cp)}`);
-  await new Promise<void>((resolveSignal) => {
-    process.once('SIGINT', resolveSignal);
-    process.once('SIGTERM', resolveSignal);
+  // Signal handlers alone do not keep Node alive: the watch below does, and it also reports a
+  // control plane process that dies while the demo runs.
+  let watch: NodeJS.Timeout | undefined;
+  const ended = await new Promise<string | undefined>((resolveEnd) => {
+    watch = setInterval(() => {
+      const dead = cp.processes.find((p) => !isRunning(p));
+      if (dead) resolveEnd(`${dead.name} exited unexpectedly; its log: ${dead.log}`);
+    }, 1_000);
+    const onSignal = (): void => {
+      resolveEnd(undefined);
+    };
+    // `on`, not `once`: a terminal's Ctrl-C reaches this process twice (directly and relayed by
+    // tsx), and a second, unhandled SIGINT would kill it in the middle of the orderly stop.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
+  clearInterval(watch);
+  if (ended !== undefined) process.stderr.write(`oos: ${ended}\n`);
   say('Stopping the local control plane...');
+  const stopping = Date.now();
   await cp.stop();
-  say('Stopped; nothing is left running.');
+  say(`Stopped in ${((Date.now() - stopping) / 1000).toFixed(1)} s; nothing is left running.`);
 }
 
 const commands: Record<string, () => Promise<void>> = { up, down, build, demo };

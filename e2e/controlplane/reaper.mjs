@@ -35,19 +35,23 @@ function recordedPids() {
   }
 }
 
-function reap() {
-  const pids = recordedPids();
-  for (const pid of pids) signal(pid, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  const wait = () => {
-    const left = pids.filter(alive);
-    if (left.length > 0 && Date.now() < deadline) {
-      setTimeout(wait, 100);
-      return;
-    }
-    for (const pid of left) signal(pid, 'SIGKILL');
+// Newest first (controller manager, apiserver, then etcd), so the apiserver never waits on a
+// stopped etcd; each gets a few seconds after SIGTERM before SIGKILL.
+function reap(pids) {
+  const [pid, ...rest] = pids;
+  if (pid === undefined) {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
+  }
+  signal(pid, 'SIGTERM');
+  const deadline = Date.now() + 5_000;
+  const wait = () => {
+    if (alive(pid) && Date.now() < deadline) {
+      setTimeout(wait, 50);
+      return;
+    }
+    signal(pid, 'SIGKILL');
+    reap(rest);
   };
   wait();
 }
@@ -56,6 +60,6 @@ const timer = setInterval(() => {
   if (!existsSync(dir)) process.exit(0);
   if (!alive(owner)) {
     clearInterval(timer);
-    reap();
+    reap(recordedPids());
   }
 }, 500);
