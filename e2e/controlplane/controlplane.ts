@@ -6,7 +6,11 @@ import { ensureBinaries, type Binaries } from './build.js';
 import { ControlPlaneError } from './errors.js';
 import { httpsStatus, type TlsClient } from './health.js';
 import { renderKubeconfig } from './kubeconfig.js';
-import { createCertificateAuthority, createServiceAccountKeys, issueCertificate } from './pki.js';
+import {
+  createCertificateAuthority,
+  createServiceAccountKeys,
+  issueCertificate,
+} from '../../webhooks/tls/pki.js';
 import { freePorts } from './ports.js';
 import {
   isRunning,

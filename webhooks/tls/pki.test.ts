@@ -1,8 +1,14 @@
 import { X509Certificate, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createCertificateAuthority, createServiceAccountKeys, issueCertificate } from './pki.js';
+import {
+  createCertificateAuthority,
+  createServiceAccountKeys,
+  issueCertificate,
+  loadCertificateAuthority,
+  notAfter,
+} from './pki.js';
 
-describe('local control plane PKI', () => {
+describe('PKI: certificate authority, serving and client certificates', () => {
   it('issues a serving certificate the CA verifies, with the loopback names', async () => {
     const ca = await createCertificateAuthority('test-ca');
     const leaf = await issueCertificate(ca, {
@@ -44,5 +50,22 @@ describe('local control plane PKI', () => {
     expect(verify('sha256', data, createPublicKey(keys.publicKey), signature)).toBe(true);
     expect(keys.privateKey).toContain('BEGIN PRIVATE KEY');
     expect(keys.publicKey).toContain('BEGIN PUBLIC KEY');
+  });
+
+  it('reloads a CA from PEM and keeps issuing certificates it verifies', async () => {
+    const original = await createCertificateAuthority('test-ca', 30);
+    const reloaded = await loadCertificateAuthority(original.cert, original.key);
+    const leaf = await issueCertificate(reloaded, {
+      commonName: 'oos-webhook',
+      usage: 'server',
+      dnsNames: ['oos-webhook.oos-system.svc'],
+      validDays: 7,
+    });
+    expect(
+      new X509Certificate(leaf.cert).verify(new X509Certificate(original.cert).publicKey),
+    ).toBe(true);
+    const days = (notAfter(leaf.cert).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThan(7.1);
   });
 });

@@ -80,6 +80,22 @@ export async function createCertificateAuthority(
   };
 }
 
+/** Loads a CA kept as PEM (for instance in a Secret) so it can issue again after a restart. */
+export async function loadCertificateAuthority(
+  cert: string,
+  key: string,
+): Promise<CertificateAuthority> {
+  const certificate = new x509.X509Certificate(cert);
+  const der = x509.PemConverter.decodeFirst(key);
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);
+  return { certificate, privateKey, cert, key };
+}
+
+/** When a PEM certificate stops being valid. */
+export function notAfter(cert: string): Date {
+  return new x509.X509Certificate(cert).notAfter;
+}
+
 /** Issues a server or client certificate signed by `ca`. Organizations become Kubernetes groups. */
 export async function issueCertificate(
   ca: CertificateAuthority,
