@@ -1,0 +1,162 @@
+import type { Logger } from 'pino';
+import {
+  accountableRoleKind,
+  capabilityKind,
+  delegationKind,
+  escalationKind,
+  escalationPolicyKind,
+  exemptionKind,
+  governancePolicyKind,
+  type KindDefinition,
+} from '../../api/index.js';
+import {
+  buildSnapshot,
+  type EngineConfig,
+  type GovernanceObjects,
+  type GovernanceSnapshot,
+} from '../../engine/index.js';
+import type { GovernanceSource } from '../../webhooks/governance-source.js';
+import type { KubeRest } from '../kube/rest.js';
+import { Informer, type KubeObject } from './informer.js';
+
+interface Namespace extends KubeObject {
+  readonly metadata?: KubeObject['metadata'] & { readonly labels?: Record<string, string> };
+}
+
+/** Which field of the engine's input each watched kind fills. */
+const WATCHED = {
+  roles: accountableRoleKind,
+  capabilities: capabilityKind,
+  delegations: delegationKind,
+  escalationPolicies: escalationPolicyKind,
+  escalations: escalationKind,
+  exemptions: exemptionKind,
+  policies: governancePolicyKind,
+} as const satisfies Record<keyof GovernanceObjects, KindDefinition>;
+
+type Field = keyof typeof WATCHED;
+
+export interface GovernanceCacheOptions {
+  readonly rest: KubeRest;
+  readonly logger: Logger;
+  readonly engine: EngineConfig;
+  readonly onWatchRestart?: (kind: string, cause: string) => void;
+  /** Called after each rebuilt snapshot (the controller reconciles from here later). */
+  readonly onSnapshot?: (snapshot: GovernanceSnapshot) => void;
+}
+
+/**
+ * The shared informer cache: list + watch of every oos kind and of Namespaces (their labels
+ * choose the enforcement mode), validated with the api/ schemas and indexed by the engine into
+ * one snapshot. The admission path only reads it.
+ */
+export class GovernanceCache implements GovernanceSource {
+  private readonly informers: Record<Field, Informer<KubeObject>>;
+  private readonly namespaces: Informer<Namespace>;
+  private readonly parsed = new WeakMap<object, unknown>();
+  private current: GovernanceSnapshot | undefined;
+  private dirty = true;
+  private scheduled = false;
+
+  constructor(private readonly options: GovernanceCacheOptions) {
+    const make = <T extends KubeObject>(name: string, path: string): Informer<T> =>
+      new Informer<T>({
+        name,
+        path,
+        rest: options.rest,
+        logger: options.logger,
+        onChange: () => {
+          this.changed();
+        },
+        onRestart: (cause) => options.onWatchRestart?.(name, cause),
+      });
+    this.informers = Object.fromEntries(
+      Object.entries(WATCHED).map(([field, def]) => [
+        field,
+        make(def.kind, `/apis/${def.group}/${def.version}/${def.plural}`),
+      ]),
+    ) as Record<Field, Informer<KubeObject>>;
+    this.namespaces = make<Namespace>('Namespace', '/api/v1/namespaces');
+  }
+
+  start(): void {
+    for (const informer of this.all()) informer.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.all().map((i) => i.stop()));
+  }
+
+  synced(): boolean {
+    return this.all().every((i) => i.synced());
+  }
+
+  pending(): readonly string[] {
+    return this.all()
+      .filter((i) => !i.synced())
+      .map((i) => i.name);
+  }
+
+  namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined {
+    return this.namespaces.get(undefined, namespace)?.metadata?.labels;
+  }
+
+  snapshot(): GovernanceSnapshot | undefined {
+    if (!this.synced()) return undefined;
+    if (this.dirty) this.rebuild();
+    return this.current;
+  }
+
+  private all(): Informer<KubeObject>[] {
+    return [...Object.values(this.informers), this.namespaces];
+  }
+
+  /** Coalesces bursts of watch events into one rebuild, off the admission path. */
+  private changed(): void {
+    this.dirty = true;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.dirty && this.synced()) this.rebuild();
+    });
+  }
+
+  private rebuild(): void {
+    const objects = Object.fromEntries(
+      (Object.keys(WATCHED) as Field[]).map((field) => [field, this.valid(field)]),
+    ) as unknown as GovernanceObjects;
+    this.current = buildSnapshot(objects, this.options.engine);
+    this.dirty = false;
+    this.options.onSnapshot?.(this.current);
+  }
+
+  /** The objects of one kind that pass its schema; an invalid one is logged once and skipped. */
+  private valid(field: Field): unknown[] {
+    const definition: KindDefinition = WATCHED[field];
+    const out: unknown[] = [];
+    for (const raw of this.informers[field].items()) {
+      let parsed = this.parsed.get(raw);
+      if (parsed === undefined) {
+        const result = definition.schema.safeParse(raw);
+        parsed = result.success ? result.data : null;
+        if (!result.success) {
+          this.options.logger.warn(
+            {
+              kind: definition.kind,
+              namespace: raw.metadata?.namespace,
+              name: raw.metadata?.name,
+              issues: result.error.issues
+                .slice(0, 3)
+                .map((i) => `${i.path.join('.')}: ${i.message}`),
+            },
+            'ignoring a governance object that does not match its schema',
+          );
+        }
+        this.parsed.set(raw, parsed);
+      }
+      if (parsed !== null) out.push(parsed);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,170 @@
+import type { Logger } from 'pino';
+import { KubeApiError, type KubeRest } from '../kube/rest.js';
+import { backoffDelay } from './backoff.js';
+
+/** The least of a Kubernetes object an informer needs. */
+export interface KubeObject {
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly resourceVersion?: string;
+  };
+}
+
+interface ListResponse<T> {
+  readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
+  readonly items?: readonly T[];
+}
+
+interface WatchEvent<T> {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: T & { readonly code?: number; readonly message?: string };
+}
+
+export interface InformerOptions {
+  /** Shown in logs and metrics, e.g. `Capability`. */
+  readonly name: string;
+  /** Collection path across all namespaces, e.g. `/apis/oos.dev/v1alpha1/capabilities`. */
+  readonly path: string;
+  readonly rest: KubeRest;
+  readonly logger: Logger;
+  /** Called after every change of the store (and after each full list). */
+  readonly onChange: () => void;
+  /** Called when a watch is restarted (error, quiet, 410 Gone), for the metric. */
+  readonly onRestart?: (cause: 'error' | 'gone' | 'quiet') => void;
+  readonly pageSize?: number;
+  /** The server closes a watch after this long; we then continue from the last resourceVersion. */
+  readonly watchTimeoutSeconds?: number;
+  /** A watch with no event or bookmark for this long is treated as dead and restarted. */
+  readonly quietMs?: number;
+}
+
+const key = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/**
+ * List + watch of one collection into an in-memory store, like client-go's reflector: paged
+ * list, watch from the list's resourceVersion with bookmarks, continue after the server's
+ * timeout, relist on 410 Gone, restart with backoff on errors and when the watch goes quiet.
+ */
+export class Informer<T extends KubeObject> {
+  private readonly store = new Map<string, T>();
+  private resourceVersion: string | undefined;
+  private listed = false;
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: InformerOptions) {}
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** True once the collection has been listed completely at least once. */
+  synced(): boolean {
+    return this.listed;
+  }
+
+  items(): T[] {
+    return [...this.store.values()];
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.store.get(`${namespace ?? ''}/${name}`);
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (this.resourceVersion === undefined) await this.list();
+        failures = 0;
+        await this.watch();
+      } catch (error) {
+        if (signal.aborted) return;
+        const gone = error instanceof KubeApiError && error.status === 410;
+        const quiet = error instanceof Error && error.message.includes('went quiet');
+        if (gone) this.resourceVersion = undefined;
+        this.options.onRestart?.(gone ? 'gone' : quiet ? 'quiet' : 'error');
+        const delay = gone ? 0 : backoffDelay(failures++);
+        this.options.logger.warn(
+          {
+            informer: this.options.name,
+            err: error instanceof Error ? error.message : String(error),
+            retryInMs: delay,
+          },
+          gone ? 'watch expired (410 Gone); relisting' : 'watch failed; restarting',
+        );
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private async list(): Promise<void> {
+    const fresh = new Map<string, T>();
+    let continueToken: string | undefined;
+    let resourceVersion: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: String(this.options.pageSize ?? 500) });
+      if (continueToken) query.set('continue', continueToken);
+      const page = await this.options.rest.request<ListResponse<T>>(
+        'GET',
+        `${this.options.path}?${query.toString()}`,
+      );
+      for (const item of page.items ?? []) fresh.set(key(item), item);
+      continueToken = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion;
+    } while (continueToken);
+    this.store.clear();
+    for (const [k, v] of fresh) this.store.set(k, v);
+    this.resourceVersion = resourceVersion;
+    this.listed = true;
+    this.options.onChange();
+  }
+
+  private async watch(): Promise<void> {
+    const query = new URLSearchParams({
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(this.options.watchTimeoutSeconds ?? 300),
+      resourceVersion: this.resourceVersion ?? '',
+    });
+    await this.options.rest.stream(
+      `${this.options.path}?${query.toString()}`,
+      (line) => {
+        this.apply(JSON.parse(line) as WatchEvent<T>);
+      },
+      { signal: this.abort.signal, quietMs: this.options.quietMs ?? 360_000 },
+    );
+  }
+
+  private apply(event: WatchEvent<T>): void {
+    if (event.type === 'ERROR') {
+      const status = event.object.code ?? 500;
+      throw new KubeApiError('WATCH', this.options.path, status, JSON.stringify(event.object));
+    }
+    const rv = event.object.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    if (event.type === 'BOOKMARK') return;
+    if (event.type === 'DELETED') this.store.delete(key(event.object));
+    else this.store.set(key(event.object), event.object);
+    this.options.onChange();
+  }
+}

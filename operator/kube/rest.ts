@@ -1,0 +1,154 @@
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+/** A non-2xx answer of the apiserver, with its Status reason and message. */
+export class KubeApiError extends Error {
+  readonly code = 'OOS_ERR_KUBE_API';
+  readonly status: number;
+  readonly reason: string | undefined;
+
+  constructor(method: string, path: string, status: number, body: string) {
+    let reason: string | undefined;
+    let message = body.slice(0, 500);
+    try {
+      const parsed = JSON.parse(body) as { reason?: string; message?: string };
+      reason = parsed.reason;
+      message = parsed.message ?? message;
+    } catch {
+      // not a Status object; keep the raw text
+    }
+    super(`${method} ${path}: ${status} ${reason ?? ''} ${message}`.replace(/\s+/g, ' ').trim());
+    this.name = 'KubeApiError';
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+export interface RequestBody {
+  readonly body: unknown;
+  /** `application/json` by default; patches name their own type. */
+  readonly contentType?: string;
+}
+
+/**
+ * A small REST client over the kubeconfig's credentials (client certificates, tokens, in-cluster
+ * ServiceAccount). It is the operator's only way to the apiserver, so every call site is visible.
+ */
+export class KubeRest {
+  readonly server: string;
+  private readonly config: KubeConfig;
+
+  constructor(config: KubeConfig) {
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster');
+    this.config = config;
+    this.server = cluster.server.replace(/\/$/, '');
+  }
+
+  private async options(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<RequestOptions> {
+    const url = new URL(this.server + path);
+    const options: RequestOptions = {
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      headers: { accept: 'application/json', ...headers },
+    };
+    await this.config.applyToHTTPSOptions(options);
+    return options;
+  }
+
+  private open(options: RequestOptions, payload?: string): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const send = options.protocol === 'http:' ? httpRequest : httpsRequest;
+      const req = send(options, resolve);
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  /** One request; resolves with the parsed JSON body, rejects with {@link KubeApiError}. */
+  async request<T>(method: string, path: string, body?: RequestBody): Promise<T> {
+    const payload = body === undefined ? undefined : JSON.stringify(body.body);
+    const options = await this.options(
+      method,
+      path,
+      payload === undefined ? {} : { 'content-type': body?.contentType ?? 'application/json' },
+    );
+    const response = await this.open(options, payload);
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw new KubeApiError(method, path, status, text);
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /**
+   * A watch stream: calls `onLine` with each JSON event line until the server closes the stream,
+   * `signal` aborts it, or nothing arrives for `quietMs` (then it rejects so the caller rewatches).
+   */
+  async stream(
+    path: string,
+    onLine: (line: string) => void,
+    { signal, quietMs }: { signal: AbortSignal; quietMs: number },
+  ): Promise<void> {
+    const options = await this.options('GET', path, {});
+    const response = await this.open({ ...options, signal }, undefined);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+      throw new KubeApiError('GET', path, status, Buffer.concat(chunks).toString('utf8'));
+    }
+    response.setEncoding('utf8');
+    let pending = '';
+    let quiet: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const armQuietTimer = (): void => {
+        clearTimeout(quiet);
+        quiet = setTimeout(() => {
+          response.destroy(new Error(`the watch went quiet for ${quietMs} ms`));
+        }, quietMs);
+      };
+      armQuietTimer();
+      response.on('data', (chunk: string) => {
+        armQuietTimer();
+        pending += chunk;
+        let newline = pending.indexOf('\n');
+        while (newline >= 0) {
+          const line = pending.slice(0, newline).trim();
+          pending = pending.slice(newline + 1);
+          if (line) {
+            try {
+              onLine(line);
+            } catch (error) {
+              // An ERROR event or an unreadable line ends this watch; the caller restarts it.
+              response.destroy(error instanceof Error ? error : new Error(String(error)));
+              return;
+            }
+          }
+          newline = pending.indexOf('\n');
+        }
+      });
+      response.on('end', () => {
+        clearTimeout(quiet);
+        resolve();
+      });
+      response.on('error', (error) => {
+        clearTimeout(quiet);
+        reject(error);
+      });
+      response.on('close', () => {
+        clearTimeout(quiet);
+        resolve();
+      });
+    });
+  }
+}

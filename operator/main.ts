@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { buildApp, type TlsSource } from '../webhooks/app.js';
+import type { RegistrationOptions } from '../webhooks/registration.js';
+import { FileTlsSource } from '../webhooks/tls/file-source.js';
+import { GovernanceCache } from './cache/governance-cache.js';
+import { SelfManagedTls } from './certificates/self-managed.js';
+import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js';
+import { KubeRest } from './kube/rest.js';
+import { applyWebhookConfigurations, publishCaBundle } from './webhook-registration.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function kubeConfig(config: OperatorConfig): KubeConfig {
+  const kc = new KubeConfig();
+  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+/** The names the serving certificate must cover. */
+function servingNames(config: OperatorConfig): { dnsNames: string[]; ipAddresses: string[] } {
+  if (config.webhookUrl) {
+    const host = new URL(config.webhookUrl).hostname.replace(/^\[|\]$/g, '');
+    return isIP(host)
+      ? { dnsNames: [], ipAddresses: [host] }
+      : { dnsNames: [host], ipAddresses: [] };
+  }
+  const svc = `${config.serviceName}.${config.namespace}.svc`;
+  return { dnsNames: [svc, `${svc}.cluster.local`], ipAddresses: [] };
+}
+
+async function waitForSync(cache: GovernanceCache, logger: Logger): Promise<void> {
+  for (let waited = 0; !cache.synced(); waited += 100) {
+    if (waited > 0 && waited % 10_000 === 0) {
+      logger.info({ pending: cache.pending() }, 'waiting for the governance cache to sync');
+    }
+    await sleep(100);
+  }
+}
+
+/** Wires the operator: config, kube client, cache, TLS, admission server, registration. */
+export async function run(config: OperatorConfig): Promise<() => Promise<void>> {
+  const logger = pino({ level: config.logLevel, base: { component: 'oos' } });
+  const rest = new KubeRest(kubeConfig(config));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'oos_process_' });
+  const watchRestarts = new Counter({
+    name: 'oos_watch_restarts_total',
+    help: 'Watches of the governance cache restarted, by kind and cause (error, gone, quiet).',
+    labelNames: ['kind', 'cause'],
+    registers: [registry],
+  });
+  const cache = new GovernanceCache({
+    rest,
+    logger,
+    engine: { operatorNamespace: config.namespace },
+    onWatchRestart: (kind, cause) => watchRestarts.inc({ kind, cause }),
+  });
+  cache.start();
+
+  let caBundle: string | undefined = config.caBundleFile
+    ? readFileSync(config.caBundleFile, 'utf8')
+    : undefined;
+  let serving = false;
+  const registration = (bundle: string): RegistrationOptions => ({
+    name: config.webhookName,
+    target: config.webhookUrl
+      ? { url: config.webhookUrl }
+      : { service: { namespace: config.namespace, name: config.serviceName, port: 443 } },
+    caBundle: bundle,
+    operatorNamespace: config.namespace,
+    operatorUser: config.operatorUser,
+  });
+  const publish = async (bundle: string): Promise<void> => {
+    if (config.registerWebhooks)
+      await applyWebhookConfigurations(rest, registration(bundle), logger);
+    else await publishCaBundle(rest, config.webhookName, bundle, logger);
+  };
+
+  let tls: TlsSource;
+  let stopTls: () => void;
+  if (config.tlsCertFile && config.tlsKeyFile) {
+    const files = new FileTlsSource(config.tlsCertFile, config.tlsKeyFile);
+    tls = files;
+    stopTls = () => {
+      files.close();
+    };
+  } else {
+    const managed = new SelfManagedTls({
+      rest,
+      logger,
+      namespace: config.namespace,
+      secretName: config.tlsSecret,
+      ...servingNames(config),
+      onCaBundle: async (bundle) => {
+        caBundle = bundle;
+        if (serving) await publish(bundle);
+      },
+    });
+    await managed.start();
+    tls = managed;
+    stopTls = () => {
+      managed.stop();
+    };
+  }
+
+  const app = buildApp({ governance: cache, registry, logger, tls, bodyLimit: config.bodyLimit });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  logger.info({ address }, 'admission server listening');
+
+  await waitForSync(cache, logger);
+  logger.info('governance cache synced; ready');
+  serving = true;
+  if (caBundle) await publish(caBundle);
+
+  return async () => {
+    logger.info('shutting down');
+    stopTls();
+    await app.close();
+    await cache.stop();
+  };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  let config: OperatorConfig | 'help';
+  try {
+    config = loadConfig(argv);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`oos-operator: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+  if (config === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const stop = await run(config);
+  let stopping = false;
+  const onSignal = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+await main(process.argv.slice(2));

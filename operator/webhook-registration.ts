@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import {
+  mutatingConfiguration,
+  validatingConfiguration,
+  type RegistrationOptions,
+} from '../webhooks/registration.js';
+import type { KubeRest } from './kube/rest.js';
+
+const BASE = '/apis/admissionregistration.k8s.io/v1';
+const FIELD_MANAGER = 'oos';
+
+interface WebhookConfiguration {
+  readonly webhooks?: readonly unknown[];
+}
+
+/** Creates or updates both webhook configurations with server-side apply (oos owns them). */
+export async function applyWebhookConfigurations(
+  rest: KubeRest,
+  options: RegistrationOptions,
+  logger: Logger,
+): Promise<void> {
+  for (const [plural, object] of [
+    ['validatingwebhookconfigurations', validatingConfiguration(options)],
+    ['mutatingwebhookconfigurations', mutatingConfiguration(options)],
+  ] as const) {
+    const name = (object.metadata as { name: string }).name;
+    await rest.request(
+      'PATCH',
+      `${BASE}/${plural}/${name}?fieldManager=${FIELD_MANAGER}&force=true`,
+      {
+        body: object,
+        contentType: 'application/apply-patch+yaml',
+      },
+    );
+    logger.info({ configuration: name }, 'webhook configuration applied');
+  }
+}
+
+/**
+ * When the Helm chart owns the configurations, oos only publishes its CA bundle into every
+ * webhook of the two configurations (a JSON patch per webhook).
+ */
+export async function publishCaBundle(
+  rest: KubeRest,
+  name: string,
+  caBundle: string,
+  logger: Logger,
+): Promise<void> {
+  const encoded = Buffer.from(caBundle).toString('base64');
+  for (const [plural, suffix] of [
+    ['validatingwebhookconfigurations', 'validating'],
+    ['mutatingwebhookconfigurations', 'mutating'],
+  ] as const) {
+    const path = `${BASE}/${plural}/${name}-${suffix}`;
+    const current = await rest.request<WebhookConfiguration>('GET', path);
+    const patch = (current.webhooks ?? []).map((_, i) => ({
+      op: 'replace',
+      path: `/webhooks/${i}/clientConfig/caBundle`,
+      value: encoded,
+    }));
+    if (patch.length === 0) continue;
+    await rest.request('PATCH', path, { body: patch, contentType: 'application/json-patch+json' });
+    logger.info({ configuration: `${name}-${suffix}` }, 'CA bundle published');
+  }
+}

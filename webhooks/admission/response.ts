@@ -1,0 +1,77 @@
+import { ADMISSION_API_VERSION, ADMISSION_KIND } from './review.js';
+
+export interface JsonPatchOperation {
+  readonly op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  readonly path: string;
+  readonly value?: unknown;
+  readonly from?: string;
+}
+
+export interface AdmissionResponse {
+  readonly uid: string;
+  readonly allowed: boolean;
+  readonly status?: { readonly code: number; readonly reason?: string; readonly message: string };
+  readonly warnings?: readonly string[];
+  readonly auditAnnotations?: Readonly<Record<string, string>>;
+  readonly patchType?: 'JSONPatch';
+  readonly patch?: string;
+}
+
+export interface AdmissionReviewResponse {
+  readonly apiVersion: typeof ADMISSION_API_VERSION;
+  readonly kind: typeof ADMISSION_KIND;
+  readonly response: AdmissionResponse;
+}
+
+/** The apiserver shows at most this much of one warning; longer ones are cut here, not there. */
+const MAX_WARNING_LENGTH = 256;
+/** Audit annotation values are evidence, not documents. */
+const MAX_ANNOTATION_LENGTH = 1024;
+
+const truncate = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+export interface Verdict {
+  readonly allowed: boolean;
+  /** HTTP-style code for a denial: 403 for a policy decision, 400 for a request oos cannot read. */
+  readonly code?: number;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly warnings?: readonly string[];
+  readonly auditAnnotations?: Readonly<Record<string, string>>;
+  readonly patch?: readonly JsonPatchOperation[];
+}
+
+/** Wraps a verdict in a well-formed `AdmissionReview` response for `uid`. */
+export function admissionResponse(uid: string, verdict: Verdict): AdmissionReviewResponse {
+  const warnings = (verdict.warnings ?? []).map((w) => truncate(w, MAX_WARNING_LENGTH));
+  const annotations = Object.fromEntries(
+    Object.entries(verdict.auditAnnotations ?? {}).map(([k, v]) => [
+      k,
+      truncate(v, MAX_ANNOTATION_LENGTH),
+    ]),
+  );
+  const patch = verdict.patch ?? [];
+  const response: AdmissionResponse = {
+    uid,
+    allowed: verdict.allowed,
+    ...(verdict.allowed
+      ? {}
+      : {
+          status: {
+            code: verdict.code ?? 403,
+            ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
+            message: verdict.message ?? 'denied by oos',
+          },
+        }),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(Object.keys(annotations).length > 0 ? { auditAnnotations: annotations } : {}),
+    ...(verdict.allowed && patch.length > 0
+      ? {
+          patchType: 'JSONPatch' as const,
+          patch: Buffer.from(JSON.stringify(patch)).toString('base64'),
+        }
+      : {}),
+  };
+  return { apiVersion: ADMISSION_API_VERSION, kind: ADMISSION_KIND, response };
+}

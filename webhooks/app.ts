@@ -1,0 +1,255 @@
+import { createServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { decide, stampPatch, type GovernanceSnapshot } from '../engine/index.js';
+import { parseJsonBody } from './admission/body.js';
+import {
+  handleReview,
+  toAdmissionInput,
+  type HandlerResult,
+  type Outcome,
+} from './admission/handler.js';
+import type { Verdict } from './admission/response.js';
+import type { AdmissionRequest } from './admission/review.js';
+import type { GovernanceSource } from './governance-source.js';
+import { createAdmissionMetrics, type AdmissionMetrics } from './metrics.js';
+
+/** Kubernetes objects are at most ~1.5 MiB in etcd; a review carries the object and the old one. */
+export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
+
+export interface TlsSource {
+  /** The serving key and certificate (PEM) to use now. */
+  current(): { readonly key: string; readonly cert: string };
+  /** Called with every new key pair (rotation, or files rewritten by cert-manager). */
+  onChange(listener: () => void): void;
+}
+
+/** The admission server as `buildApp` returns it. */
+export type AdmissionApp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
+
+export interface AppOptions {
+  readonly governance: GovernanceSource;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  /** Serve HTTPS with these certificates; without, plain HTTP (for `app.inject()` in tests). */
+  readonly tls?: TlsSource;
+  readonly clock?: () => Date;
+  readonly bodyLimit?: number;
+}
+
+const NOT_SYNCED: Verdict = {
+  allowed: false,
+  code: 503,
+  reason: 'GovernanceNotSynced',
+  message:
+    'oos has not finished reading the governance objects yet (failing closed); retry in a few seconds',
+};
+
+function outcomeOf(
+  request: AdmissionRequest,
+  allowed: boolean,
+  warnings: readonly string[],
+  reason: string,
+  message: string,
+): Outcome {
+  const decision = !allowed ? 'deny' : warnings.length > 0 ? 'warn' : 'allow';
+  return { request, decision, reason, message };
+}
+
+/**
+ * The admission server: `POST /validate` (workloads and oos kinds), `POST /mutate` (stamps
+ * identity fields on oos kinds), `/healthz`, `/readyz` (ready once governance is synced) and
+ * `/metrics`. `listen()` is the caller's; tests use `app.inject()`.
+ */
+export function buildApp(options: AppOptions): AdmissionApp {
+  const { governance, registry, logger } = options;
+  const clock = options.clock ?? ((): Date => new Date());
+  const metrics: AdmissionMetrics = createAdmissionMetrics(registry, () => governance.synced());
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const { tls } = options;
+
+  const serverFactory: FastifyServerFactory | undefined = tls
+    ? (handler) => {
+        const server = createServer({ ...tls.current(), minVersion: 'TLSv1.2' }, handler);
+        tls.onChange(() => {
+          server.setSecureContext({ ...tls.current(), minVersion: 'TLSv1.2' });
+          logger.info('serving certificate reloaded');
+        });
+        return server;
+      }
+    : undefined;
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit,
+    ...(serverFactory ? { serverFactory } : {}),
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    ['application/json', 'application/json; charset=utf-8'],
+    { parseAs: 'string', bodyLimit },
+    (_request, body, done) => {
+      done(null, parseJsonBody(body as string));
+    },
+  );
+  app.setErrorHandler(
+    (error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+          ? error.statusCode
+          : 500;
+      const code =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'OOS_ERR_BODY_TOO_LARGE'
+          : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'OOS_ERR_UNSUPPORTED_MEDIA_TYPE'
+            : status === 500
+              ? 'OOS_ERR_INTERNAL'
+              : 'OOS_ERR_BAD_REQUEST';
+      const message =
+        code === 'OOS_ERR_BODY_TOO_LARGE'
+          ? `the body is larger than the limit of ${bodyLimit} bytes`
+          : status === 500
+            ? 'internal error'
+            : error.message;
+      if (status === 500) logger.error({ err: error }, 'unexpected error answering a request');
+      void reply.code(status).send({ code, message });
+    },
+  );
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      code: 'OOS_ERR_NOT_FOUND',
+      message: `no route ${request.method} ${request.url}; admission is served at POST /validate and POST /mutate`,
+    });
+  });
+
+  const snapshotOrEmpty = (): GovernanceSnapshot | undefined => governance.snapshot();
+
+  const answer = (
+    body: unknown,
+    evaluate: (request: AdmissionRequest) => { verdict: Verdict; outcome: Outcome },
+    endpoint: 'validate' | 'mutate',
+  ): HandlerResult => {
+    const started = process.hrtime.bigint();
+    const result = handleReview(body, evaluate);
+    if (result.status !== 200) {
+      metrics.reviews.inc({
+        kind: 'unknown',
+        operation: 'unknown',
+        decision: 'error',
+        reason: 'BadRequest',
+      });
+      logger.warn({ endpoint, error: result.error.message }, 'unreadable AdmissionReview');
+      return result;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const { outcome } = result;
+    const kind = outcome.request?.kind.kind ?? 'unknown';
+    const operation = outcome.request?.operation ?? 'unknown';
+    metrics.reviews.inc({ kind, operation, decision: outcome.decision, reason: outcome.reason });
+    metrics.duration.observe({ kind, operation }, seconds);
+    logger.info(
+      {
+        endpoint,
+        uid: result.review.response.uid,
+        kind,
+        operation,
+        namespace: outcome.request?.namespace,
+        name: outcome.request?.name ?? objectName(outcome.request?.object),
+        user: outcome.request?.userInfo.username,
+        dryRun: outcome.request?.dryRun === true,
+        allowed: result.review.response.allowed,
+        decision: outcome.decision,
+        reason: outcome.reason,
+        ms: Math.round(seconds * 1e6) / 1e3,
+      },
+      outcome.message ?? 'admission decision',
+    );
+    return result;
+  };
+
+  app.post('/validate', async (request, reply) => {
+    const result = answer(
+      request.body,
+      (review) => {
+        const snapshot = snapshotOrEmpty();
+        if (!snapshot) {
+          return {
+            verdict: NOT_SYNCED,
+            outcome: { request: review, decision: 'deny', reason: 'GovernanceNotSynced' },
+          };
+        }
+        const input = toAdmissionInput(review, governance.namespaceLabels(review.namespace ?? ''));
+        const decision = decide(input, snapshot, clock());
+        return {
+          verdict: {
+            allowed: decision.allowed,
+            code: 403,
+            reason: decision.reason,
+            message: decision.message,
+            warnings: decision.warnings,
+            auditAnnotations: decision.auditAnnotations,
+          },
+          outcome: outcomeOf(
+            review,
+            decision.allowed,
+            decision.warnings,
+            decision.reason,
+            decision.message,
+          ),
+        };
+      },
+      'validate',
+    );
+    return reply.code(result.status).send(result.status === 200 ? result.review : result.error);
+  });
+
+  app.post('/mutate', async (request, reply) => {
+    const result = answer(
+      request.body,
+      (review) => {
+        const snapshot = snapshotOrEmpty();
+        if (!snapshot) {
+          return {
+            verdict: NOT_SYNCED,
+            outcome: { request: review, decision: 'deny', reason: 'GovernanceNotSynced' },
+          };
+        }
+        const input = toAdmissionInput(review, governance.namespaceLabels(review.namespace ?? ''));
+        const patch = stampPatch(input, snapshot, clock());
+        return {
+          verdict: { allowed: true, patch },
+          outcome: {
+            request: review,
+            decision: 'allow',
+            reason: patch.length > 0 ? 'Stamped' : 'NothingToStamp',
+          },
+        };
+      },
+      'mutate',
+    );
+    return reply.code(result.status).send(result.status === 200 ? result.review : result.error);
+  });
+
+  app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
+  app.get('/readyz', (_request, reply) =>
+    governance.synced()
+      ? reply.send({ status: 'ready' })
+      : reply.code(503).send({ status: 'not ready', pending: governance.pending() }),
+  );
+  app.get('/metrics', async (_request, reply) => {
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+
+  return app;
+}
+
+function objectName(object: unknown): string | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const metadata = (object as { metadata?: { name?: unknown; generateName?: unknown } }).metadata;
+  const name = metadata?.name ?? metadata?.generateName;
+  return typeof name === 'string' ? name : undefined;
+}
