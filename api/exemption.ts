@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { withRules } from './cel.js';
+import { dateTime, dns1123Label, dns1123Subdomain, text } from './formats.js';
+import { groupKindSchema } from './group-kind.js';
+import { AGE_COLUMN, defineKind } from './kind.js';
+import { listMap, listSet } from './lists.js';
+import { resourceSchema, statusFields } from './meta.js';
+import { labelSelectorSchema } from './selector.js';
+import { stampedUser, stampImmutable } from './stamps.js';
+import { staysTrue } from './transitions.js';
+
+/** Where an Exemption stands now; the controller derives it from the spec and the clock. */
+export const EXEMPTION_STATES = ['PendingApproval', 'Active', 'Expired'] as const;
+export type ExemptionState = (typeof EXEMPTION_STATES)[number];
+
+export const exemptionScopeSchema = withRules(
+  z
+    .object({
+      namespace: dns1123Label()
+        .optional()
+        .describe(
+          "Namespace whose workloads are exempted. Unset: the Exemption's own namespace. Only Exemptions in the oos namespace may name another one.",
+        ),
+      kinds: listMap(groupKindSchema, ['group', 'kind'], 16)
+        .optional()
+        .describe('Kinds of workload exempted, e.g. {group: apps, kind: Deployment}.'),
+      names: listSet(dns1123Subdomain(), 64)
+        .optional()
+        .describe('Names of the workloads exempted.'),
+      selector: labelSelectorSchema.optional().describe('Labels of the workloads exempted.'),
+    })
+    .describe(
+      'Which workloads the exemption covers: all that match every field set. Narrow it with kinds, names or a selector; to exempt a whole namespace use GovernancePolicy exemptNamespaces.',
+    ),
+  [
+    {
+      rule: 'has(self.kinds) || has(self.names) || has(self.selector)',
+      message:
+        'an exemption must be narrow: set kinds, names or selector (a whole namespace is exempted in the GovernancePolicy)',
+      reason: 'FieldValueRequired',
+      check: (scope) =>
+        scope.kinds !== undefined || scope.names !== undefined || scope.selector !== undefined,
+    },
+  ],
+);
+
+const exemptionSpecFields = z
+  .object({
+    scope: exemptionScopeSchema,
+    capability: dns1123Label()
+      .optional()
+      .describe(
+        'The Capability whose rules are set aside, if any. A current holder of its accountable role (or a governance admin) approves.',
+      ),
+    justification: text(2048).describe('Why the break-glass is needed.'),
+    expiresAt: dateTime().describe(
+      'When the exemption ends (RFC 3339). Required: at most the GovernancePolicy maxExemption (default 30d) away.',
+    ),
+    requestedBy: stampedUser('requested the exemption'),
+    approved: withRules(z.boolean(), [staysTrue('approved')])
+      .default(false)
+      .describe(
+        'Set to true by the approver: a person other than the requester who currently holds the accountable role of the capability, or a governance admin. Unapproved exemptions have no effect.',
+      ),
+    approvedBy: stampedUser('approved the exemption'),
+  })
+  .describe('A time-bound, scoped, approved break-glass.');
+
+const WAS_APPROVED = 'has(oldSelf.approved) && oldSelf.approved';
+
+export const exemptionSpecSchema = withRules(exemptionSpecFields, [
+  {
+    rule: '!has(self.approvedBy) || !has(self.requestedBy) || self.approvedBy != self.requestedBy',
+    message:
+      'approvedBy must be a different person from requestedBy: no one approves their own exemption',
+    fieldPath: '.approvedBy',
+    reason: 'FieldValueForbidden',
+    check: (spec) =>
+      spec.approvedBy === undefined ||
+      spec.requestedBy === undefined ||
+      spec.approvedBy !== spec.requestedBy,
+  },
+  {
+    rule: '!has(self.approvedBy) || self.approved',
+    message: 'approvedBy is only set on an approved exemption',
+    fieldPath: '.approvedBy',
+    reason: 'FieldValueForbidden',
+    check: (spec) => spec.approvedBy === undefined || spec.approved,
+  },
+  {
+    rule: `!(${WAS_APPROVED}) || (self.scope == oldSelf.scope && self.justification == oldSelf.justification && has(self.capability) == has(oldSelf.capability) && (!has(self.capability) || self.capability == oldSelf.capability))`,
+    message:
+      'an approved exemption cannot change its scope, capability or justification: create a new Exemption',
+    reason: 'FieldValueForbidden',
+  },
+  {
+    rule: `!(${WAS_APPROVED}) || self.expiresAt <= oldSelf.expiresAt`,
+    message: 'an approved exemption cannot be extended: create a new Exemption',
+    fieldPath: '.expiresAt',
+    reason: 'FieldValueForbidden',
+  },
+  stampImmutable('requestedBy'),
+  stampImmutable('approvedBy'),
+]);
+
+export const exemptionStatusSchema = z
+  .object({
+    ...statusFields,
+    state: z
+      .enum(EXEMPTION_STATES)
+      .optional()
+      .describe('Where the exemption stands: PendingApproval, Active or Expired.'),
+  })
+  .describe('Observed state of the exemption, written by the oos controller.');
+
+export const exemptionSchema = resourceSchema(
+  'Exemption',
+  exemptionSpecSchema,
+  exemptionStatusSchema,
+  'Exemption is the break-glass, made accountable: it lets workloads that fail the accountability chain run anyway, within a scope, until expiresAt, once a person other than the requester approves it.',
+);
+
+export type ExemptionScope = z.output<typeof exemptionScopeSchema>;
+export type ExemptionSpec = z.output<typeof exemptionSpecSchema>;
+export type ExemptionStatus = z.output<typeof exemptionStatusSchema>;
+export type Exemption = z.output<typeof exemptionSchema>;
+
+export const exemptionKind = defineKind({
+  kind: 'Exemption',
+  plural: 'exemptions',
+  shortNames: ['exm'],
+  scope: 'Namespaced',
+  schema: exemptionSchema,
+  selectableFields: ['.spec.capability'],
+  printerColumns: [
+    {
+      name: 'Capability',
+      type: 'string',
+      jsonPath: '.spec.capability',
+      description: 'The capability concerned.',
+    },
+    {
+      name: 'Requested By',
+      type: 'string',
+      jsonPath: '.spec.requestedBy',
+      description: 'Who asked.',
+      priority: 1,
+    },
+    {
+      name: 'Approved By',
+      type: 'string',
+      jsonPath: '.spec.approvedBy',
+      description: 'Who approved.',
+    },
+    {
+      name: 'Expires',
+      type: 'string',
+      jsonPath: '.spec.expiresAt',
+      description: 'End of the exemption.',
+    },
+    {
+      name: 'State',
+      type: 'string',
+      jsonPath: '.status.state',
+      description: 'PendingApproval, Active or Expired.',
+    },
+    AGE_COLUMN,
+  ],
+});
