@@ -58,7 +58,9 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     rest,
     logger,
     engine: { operatorNamespace: config.namespace },
-    onWatchRestart: (kind, cause) => watchRestarts.inc({ kind, cause }),
+    onWatchRestart: (kind, cause) => {
+      watchRestarts.inc({ kind, cause });
+    },
   });
   cache.start();
 

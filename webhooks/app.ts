@@ -1,6 +1,6 @@
 import { createServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { decide, stampPatch, type GovernanceSnapshot } from '../engine/index.js';
@@ -82,7 +82,8 @@ export function buildApp(options: AppOptions): AdmissionApp {
     : undefined;
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One log line per admission decision is written below; no per-request access log.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     ...(serverFactory ? { serverFactory } : {}),
   });
@@ -189,7 +190,9 @@ export function buildApp(options: AppOptions): AdmissionApp {
             allowed: decision.allowed,
             code: 403,
             reason: decision.reason,
-            message: decision.message,
+            // The code leads the sentence so it survives where only the message is shown
+            // (a ReplicaSet's FailedCreate event, a Job's condition).
+            message: `${decision.reason}: ${decision.message}`,
             warnings: decision.warnings,
             auditAnnotations: decision.auditAnnotations,
           },

@@ -89,6 +89,10 @@ export class Informer<T extends KubeObject> {
     await this.running;
   }
 
+  private stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
   private async run(): Promise<void> {
     const { signal } = this.abort;
     let failures = 0;
@@ -98,7 +102,7 @@ export class Informer<T extends KubeObject> {
         failures = 0;
         await this.watch();
       } catch (error) {
-        if (signal.aborted) return;
+        if (this.stopped()) return;
         const gone = error instanceof KubeApiError && error.status === 410;
         const quiet = error instanceof Error && error.message.includes('went quiet');
         if (gone) this.resourceVersion = undefined;
@@ -129,7 +133,8 @@ export class Informer<T extends KubeObject> {
         `${this.options.path}?${query.toString()}`,
       );
       for (const item of page.items ?? []) fresh.set(key(item), item);
-      continueToken = page.metadata?.continue || undefined;
+      const next = page.metadata?.continue;
+      continueToken = next === '' ? undefined : next;
       resourceVersion = page.metadata?.resourceVersion;
     } while (continueToken);
     this.store.clear();

@@ -23,13 +23,14 @@ describe('admissionResponse', () => {
   it('allows with warnings, audit annotations and a base64 JSONPatch', () => {
     const review = admissionResponse('u2', {
       allowed: true,
-      warnings: ['w'.repeat(300)],
+      warnings: ['w'.repeat(300), 'x'.repeat(5000)],
       auditAnnotations: { capability: 'fraud-scoring' },
       patch: [{ op: 'add', path: '/spec/grantedBy', value: 'alice' }],
     });
     const { response } = review;
     expect(response.status).toBeUndefined();
-    expect(response.warnings?.[0]).toHaveLength(256);
+    expect(response.warnings?.[0]).toHaveLength(300);
+    expect(response.warnings?.[1]).toHaveLength(1024);
     expect(response.auditAnnotations).toEqual({ capability: 'fraud-scoring' });
     expect(response.patchType).toBe('JSONPatch');
     expect(JSON.parse(Buffer.from(response.patch ?? '', 'base64').toString())).toEqual([

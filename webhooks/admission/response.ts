@@ -23,8 +23,11 @@ export interface AdmissionReviewResponse {
   readonly response: AdmissionResponse;
 }
 
-/** The apiserver shows at most this much of one warning; longer ones are cut here, not there. */
-const MAX_WARNING_LENGTH = 256;
+/**
+ * The apiserver keeps warnings whole up to 4 KiB in all (then cuts each to 256 runes); oos sends
+ * one sentence that must say how to fix things, so it only guards against runaway text.
+ */
+const MAX_WARNING_LENGTH = 1024;
 /** Audit annotation values are evidence, not documents. */
 const MAX_ANNOTATION_LENGTH = 1024;
 

@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, kubectl, kubectlOk } from '../support/kubectl.js';
+import { OPERATOR_NAMESPACE, startOperator, type RunningOperator } from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
+
+// People act through impersonation; RBAC lets everyone in e2e-people (and the bot) do anything,
+// so every refusal below comes from oos, not from RBAC.
+const ALICE = { as: 'wh-alice', groups: ['e2e-people'] };
+const MALLORY = { as: 'wh-mallory', groups: ['e2e-people'] };
+const BOT = { as: 'system:serviceaccount:wh-ml:bot' };
+
+const NS = 'wh-ml';
+const SANDBOX = 'wh-sandbox';
+const inDays = (days: number): string =>
+  new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+const setup = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: wh-e2e-people-admin }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects:
+  - { apiGroup: rbac.authorization.k8s.io, kind: Group, name: e2e-people }
+  - { kind: ServiceAccount, name: bot, namespace: ${NS} }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${NS}, labels: { environment: wh-production } }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${SANDBOX}, labels: { environment: wh-sandbox } }
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: llm, namespace: ${NS} }
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: bot, namespace: ${NS} }
+---
+apiVersion: oos.dev/v1alpha1
+kind: AccountableRole
+metadata: { name: wh-ml-owner }
+spec:
+  title: ML Platform Owner
+  description: Answers for the language models served by the ML platform.
+  responsibilities: [Risk, Ethical]
+  holders:
+    - { name: Alice Example, email: alice@example.com, user: wh-alice, attestedUntil: '${inDays(365)}' }
+`;
+
+const capability = `
+apiVersion: oos.dev/v1alpha1
+kind: Capability
+metadata: { name: llm-serving, namespace: ${NS} }
+spec:
+  description: Serves an internal language model for support agents.
+  intendedUse: Drafts answers that a support agent reviews before sending.
+  accountableRole: wh-ml-owner
+  autonomy: Supervised
+  riskTier: Limited
+`;
+
+const delegation = (extra = ''): string => `
+apiVersion: oos.dev/v1alpha1
+kind: Delegation
+metadata: { name: llm-serving-llm, namespace: ${NS} }
+spec:
+  capability: llm-serving
+  serviceAccount: llm
+  validUntil: '${inDays(30)}'
+  justification: The serving Deployment runs as this ServiceAccount.${extra}
+`;
+
+const vllm = (namespace: string, anchored: boolean, replicas = 1): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+  namespace: ${namespace}
+  labels: { app: vllm${anchored ? ', oos.dev/capability: llm-serving' : ''} }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: vllm } }
+  template:
+    metadata:
+      labels: { app: vllm${anchored ? ', oos.dev/capability: llm-serving' : ''} }
+    spec:
+      serviceAccountName: llm
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: [--model, mistralai/Mistral-7B-Instruct-v0.3]
+`;
+
+const nginx = (namespace: string): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: ${namespace} }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: nginx, image: nginx:1.27 }]
+`;
+
+const policy = `
+apiVersion: oos.dev/v1alpha1
+kind: GovernancePolicy
+metadata: { name: default }
+spec:
+  enforcement: Enforce
+  enforcementRules:
+    - namespaceSelector: { matchLabels: { environment: wh-sandbox } }
+      enforcement: Warn
+  governanceAdmins: { groups: [wh-governance-board] }
+`;
+
+interface Pod {
+  metadata: { name: string };
+}
+interface ReplicaSet {
+  metadata: { name: string };
+  status?: { replicas?: number; conditions?: { type: string; message: string }[] };
+}
+
+let operator: RunningOperator;
+
+describe('admission through the real apiserver', () => {
+  beforeAll(async () => {
+    await kubectlOk(['apply', '--server-side', '-f', 'crds/']);
+    await kubectlOk(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
+    await kubectlOk(['apply', '-f', '-'], { stdin: setup });
+    await kubectlOk(['delete', 'governancepolicy', '--all']);
+    await kubectlOk(['apply', '-f', '-'], { stdin: policy });
+    operator = await startOperator();
+    await kubectlOk(['apply', '-f', '-'], { stdin: capability, ...ALICE });
+    await kubectlOk(['apply', '-f', '-'], { stdin: delegation(), ...ALICE });
+  });
+
+  afterAll(async () => {
+    await operator.stop();
+    await kubectl([
+      'delete',
+      'validatingwebhookconfiguration',
+      'oos-validating',
+      '--ignore-not-found',
+    ]);
+    await kubectl(['delete', 'mutatingwebhookconfiguration', 'oos-mutating', '--ignore-not-found']);
+    await kubectl(['delete', 'namespace', NS, SANDBOX, '--wait=false']);
+    await kubectl(['delete', 'accountablerole', 'wh-ml-owner', '--ignore-not-found']);
+    await kubectl(['delete', 'governancepolicy', 'default', '--ignore-not-found']);
+    await kubectl(['delete', 'clusterrolebinding', 'wh-e2e-people-admin', '--ignore-not-found']);
+  });
+
+  it('refuses an unanchored vLLM Deployment with AnchorMissing, and says how to fix it', async () => {
+    const result = await kubectl(['apply', '-f', '-'], { stdin: vllm(NS, false) });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('denied the request');
+    expect(result.stderr).toContain('AnchorMissing');
+    expect(result.stderr).toContain('oos.dev/capability');
+    expect(result.stderr).toContain('llm-serving');
+  });
+
+  it('gives the same decision to a server-side dry run, with no side effect', async () => {
+    const denied = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
+      stdin: vllm(NS, false),
+    });
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('AnchorMissing');
+    const allowed = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
+      stdin: vllm(NS, true),
+    });
+    expect(allowed.code).toBe(0);
+    const exists = await kubectl(['get', 'deployment', 'vllm', '-n', NS]);
+    expect(exists.stderr).toContain('NotFound');
+  });
+
+  it('admits the anchored Deployment, and its ReplicaSet’s Pods too', async () => {
+    await kubectlOk(['apply', '-f', '-'], { stdin: vllm(NS, true) });
+    const pods = await waitFor('the vLLM Pod', async () => {
+      const list = await getJson<{ items: Pod[] }>(['pods', '-n', NS, '-l', 'app=vllm']);
+      return list.items.length === 1 ? list.items : undefined;
+    });
+    expect(pods[0]?.metadata.name).toMatch(/^vllm-/);
+  });
+
+  it('leaves a plain nginx alone', async () => {
+    await kubectlOk(['apply', '-f', '-'], { stdin: nginx(NS) });
+    await waitFor('the nginx Pod', async () => {
+      const list = await getJson<{ items: Pod[] }>(['pods', '-n', NS, '-l', 'app=web']);
+      return list.items.length === 1 ? true : undefined;
+    });
+  });
+
+  it('admits with a warning in Warn mode', async () => {
+    const result = await kubectl(['apply', '-f', '-'], { stdin: vllm(SANDBOX, false) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Warning: .*no capability anchors it.*oos\.dev\/capability/);
+  });
+
+  it('never lets a machine grant a Delegation, and stamps the human who did', async () => {
+    const byBot = await kubectl(['apply', '-f', '-'], {
+      stdin: delegation().replace('llm-serving-llm', 'bot-grant'),
+      ...BOT,
+    });
+    expect(byBot.code).not.toBe(0);
+    expect(byBot.stderr).toContain('denied the request');
+
+    const byOther = await kubectl(['apply', '-f', '-'], {
+      stdin: delegation().replace('llm-serving-llm', 'mallory-grant'),
+      ...MALLORY,
+    });
+    expect(byOther.code).not.toBe(0);
+
+    const granted = await getJson<{ spec: { grantedBy?: string } }>([
+      'delegation',
+      'llm-serving-llm',
+      '-n',
+      NS,
+    ]);
+    expect(granted.spec.grantedBy).toBe('wh-alice');
+
+    const forged = await kubectl(['apply', '-f', '-'], {
+      stdin: delegation('\n  grantedBy: wh-alice').replace('llm-serving-llm', 'forged-grant'),
+      ...MALLORY,
+    });
+    expect(forged.code).not.toBe(0);
+    expect(forged.stderr).toContain('denied the request');
+  });
+
+  it('refuses the next Pod once the delegation is deleted', async () => {
+    await kubectlOk(['delete', 'delegation', 'llm-serving-llm', '-n', NS], ALICE);
+    // The informer cache sees the deletion within moments; then scale up.
+    await waitFor('the deletion to reach the cache', async () => {
+      const result = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
+        stdin: vllm(NS, true, 2),
+      });
+      return result.code !== 0 ? true : undefined;
+    });
+    await kubectlOk(['scale', 'deployment', 'vllm', '-n', NS, '--replicas=2']);
+    const message = await waitFor('the ReplicaSet to report the refused Pod', async () => {
+      const list = await getJson<{ items: ReplicaSet[] }>([
+        'replicasets',
+        '-n',
+        NS,
+        '-l',
+        'app=vllm',
+      ]);
+      const failure = list.items
+        .flatMap((rs) => rs.status?.conditions ?? [])
+        .find((c) => c.type === 'ReplicaFailure');
+      return failure?.message;
+    });
+    expect(message).toContain('DelegationMissing');
+  });
+
+  it('exposes its decisions as metrics', async () => {
+    const metrics = await operator.get('/metrics');
+    expect(metrics.body).toMatch(
+      /oos_admission_reviews_total\{[^}]*decision="deny"[^}]*reason="AnchorMissing"[^}]*\} \d+/,
+    );
+    expect(metrics.body).toContain('oos_admission_review_duration_seconds_bucket');
+    expect(metrics.body).toMatch(/oos_governance_cache_synced 1/);
+  });
+
+  it('fails closed when the webhook is down, except in kube-system and its own namespace', async () => {
+    await operator.stop();
+    const refused = await kubectl(['apply', '-f', '-'], {
+      stdin: vllm(NS, true).replace('name: vllm\n', 'name: vllm-2\n'),
+    });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/failed calling webhook|connection refused/);
+    for (const namespace of ['kube-system', OPERATOR_NAMESPACE]) {
+      await kubectlOk([
+        'create',
+        'configmap',
+        'still-works',
+        '-n',
+        namespace,
+        '--from-literal=a=b',
+      ]);
+      await kubectlOk(['apply', '-f', '-'], { stdin: nginx(namespace) });
+      await kubectlOk(['delete', 'deployment', 'web', '-n', namespace]);
+      await kubectlOk(['delete', 'configmap', 'still-works', '-n', namespace]);
+    }
+  });
+});
