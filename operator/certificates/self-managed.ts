@@ -163,13 +163,18 @@ export class SelfManagedTls implements TlsSource {
       ca = await loadCertificateAuthority(stored.caCert, stored.caKey);
       if (!stale(stored.cert, now) && covers(stored.cert, dnsNames, ipAddresses)) return stored;
     }
-    ca ??= await createCertificateAuthority('oos-webhook-ca', this.options.caValidDays ?? 3650);
+    ca ??= await createCertificateAuthority(
+      'oos-webhook-ca',
+      this.options.caValidDays ?? 3650,
+      now,
+    );
     const serving = await issueCertificate(ca, {
       commonName: dnsNames[0] ?? ipAddresses[0] ?? 'oos-webhook',
       dnsNames,
       ipAddresses,
       usage: 'server',
       validDays: this.options.servingValidDays ?? 365,
+      now,
     });
     return { caCert: ca.cert, caKey: ca.key, cert: serving.cert, key: serving.key };
   }

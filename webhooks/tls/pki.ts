@@ -27,6 +27,8 @@ export interface LeafRequest {
   readonly ipAddresses?: readonly string[];
   readonly usage: 'server' | 'client';
   readonly validDays?: number;
+  /** Start of validity (default: now); a minute of slack is taken off for clock skew. */
+  readonly now?: Date;
 }
 
 function serialNumber(): string {
@@ -53,9 +55,10 @@ async function generateKeys(): Promise<CryptoKeyPair> {
 export async function createCertificateAuthority(
   commonName: string,
   validDays = 365,
+  from: Date = new Date(),
 ): Promise<CertificateAuthority> {
   const keys = await generateKeys();
-  const now = Date.now();
+  const now = from.getTime();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
     name: `CN=${escapeRdn(commonName)}`,
@@ -102,7 +105,7 @@ export async function issueCertificate(
   request: LeafRequest,
 ): Promise<KeyPair> {
   const keys = await generateKeys();
-  const now = Date.now();
+  const now = (request.now ?? new Date()).getTime();
   const subject = [
     `CN=${escapeRdn(request.commonName)}`,
     ...(request.organizations ?? []).map((o) => `O=${escapeRdn(o)}`),
