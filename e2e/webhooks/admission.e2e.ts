@@ -234,14 +234,15 @@ describe('admission through the real apiserver', () => {
 
   it('refuses the next Pod once the delegation is deleted', async () => {
     await kubectlOk(['delete', 'delegation', 'llm-serving-llm', '-n', NS], ALICE);
-    // The informer cache sees the deletion within moments; then scale up.
+    // The informer cache sees the deletion within moments: a dry-run scale-up is refused then.
     await waitFor('the deletion to reach the cache', async () => {
       const result = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
         stdin: vllm(NS, true, 2),
       });
       return result.code !== 0 ? true : undefined;
     });
-    await kubectlOk(['scale', 'deployment', 'vllm', '-n', NS, '--replicas=2']);
+    // The ReplicaSet replaces a deleted Pod: that next Pod is judged, and refused.
+    await kubectlOk(['delete', 'pods', '-n', NS, '-l', 'app=vllm', '--wait=false']);
     const message = await waitFor('the ReplicaSet to report the refused Pod', async () => {
       const list = await getJson<{ items: ReplicaSet[] }>([
         'replicasets',

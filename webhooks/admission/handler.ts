@@ -26,6 +26,7 @@ export function toAdmissionInput(
     kind: request.kind,
     ...(request.namespace ? { namespace: request.namespace } : {}),
     ...(request.name ? { name: request.name } : {}),
+    ...(request.subResource ? { subResource: request.subResource } : {}),
     object: request.object,
     oldObject: request.oldObject,
     userInfo: {

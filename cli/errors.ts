@@ -1,0 +1,18 @@
+/** An error the CLI reports in one line and exits with code 2: bad usage or unreadable input. */
+export class CliError extends Error {
+  constructor(
+    readonly code: `OOS_ERR_${string}`,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** `file:line:col`, or `file` when the position is unknown. */
+export function where(
+  source: string,
+  position?: { readonly line: number; readonly col: number },
+): string {
+  return position === undefined ? source : `${source}:${position.line}:${position.col}`;
+}

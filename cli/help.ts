@@ -1,0 +1,52 @@
+/** The texts of `oos --help` and `oos check --help`: every option is listed. */
+
+export const MAIN_HELP = `oos — execution can be delegated, accountability cannot.
+
+Usage:
+  oos <command> [options]
+
+Commands:
+  check     Evaluate Kubernetes manifests offline against governance objects, with the same
+            engine as the oos admission webhook.
+
+Options:
+  -h, --help    Show this help.
+
+Run "oos check --help" for the options of check.
+`;
+
+export const CHECK_HELP = `Usage:
+  oos check -f <file|dir|-> [--governance <file|dir>] [options]
+
+Evaluates every object of the manifests (multi-document YAML or JSON, List kinds included) as
+the oos admission webhook would on CREATE: AI workloads through the accountability chain
+(capability -> accountable role -> current human holder -> delegation -> boundaries), oos
+governance objects through the authority rules. Prints one line per object:
+  ALLOW | WARN | DENY  <Kind> <namespace>/<name>  <Reason>: <message>
+
+Options:
+  -f, --filename <file|dir|->      Manifests to evaluate; a directory is read recursively
+                                   (.yaml, .yml, .json); - reads standard input. Repeatable.
+  -g, --governance <file|dir>      Governance objects (AccountableRole, Capability, Delegation,
+                                   Exemption, EscalationPolicy, Escalation, GovernancePolicy),
+                                   validated against the oos API; other objects are ignored,
+                                   Namespaces give their labels. Repeatable. Without it, no
+                                   governance exists and the built-in defaults apply (Enforce).
+      --now <RFC3339>              Evaluate at this instant (default: the current time),
+                                   e.g. 2026-12-01T00:00:00Z.
+      --as <user>                  The requester's username (default: oos-check, a person).
+      --group <group>              A group of the requester. Repeatable.
+      --namespace-labels <ns=k=v>  Labels of a namespace, which choose its enforcement mode;
+                                   several labels: ns=k1=v1,k2=v2. Repeatable. Overrides the
+                                   labels of Namespace objects found in the manifests.
+      --operator-namespace <ns>    The namespace oos runs in (always exempt).
+  -o, --output <text|json>         Output format (default: text). json prints an array of
+                                   {kind, apiVersion, namespace, name, allowed, reason, message,
+                                   warnings, chain, mode, detection, source}.
+  -h, --help                       Show this help.
+
+Exit codes:
+  0  every object is allowed
+  1  at least one object is denied
+  2  usage or input error (unreadable file, malformed YAML, invalid governance object)
+`;

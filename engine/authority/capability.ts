@@ -1,0 +1,37 @@
+import { capabilitySchema } from '../../api/index.js';
+import { changedExcept } from '../json.js';
+import { authorized, requireHolder } from './checks.js';
+import { withParsed, type KindRule } from './request.js';
+
+/** The stop button and the stamps: anyone RBAC allows may press stop. */
+const STOP_FIELDS = ['suspend', 'suspendReason', 'stopAction', 'suspendedBy', 'resumedBy'];
+
+/**
+ * Defining or changing what a capability allows, or assigning its accountable role, needs a
+ * current holder of that role, a governance admin, or a trusted applier (GitOps, on behalf of the
+ * people who reviewed the change). Suspending is open to anyone; resuming needs a current holder
+ * or a governance admin.
+ */
+export const authorizeCapability: KindRule = (raw) =>
+  withParsed(capabilitySchema, raw, (request) => {
+    const { spec } = request.object;
+    const old = request.old?.spec;
+    const role = spec.accountableRole;
+    if (old === undefined || changedExcept(old, spec, STOP_FIELDS)) {
+      const what =
+        old === undefined
+          ? `create ${request.subject} anchored to AccountableRole ${role}`
+          : old.accountableRole !== role
+            ? `assign AccountableRole ${role} to ${request.subject}`
+            : `change ${request.subject}`;
+      if (request.actor.kind !== 'TrustedApplier') {
+        const denied = requireHolder(request, [role], what, true);
+        if (denied !== undefined) return denied;
+      }
+    }
+    if (old?.suspend === true && !spec.suspend) {
+      const denied = requireHolder(request, [role], `resume ${request.subject}`, true);
+      if (denied !== undefined) return denied;
+    }
+    return authorized(request, `${old === undefined ? 'create' : 'change'} ${request.subject}`);
+  });

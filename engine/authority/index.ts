@@ -1,0 +1,81 @@
+import type { KindName } from '../../api/index.js';
+import { settled, type Decision } from '../decision.js';
+import type { AdmissionInput, JsonPatchOperation } from '../input.js';
+import type { GovernanceSnapshot } from '../snapshot.js';
+import { authorizeAccountableRole } from './accountable-role.js';
+import { authorizeCapability } from './capability.js';
+import { authorizeDelegation } from './delegation.js';
+import { authorizeEscalation } from './escalation.js';
+import { authorizeExemption } from './exemption.js';
+import { authorizeEscalationPolicy, authorizeGovernancePolicy } from './policies.js';
+import { readRequest, type KindRule } from './request.js';
+import { stampOperations, verifyStamps } from './stamps.js';
+
+/** One authority rule per oos kind. */
+const RULES: Readonly<Record<KindName, KindRule>> = {
+  AccountableRole: authorizeAccountableRole,
+  Capability: authorizeCapability,
+  Delegation: authorizeDelegation,
+  EscalationPolicy: authorizeEscalationPolicy,
+  Escalation: authorizeEscalation,
+  Exemption: authorizeExemption,
+  GovernancePolicy: authorizeGovernancePolicy,
+};
+
+function ruleOf(kind: string): KindRule | undefined {
+  return Object.hasOwn(RULES, kind) ? RULES[kind as KindName] : undefined;
+}
+
+/** Whether oos judges this request at all: creates and updates of the main resource. */
+export function governedOperation(input: AdmissionInput): boolean {
+  return (
+    (input.operation === 'CREATE' || input.operation === 'UPDATE') &&
+    (input.subResource === undefined || input.subResource === '')
+  );
+}
+
+/**
+ * Who may change governance (DESIGN.md §2): the kind's authority rule, then the stamps. These
+ * decisions are never softened by the enforcement mode.
+ */
+export function decideGovernance(
+  input: AdmissionInput,
+  snapshot: GovernanceSnapshot,
+  now: number,
+): Decision {
+  const rule = ruleOf(input.kind.kind);
+  if (!governedOperation(input) || rule === undefined) {
+    return settled(
+      true,
+      {
+        reason: 'NotGoverned',
+        message: `${input.operation} of ${input.kind.kind}${input.subResource ? `/${input.subResource}` : ''} is left to RBAC.`,
+      },
+      'Enforce',
+    );
+  }
+  const request = readRequest(input, snapshot, now);
+  const verdict = rule(request);
+  if (verdict.reason !== 'Authorized') return settled(false, verdict, 'Enforce');
+  const forged = verifyStamps(
+    request.kind,
+    input.oldObject,
+    input.object,
+    request.actor,
+    request.subject,
+  );
+  return forged === undefined
+    ? settled(true, verdict, 'Enforce')
+    : settled(false, forged, 'Enforce');
+}
+
+/** The stamps the mutating webhook writes on a request on an oos kind. */
+export function governanceStampPatch(
+  input: AdmissionInput,
+  snapshot: GovernanceSnapshot,
+  now: number,
+): readonly JsonPatchOperation[] {
+  if (!governedOperation(input) || ruleOf(input.kind.kind) === undefined) return [];
+  const request = readRequest(input, snapshot, now);
+  return stampOperations(request.kind, input.oldObject, input.object, request.actor);
+}

@@ -1,0 +1,50 @@
+import { list } from '../text.js';
+import { podAccelerators } from '../workload/pod.js';
+import { next, roleWithHolders, stop, type ChainState, type Step } from './step.js';
+
+/** Every bound of the capability the workload oversteps, in words. */
+export function boundaryViolations(state: ChainState): string[] {
+  const found = state.capability;
+  const bounds = found?.capability.spec.boundaries;
+  if (found === undefined || bounds === undefined) return [];
+  const violations: string[] = [];
+  const allowed = found.allowedImages;
+  for (const pod of state.view.pods) {
+    for (const container of pod.containers) {
+      if (allowed === undefined || container.image === undefined) continue;
+      if (!allowed.matches(container.image)) {
+        violations.push(
+          `image ${container.image} of container ${container.name} is not in allowedImages (${list(allowed.patterns, 3)})`,
+        );
+      }
+    }
+  }
+  const replicas = state.view.replicas;
+  if (bounds.maxReplicas !== undefined && replicas !== undefined && replicas > bounds.maxReplicas) {
+    violations.push(`${replicas} replicas exceed maxReplicas ${bounds.maxReplicas}`);
+  }
+  const maxAccelerators = bounds.maxAcceleratorsPerPod;
+  if (maxAccelerators !== undefined) {
+    for (const pod of state.view.pods) {
+      const count = podAccelerators(pod, state.snapshot.policy.detection.accelerators);
+      if (count > maxAccelerators) {
+        violations.push(
+          `${pod.where} requests ${count} accelerators per pod, beyond maxAcceleratorsPerPod ${maxAccelerators}`,
+        );
+      }
+    }
+  }
+  return violations;
+}
+
+/** Image, replicas and accelerators must stay within the capability's boundaries. */
+export const boundaries: Step = (state) => {
+  const violations = boundaryViolations(state);
+  if (violations.length === 0) return next();
+  const found = state.capability;
+  return stop(
+    state,
+    'BoundaryViolation',
+    `${state.subject} is outside the boundaries of capability ${found?.namespace ?? ''}/${found?.name ?? ''}: ${violations.join('; ')}; fit the workload within them, or have a current holder of ${roleWithHolders(state)} widen spec.boundaries.`,
+  );
+};

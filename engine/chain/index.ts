@@ -1,0 +1,53 @@
+import { LABEL_CAPABILITY } from '../../api/index.js';
+import type { Verdict } from '../decision.js';
+import { anchor } from './anchor.js';
+import { boundaries } from './boundaries.js';
+import { capability } from './capability.js';
+import { delegation } from './delegation.js';
+import { exemptNamespace } from './exempt-namespace.js';
+import { exemption } from './exemption.js';
+import { holders } from './holders.js';
+import { role } from './role.js';
+import { chainOf, runSteps, type ChainState, type Step } from './step.js';
+import { suspended } from './suspended.js';
+
+export type { ChainState } from './step.js';
+
+/** The anchor chain of DESIGN.md §2, in order: the first step that ends it decides. */
+export const STEPS: readonly Step[] = [
+  exemptNamespace,
+  exemption,
+  anchor,
+  capability,
+  suspended,
+  role,
+  holders,
+  delegation,
+  boundaries,
+];
+
+function anchored(state: ChainState): Verdict {
+  const chain = chainOf(state);
+  const delegated = chain.delegation
+    ? ` → Delegation ${chain.delegation.name} to ServiceAccount ${chain.delegation.serviceAccount} until ${chain.delegation.validUntil}`
+    : ' (the capability requires no delegation)';
+  const warnings = [...state.warnings];
+  const { view } = state;
+  if (view.builtIn && view.kind !== 'Pod' && !view.templateLabels.has(LABEL_CAPABILITY)) {
+    warnings.push(
+      `${state.subject} carries ${LABEL_CAPABILITY} but its pod template does not: add it to the template's labels so the Pods it creates are anchored too.`,
+    );
+  }
+  return {
+    reason: 'Anchored',
+    message: `${state.subject} is anchored: capability ${chain.capability?.name ?? ''} → role ${chain.role ?? ''} (${(chain.holders ?? []).join(', ')})${delegated}.`,
+    warnings,
+    chain,
+  };
+}
+
+/** Runs the chain over an AI workload. */
+export function runChain(initial: ChainState): Verdict {
+  const result = runSteps(STEPS, initial);
+  return 'verdict' in result ? result.verdict : anchored(result.next);
+}

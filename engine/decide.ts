@@ -1,0 +1,73 @@
+import { GROUP } from '../api/index.js';
+import { decideGovernance, governanceStampPatch } from './authority/index.js';
+import { settled, type Decision } from './decision.js';
+import { detect } from './detection/index.js';
+import type { AdmissionInput, JsonPatchOperation } from './input.js';
+import { isRecord } from './json.js';
+import type { GovernanceSnapshot } from './snapshot.js';
+import { decideWorkload } from './workload/decide.js';
+import { kindOfObject, readWorkload } from './workload/view.js';
+
+function instant(now: Date): number {
+  const ms = now.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('the decision time is not a valid date');
+  return ms;
+}
+
+/** {@link decide} without the safety net: throws on a bug (the property tests call this one). */
+export function evaluate(input: AdmissionInput, snapshot: GovernanceSnapshot, now: Date): Decision {
+  const ms = instant(now);
+  return input.kind.group === GROUP
+    ? decideGovernance(input, snapshot, ms)
+    : decideWorkload(input, snapshot, ms);
+}
+
+/**
+ * Whether an object may enter the cluster, and why: workloads through detection and the anchor
+ * chain, the oos kinds through the authority rules. Never throws: anything unexpected fails
+ * closed with `InvalidObject`.
+ */
+export function decide(input: AdmissionInput, snapshot: GovernanceSnapshot, now: Date): Decision {
+  try {
+    return evaluate(input, snapshot, now);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return settled(
+      false,
+      {
+        reason: 'InvalidObject',
+        message: `oos could not evaluate ${input.kind.kind} ${input.name ?? ''} (${why}): fix the object, or report this to the oos maintainers if it is valid.`,
+      },
+      'Enforce',
+    );
+  }
+}
+
+/** The JSON Patch the mutating webhook applies (stamps on the oos kinds; [] for everything else). */
+export function stampPatch(
+  input: AdmissionInput,
+  snapshot: GovernanceSnapshot,
+  now: Date,
+): readonly JsonPatchOperation[] {
+  if (input.kind.group !== GROUP) return [];
+  try {
+    return governanceStampPatch(input, snapshot, instant(now));
+  } catch {
+    return [];
+  }
+}
+
+/** Whether an object is an AI workload under the snapshot's detection lists, and why. */
+export function isAIWorkload(
+  object: unknown,
+  snapshot: GovernanceSnapshot,
+): { readonly ai: boolean; readonly reasons: readonly string[] } {
+  const kind = kindOfObject(object);
+  if (kind === undefined || !isRecord(object) || kind.group === GROUP)
+    return { ai: false, reasons: [] };
+  const { ai, signals } = detect(
+    readWorkload(object, kind, undefined, undefined),
+    snapshot.policy.detection,
+  );
+  return { ai, reasons: signals.map((signal) => signal.reason) };
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ACCELERATOR_RESOURCES } from '../../api/index.js';
+import { compileGlob } from '../glob.js';
+import { deployment, detectionConfig, pod, viewOf } from '../testing/fixtures.js';
+import { detectAccelerators } from './accelerators.js';
+
+const RESOURCES = [
+  'nvidia.com/gpu',
+  'nvidia.com/mig-1g.10gb',
+  'amd.com/gpu',
+  'gpu.intel.com/i915',
+  'google.com/tpu',
+  'aws.amazon.com/neuron',
+  'aws.amazon.com/neuroncore',
+  'habana.ai/gaudi',
+];
+
+describe('accelerator signal', () => {
+  const builtIn = detectionConfig();
+
+  it.each(RESOURCES)('fires on a limit of %s', (resource) => {
+    const signals = detectAccelerators(
+      viewOf(pod({ resources: { limits: { [resource]: 1 } } })),
+      builtIn,
+    );
+    expect(signals).toEqual([
+      { type: 'Accelerator', reason: `accelerator ${resource} in container main` },
+    ]);
+  });
+
+  it('fires on requests too', () => {
+    expect(
+      detectAccelerators(
+        viewOf(deployment({ resources: { requests: { 'nvidia.com/gpu': '2' } } })),
+        builtIn,
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('is exercised above for every built-in resource glob', () => {
+    const untested = DEFAULT_ACCELERATOR_RESOURCES.filter(
+      (glob) => !RESOURCES.some((resource) => compileGlob(glob).regex.test(resource)),
+    );
+    expect(untested).toEqual([]);
+  });
+
+  it('ignores zero quantities and ordinary resources', () => {
+    const view = viewOf(
+      pod({ resources: { limits: { 'nvidia.com/gpu': 0, cpu: '8', memory: '64Gi' } } }),
+    );
+    expect(detectAccelerators(view, builtIn)).toEqual([]);
+  });
+
+  it('uses the policy list', () => {
+    const config = detectionConfig({
+      includeBuiltIns: false,
+      acceleratorResources: ['example.com/npu'],
+    });
+    expect(
+      detectAccelerators(viewOf(pod({ resources: { limits: { 'example.com/npu': 1 } } })), config),
+    ).toHaveLength(1);
+    expect(
+      detectAccelerators(viewOf(pod({ resources: { limits: { 'nvidia.com/gpu': 1 } } })), config),
+    ).toEqual([]);
+  });
+});

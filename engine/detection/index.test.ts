@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { deployment, detectionConfig, viewOf } from '../testing/fixtures.js';
+import { detect } from './index.js';
+
+describe('detection', () => {
+  const builtIn = detectionConfig();
+
+  it('reports every signal that matched', () => {
+    const view = viewOf(
+      deployment({
+        labels: { 'oos.dev/ai-workload': 'true' },
+        image: 'vllm/vllm-openai:v0.6.3',
+        env: [{ name: 'HF_TOKEN' }],
+        resources: { limits: { 'nvidia.com/gpu': 1 } },
+      }),
+    );
+    const { ai, signals } = detect(view, builtIn);
+    expect(ai).toBe(true);
+    expect(signals.map((s) => s.type)).toEqual(['Label', 'Accelerator', 'Image', 'Credential']);
+  });
+
+  it('finds nothing in a plain web server', () => {
+    expect(detect(viewOf(deployment({ image: 'nginx:1.27' })), builtIn)).toEqual({
+      workload: true,
+      ai: false,
+      signals: [],
+    });
+  });
+
+  it('never counts objects that are not workloads, whatever their labels', () => {
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { labels: { 'oos.dev/capability': 'x' } },
+      data: {},
+    };
+    expect(detect(viewOf(configMap), builtIn)).toEqual({ workload: false, ai: false, signals: [] });
+  });
+
+  it('counts other kinds that hold a pod spec', () => {
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: {},
+      spec: { template: { spec: { containers: [{ image: 'ollama/ollama:0.5' }] } } },
+    };
+    expect(detect(viewOf(rollout), builtIn).ai).toBe(true);
+  });
+});

@@ -1,0 +1,14 @@
+import type { DetectionConfig } from './config.js';
+import type { WorkloadView } from '../workload/view.js';
+
+/** The five kinds of evidence that make a workload an AI workload (DESIGN.md §2). */
+export type SignalType = 'Label' | 'Accelerator' | 'Image' | 'Credential' | 'Kind';
+
+/** One piece of evidence; `reason` is what a Decision reports, e.g. `label oos.dev/ai-workload=true`. */
+export interface Signal {
+  readonly type: SignalType;
+  readonly reason: string;
+}
+
+/** One detection rule: every signal it finds in a workload. */
+export type Detector = (view: WorkloadView, config: DetectionConfig) => readonly Signal[];

@@ -1,0 +1,31 @@
+/** The authenticated identity of a request (AdmissionReview `userInfo`). */
+export interface Identity {
+  readonly username: string;
+  readonly groups: readonly string[];
+  readonly uid?: string;
+}
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+/** One admission request, as the webhook, the background audit or the CLI sees it. */
+export interface AdmissionInput {
+  readonly operation: Operation;
+  readonly kind: { readonly group: string; readonly version: string; readonly kind: string };
+  readonly namespace?: string;
+  readonly name?: string;
+  /** The Kubernetes object as JSON (untrusted: may be malformed). */
+  readonly object?: unknown;
+  readonly oldObject?: unknown;
+  readonly userInfo: Identity;
+  /** Labels of the request's namespace; they choose the enforcement mode. */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** AdmissionReview `subResource` (`status`, `scale`, ...): oos governs the main resource only. */
+  readonly subResource?: string;
+}
+
+/** One RFC 6902 operation, as the mutating webhook returns it. */
+export interface JsonPatchOperation {
+  readonly op: 'add' | 'replace' | 'remove';
+  readonly path: string;
+  readonly value?: unknown;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  arrayAt,
+  at,
+  changedExcept,
+  field,
+  isRecord,
+  numberAt,
+  sameJson,
+  stringAt,
+  stringMapAt,
+} from './json.js';
+
+describe('defensive JSON readers', () => {
+  it('tells objects from arrays, null and scalars', () => {
+    expect(isRecord({})).toBe(true);
+    expect([[], null, 'x', 3, undefined].map(isRecord)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('reads own properties only, never the prototype', () => {
+    expect(field({}, 'constructor')).toBeUndefined();
+    expect(field({}, 'toString')).toBeUndefined();
+    expect(field(JSON.parse('{"__proto__": {"polluted": true}}'), '__proto__')).toEqual({
+      polluted: true,
+    });
+    expect(field([1], '0')).toBeUndefined();
+  });
+
+  it('walks paths and stops at the first missing step', () => {
+    const object = { a: { b: { c: 'x', n: 2, bad: Number.NaN, list: [1] } } };
+    expect(at(object, 'a', 'b', 'c')).toBe('x');
+    expect(at(object, 'a', 'zz', 'c')).toBeUndefined();
+    expect(stringAt(object, 'a', 'b', 'n')).toBeUndefined();
+    expect(numberAt(object, 'a', 'b', 'n')).toBe(2);
+    expect(numberAt(object, 'a', 'b', 'bad')).toBeUndefined();
+    expect(arrayAt(object, 'a', 'b', 'list')).toEqual([1]);
+    expect(arrayAt(object, 'a', 'b', 'c')).toEqual([]);
+  });
+
+  it('keeps only the string values of a map', () => {
+    const labels = stringMapAt({ m: { labels: { a: 'x', b: 5, c: null } } }, 'm', 'labels');
+    expect([...labels]).toEqual([['a', 'x']]);
+    expect(stringMapAt({ m: 'nope' }, 'm').size).toBe(0);
+  });
+
+  it('compares JSON deeply, ignoring key order and undefined members', () => {
+    expect(sameJson({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 2 })).toBe(false);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
+    expect(sameJson([1], { 0: 1 })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+  });
+
+  it('detects changes outside the ignored fields', () => {
+    expect(changedExcept({ a: 1, b: 2 }, { a: 1, b: 3 }, ['b'])).toBe(false);
+    expect(changedExcept({ a: 1, b: 2 }, { a: 2, b: 2 }, ['b'])).toBe(true);
+    expect(changedExcept(undefined, { b: 1 }, ['b'])).toBe(false);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Defensive reading of untrusted JSON (the object in an AdmissionReview can be anything).
+ * Every reader returns `undefined` or an empty value instead of throwing, and only ever reads
+ * own properties, so keys such as `constructor` or `__proto__` never reach the prototype.
+ */
+
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `value[key]` when `value` is an object that owns `key`. */
+export function field(value: unknown, key: string): unknown {
+  return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+/** The value at `keys` below `value`, or undefined as soon as a step is missing. */
+export function at(value: unknown, ...keys: readonly string[]): unknown {
+  let current = value;
+  for (const key of keys) current = field(current, key);
+  return current;
+}
+
+/** The string at `keys`, or undefined. */
+export function stringAt(value: unknown, ...keys: readonly string[]): string | undefined {
+  const found = at(value, ...keys);
+  return typeof found === 'string' ? found : undefined;
+}
+
+/** The finite number at `keys`, or undefined. */
+export function numberAt(value: unknown, ...keys: readonly string[]): number | undefined {
+  const found = at(value, ...keys);
+  return typeof found === 'number' && Number.isFinite(found) ? found : undefined;
+}
+
+/** The array at `keys`, or an empty one. */
+export function arrayAt(value: unknown, ...keys: readonly string[]): readonly unknown[] {
+  const found = at(value, ...keys);
+  return Array.isArray(found) ? (found as readonly unknown[]) : [];
+}
+
+/** The string-to-string map at `keys` (non-string values skipped), as a Map. */
+export function stringMapAt(
+  value: unknown,
+  ...keys: readonly string[]
+): ReadonlyMap<string, string> {
+  return toStringMap(at(value, ...keys));
+}
+
+/** A JSON object's string values as a Map; anything else gives an empty Map. */
+export function toStringMap(value: unknown): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  if (!isRecord(value)) return map;
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry === 'string') map.set(key, entry);
+  }
+  return map;
+}
+
+/** Deep equality of JSON values (object key order does not matter). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item: unknown, index) => sameJson(item, b[index]));
+  }
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = Object.keys(a).filter((key) => a[key] !== undefined);
+  if (keys.length !== Object.keys(b).filter((key) => b[key] !== undefined).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+}
+
+/** Whether two JSON objects differ in any field but `ignored`. */
+export function changedExcept(
+  a: JsonRecord | undefined,
+  b: JsonRecord,
+  ignored: readonly string[],
+): boolean {
+  const strip = (value: JsonRecord | undefined) =>
+    Object.fromEntries(Object.entries(value ?? {}).filter(([key]) => !ignored.includes(key)));
+  return !sameJson(strip(a), strip(b));
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from './decide.js';
+import type { Decision } from './decision.js';
+import { REASON_CODES, type ReasonCode } from './reasons.js';
+import {
+  admission,
+  alice,
+  anchoredOptions,
+  capability,
+  carol,
+  delegation,
+  deployment,
+  exemption,
+  holder,
+  NOW,
+  policy,
+  robot,
+  role,
+  snapshot,
+  throughAdmission,
+  unstamped,
+  withSpec,
+  type WorkloadOptions,
+} from './testing/fixtures.js';
+
+const workload = (options: WorkloadOptions, overrides = {}) =>
+  decide(admission(deployment({ ...anchoredOptions, ...options })), snapshot(overrides), NOW);
+const grant = unstamped(delegation('grant'));
+
+/** One request per reason code, each producing exactly that code. */
+const CATALOG: Record<ReasonCode, () => Decision> = {
+  NotAIWorkload: () => decide(admission(deployment()), snapshot(), NOW),
+  Exempted: () => workload({ namespace: 'kube-system' }),
+  AnchorMissing: () => workload({ labels: {}, templateLabels: {} }),
+  CapabilityNotFound: () => workload({ labels: { 'oos.dev/capability': 'ghost' } }),
+  CapabilitySuspended: () =>
+    workload({}, { capabilities: [capability(undefined, { suspend: true })] }),
+  AccountableRoleNotFound: () => workload({}, { roles: [] }),
+  AccountabilityVacant: () =>
+    workload({}, { roles: [role(undefined, [holder('alice', '2026-01-01T00:00:00Z')])] }),
+  DelegationMissing: () => workload({ serviceAccount: 'other' }),
+  DelegationExpired: () =>
+    workload({}, { delegations: [delegation(undefined, { validUntil: '2026-06-01T00:00:00Z' })] }),
+  DelegationNotYetValid: () =>
+    workload({}, { delegations: [delegation(undefined, { validFrom: '2026-06-02T00:00:00Z' })] }),
+  DelegationRevoked: () =>
+    workload({}, { delegations: [delegation(undefined, { revoked: true })] }),
+  BoundaryViolation: () =>
+    workload(
+      { replicas: 3 },
+      { capabilities: [capability(undefined, { boundaries: { maxReplicas: 1 } })] },
+    ),
+  Anchored: () => workload({}),
+  Authorized: () => throughAdmission(admission(grant, { user: alice })),
+  NotHuman: () => throughAdmission(admission(grant, { user: robot })),
+  NotRoleHolder: () => throughAdmission(admission(grant, { user: carol })),
+  SelfApproval: () => throughAdmission(admission(unstamped(exemption('e')), { user: carol })),
+  HolderNotHuman: () =>
+    throughAdmission(
+      admission(role('ops', [holder('deploy-bot')])),
+      snapshot({ policies: [policy({ trustedAppliers: { users: ['deploy-bot'] } })] }),
+    ),
+  StampForged: () =>
+    throughAdmission(admission(withSpec(grant, { grantedBy: 'bob' }), { user: alice })),
+  StampMissing: () => decide(admission(grant, { user: alice }), snapshot(), NOW),
+  DelegationTooLong: () =>
+    throughAdmission(
+      admission(withSpec(grant, { validUntil: '2027-01-01T00:00:00Z' }), { user: alice }),
+    ),
+  ExemptionTooLong: () =>
+    throughAdmission(
+      admission(
+        unstamped(
+          exemption('e', {
+            approved: false,
+            approvedBy: undefined,
+            expiresAt: '2026-12-01T00:00:00Z',
+          }),
+        ),
+        { user: carol },
+      ),
+    ),
+  ExemptionOutOfScope: () =>
+    throughAdmission(
+      admission(
+        unstamped(
+          exemption('e', {
+            approved: false,
+            approvedBy: undefined,
+            scope: { namespace: 'prod', names: ['x'] },
+          }),
+        ),
+        { user: carol },
+      ),
+    ),
+  NotGoverned: () =>
+    decide({ ...admission(deployment(anchoredOptions)), operation: 'DELETE' }, snapshot(), NOW),
+  InvalidObject: () => decide({ ...admission(deployment()), object: null }, snapshot(), NOW),
+};
+
+describe('reason codes', () => {
+  it('are unique', () => {
+    expect(new Set(REASON_CODES).size).toBe(REASON_CODES.length);
+  });
+
+  it.each(Object.entries(CATALOG))('%s is produced, with a message', (code, scenario) => {
+    const decision = scenario();
+    expect(decision.reason).toBe(code);
+    expect(decision.message).toMatch(/[.]$/);
+  });
+
+  it('each have a scenario above', () => {
+    expect(Object.keys(CATALOG).sort()).toEqual([...REASON_CODES].sort());
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The reason codes of every Decision: stable API (dashboards, alerts and people's runbooks key on
+ * them). Add codes; never rename or remove one. docs/rules.md explains each.
+ */
+export const REASON_CODES = [
+  // AI workloads: the anchor chain (DESIGN.md §2), in the order the chain checks them.
+  'NotAIWorkload',
+  'Exempted',
+  'AnchorMissing',
+  'CapabilityNotFound',
+  'CapabilitySuspended',
+  'AccountableRoleNotFound',
+  'AccountabilityVacant',
+  'DelegationMissing',
+  'DelegationExpired',
+  'DelegationNotYetValid',
+  'DelegationRevoked',
+  'BoundaryViolation',
+  'Anchored',
+  // Changes to the oos kinds themselves: who may change governance.
+  'Authorized',
+  'NotHuman',
+  'NotRoleHolder',
+  'SelfApproval',
+  'HolderNotHuman',
+  'StampForged',
+  'StampMissing',
+  'DelegationTooLong',
+  'ExemptionTooLong',
+  'ExemptionOutOfScope',
+  // Either.
+  'NotGoverned',
+  'InvalidObject',
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Reasons of a workload that fails the anchor chain: what the enforcement mode acts on. */
+export const CHAIN_FAILURES: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'AnchorMissing',
+  'CapabilityNotFound',
+  'CapabilitySuspended',
+  'AccountableRoleNotFound',
+  'AccountabilityVacant',
+  'DelegationMissing',
+  'DelegationExpired',
+  'DelegationNotYetValid',
+  'DelegationRevoked',
+  'BoundaryViolation',
+]);

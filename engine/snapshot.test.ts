@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildSnapshot,
+  currentHolders,
+  delegationKey,
+  isCurrentHolder,
+  objectKey,
+} from './snapshot.js';
+import {
+  capability,
+  delegation,
+  exemption,
+  holder,
+  NOW,
+  OPERATOR_NAMESPACE,
+  role,
+  snapshot,
+  withSpec,
+} from './testing/fixtures.js';
+
+const now = NOW.getTime();
+
+describe('buildSnapshot', () => {
+  it('builds from nothing: built-in defaults, empty indexes', () => {
+    const empty = buildSnapshot({});
+    expect(empty.policy.spec.enforcement).toBe('Enforce');
+    expect(empty.capabilities.size + empty.roles.size + empty.delegations.size).toBe(0);
+  });
+
+  it('indexes capabilities by namespace and name, and lists their names per namespace', () => {
+    const snap = buildSnapshot({
+      capabilities: [capability('b'), capability('a'), capability('a', {}, 'other')],
+    });
+    expect(snap.capabilities.get(objectKey('ml', 'a'))?.name).toBe('a');
+    expect(snap.capabilities.get(objectKey('other', 'a'))?.namespace).toBe('other');
+    expect(snap.capabilityNames.get('ml')).toEqual(['a', 'b']);
+    expect(snap.capabilities.get(objectKey('ml', 'b'))?.allowedImages).toBeUndefined();
+    const bounded = buildSnapshot({
+      capabilities: [
+        capability('c', { boundaries: { allowedImages: ['registry.example.com/*'] } }),
+      ],
+    });
+    expect(bounded.capabilities.get('ml/c')?.allowedImages?.matches('registry.example.com/x')).toBe(
+      true,
+    );
+  });
+
+  it('indexes delegations by namespace, capability and ServiceAccount, latest first', () => {
+    const snap = buildSnapshot({
+      delegations: [
+        delegation('old', { validUntil: '2026-06-02T00:00:00Z' }),
+        delegation('new', {
+          validUntil: '2026-08-01T00:00:00Z',
+          validFrom: '2026-05-01T00:00:00Z',
+        }),
+        delegation('other', { serviceAccount: 'other' }),
+      ],
+    });
+    const list = snap.delegations.get(delegationKey('ml', 'chat-assistant', 'chat-bot')) ?? [];
+    expect(list.map((d) => d.name)).toEqual(['new', 'old']);
+    expect(snap.delegatedServiceAccounts.get(objectKey('ml', 'chat-assistant'))).toEqual([
+      'chat-bot',
+      'other',
+    ]);
+  });
+
+  it('starts a delegation without validFrom at its creation, or at the beginning of time', () => {
+    const created = {
+      ...delegation('d', { validFrom: undefined }),
+      metadata: { name: 'd', namespace: 'ml', creationTimestamp: '2026-05-05T00:00:00Z' },
+    };
+    const snap = buildSnapshot({
+      delegations: [created, delegation('e', { serviceAccount: 'e', validFrom: undefined })],
+    });
+    expect(snap.delegations.get(delegationKey('ml', 'chat-assistant', 'chat-bot'))?.[0]?.from).toBe(
+      Date.parse('2026-05-05T00:00:00Z'),
+    );
+    expect(snap.delegations.get(delegationKey('ml', 'chat-assistant', 'e'))?.[0]?.from).toBe(
+      -Infinity,
+    );
+  });
+
+  it('indexes exemptions by the namespace they cover', () => {
+    const snap = buildSnapshot(
+      {
+        exemptions: [
+          exemption('here'),
+          exemption('central', { scope: { namespace: 'ml', names: ['x'] } }, OPERATOR_NAMESPACE),
+          exemption('sneaky', { scope: { namespace: 'prod', names: ['x'] } }, 'ml'),
+        ],
+      },
+      { operatorNamespace: OPERATOR_NAMESPACE },
+    );
+    expect(snap.exemptions.get('ml')?.map((e) => e.name)).toEqual(['here', 'central']);
+    expect(snap.exemptions.get('prod')).toBeUndefined();
+  });
+
+  it('never counts a self-approved exemption as approved (even one the schema refuses)', () => {
+    const selfApproved = withSpec(exemption('self'), { requestedBy: 'carol', approvedBy: 'carol' });
+    const snap = buildSnapshot({ exemptions: [selfApproved, exemption('ok')] });
+    expect(snap.exemptions.get('ml')?.map((e) => [e.name, e.approved])).toEqual([
+      ['self', false],
+      ['ok', true],
+    ]);
+  });
+});
+
+describe('current holders', () => {
+  const snap = snapshot({
+    roles: [
+      role('r', [
+        holder('lapsed', '2026-05-01T00:00:00Z'),
+        holder('later', '2027-05-01T00:00:00Z'),
+        holder('soon', '2026-06-01T12:00:01Z'),
+      ]),
+    ],
+  });
+  const indexed = snap.roles.get('r');
+
+  it('are the holders whose attestation has not lapsed at the decision time', () => {
+    expect(indexed && currentHolders(indexed, now).map((h) => h.user)).toEqual(['later', 'soon']);
+    expect(indexed && currentHolders(indexed, now + 1000).map((h) => h.user)).toEqual(['later']);
+    expect(indexed && currentHolders(indexed, Date.parse('2028-01-01T00:00:00Z'))).toEqual([]);
+  });
+
+  it('are looked up by user', () => {
+    expect(isCurrentHolder(snap, 'r', 'soon', now)).toBe(true);
+    expect(isCurrentHolder(snap, 'r', 'lapsed', now)).toBe(false);
+    expect(isCurrentHolder(snap, 'r', 'nobody', now)).toBe(false);
+    expect(isCurrentHolder(snap, 'missing-role', 'soon', now)).toBe(false);
+  });
+});

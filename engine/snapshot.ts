@@ -1,0 +1,270 @@
+import type {
+  AccountableRole,
+  Capability,
+  Delegation,
+  Escalation,
+  EscalationPolicy,
+  Exemption,
+  GovernancePolicy,
+  LabelSelector,
+} from '../api/index.js';
+import { groupKindKey } from './detection/config.js';
+import { GlobList } from './glob.js';
+import { resolvePolicy, type ResolvedPolicy } from './policy.js';
+import { parseTime } from './time.js';
+
+/** The governance objects of the cluster, parsed with the api/ schemas (defaults applied). */
+export interface GovernanceObjects {
+  readonly roles?: readonly AccountableRole[];
+  readonly capabilities?: readonly Capability[];
+  readonly delegations?: readonly Delegation[];
+  readonly exemptions?: readonly Exemption[];
+  readonly escalationPolicies?: readonly EscalationPolicy[];
+  readonly escalations?: readonly Escalation[];
+  readonly policies?: readonly GovernancePolicy[];
+}
+
+export interface EngineConfig {
+  /** The namespace oos runs in: always exempt, and the only one whose Exemptions may name others. */
+  readonly operatorNamespace?: string;
+}
+
+export interface IndexedHolder {
+  readonly user: string;
+  readonly name: string;
+  /** `attestedUntil` in ms; -Infinity when unreadable (never current). */
+  readonly until: number;
+}
+
+export interface IndexedRole {
+  readonly name: string;
+  readonly role: AccountableRole;
+  /** Latest attestation first, so the current holders are a prefix. */
+  readonly holders: readonly IndexedHolder[];
+  readonly byUser: ReadonlyMap<string, IndexedHolder>;
+}
+
+export interface IndexedCapability {
+  readonly namespace: string;
+  readonly name: string;
+  readonly capability: Capability;
+  /** `boundaries.allowedImages`, compiled; undefined allows any image. */
+  readonly allowedImages: GlobList | undefined;
+}
+
+export interface IndexedDelegation {
+  readonly namespace: string;
+  readonly name: string;
+  readonly capability: string;
+  readonly serviceAccount: string;
+  /** validFrom (else creation) in ms; -Infinity when neither is known. */
+  readonly from: number;
+  /** validUntil in ms; -Infinity when unreadable (always expired). */
+  readonly until: number;
+  /** validUntil as written (optional: built by hand elsewhere, formatTime(until) stands in). */
+  readonly validUntil?: string;
+  readonly revoked: boolean;
+}
+
+export interface IndexedExemption {
+  /** Namespace the Exemption lives in. */
+  readonly namespace: string;
+  readonly name: string;
+  /** Namespace whose workloads it covers. */
+  readonly target: string;
+  readonly capability: string | undefined;
+  /** Approved by someone other than the requester. */
+  readonly approved: boolean;
+  readonly approvedBy: string | undefined;
+  /** expiresAt in ms; -Infinity when unreadable (always expired). */
+  readonly expires: number;
+  /** `groupKindKey`s of `scope.kinds`; undefined: any kind. */
+  readonly kinds: ReadonlySet<string> | undefined;
+  readonly names: ReadonlySet<string> | undefined;
+  readonly selector: LabelSelector | undefined;
+}
+
+/**
+ * The governance of the cluster, indexed once so a decision costs O(1) lookups. Anything that
+ * depends on time (holder attestation, delegation and exemption validity) is kept as numbers and
+ * evaluated at decision time against `now`.
+ */
+export interface GovernanceSnapshot {
+  readonly policy: ResolvedPolicy;
+  readonly operatorNamespace: string | undefined;
+  /** By role name (AccountableRoles are cluster-scoped). */
+  readonly roles: ReadonlyMap<string, IndexedRole>;
+  /** By {@link objectKey} of namespace and name. */
+  readonly capabilities: ReadonlyMap<string, IndexedCapability>;
+  /** Sorted capability names per namespace, for messages that list them. */
+  readonly capabilityNames: ReadonlyMap<string, readonly string[]>;
+  /** By {@link delegationKey}; latest validUntil first. */
+  readonly delegations: ReadonlyMap<string, readonly IndexedDelegation[]>;
+  /** Names of the ServiceAccounts holding any delegation of a capability, by {@link objectKey}. */
+  readonly delegatedServiceAccounts: ReadonlyMap<string, readonly string[]>;
+  /** By the namespace the exemption covers. */
+  readonly exemptions: ReadonlyMap<string, readonly IndexedExemption[]>;
+  readonly escalationPolicies: ReadonlyMap<string, EscalationPolicy>;
+  readonly escalations: ReadonlyMap<string, Escalation>;
+}
+
+/** `namespace/name`: names cannot hold a slash, so the key is unambiguous. */
+export function objectKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function delegationKey(
+  namespace: string,
+  capability: string,
+  serviceAccount: string,
+): string {
+  return `${namespace}/${capability}/${serviceAccount}`;
+}
+
+function timeOr(text: string | undefined, fallback: number): number {
+  return parseTime(text) ?? fallback;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function namespaceOf(object: { readonly metadata: { readonly namespace?: string | undefined } }) {
+  return object.metadata.namespace ?? '';
+}
+
+function nameOf(object: { readonly metadata: { readonly name?: string | undefined } }) {
+  return object.metadata.name ?? '';
+}
+
+function indexRole(role: AccountableRole): IndexedRole {
+  const holders = role.spec.holders
+    .map((holder) => ({
+      user: holder.user,
+      name: holder.name,
+      until: timeOr(holder.attestedUntil, -Infinity),
+    }))
+    .sort((a, b) => b.until - a.until);
+  return { name: nameOf(role), role, holders, byUser: new Map(holders.map((h) => [h.user, h])) };
+}
+
+function indexDelegation(delegation: Delegation): IndexedDelegation {
+  const { spec, metadata } = delegation;
+  return {
+    namespace: namespaceOf(delegation),
+    name: nameOf(delegation),
+    capability: spec.capability,
+    serviceAccount: spec.serviceAccount,
+    from: timeOr(spec.validFrom ?? metadata.creationTimestamp, -Infinity),
+    until: timeOr(spec.validUntil, -Infinity),
+    validUntil: spec.validUntil,
+    revoked: spec.revoked,
+  };
+}
+
+/** Undefined for an Exemption that names another namespace without living in the oos one. */
+function indexExemption(
+  exemption: Exemption,
+  operatorNamespace: string | undefined,
+): IndexedExemption | undefined {
+  const { spec } = exemption;
+  const namespace = namespaceOf(exemption);
+  const target = spec.scope.namespace ?? namespace;
+  if (target !== namespace && namespace !== operatorNamespace) return undefined;
+  return {
+    namespace,
+    name: nameOf(exemption),
+    target,
+    capability: spec.capability,
+    approved:
+      spec.approved && (spec.approvedBy === undefined || spec.approvedBy !== spec.requestedBy),
+    approvedBy: spec.approvedBy,
+    expires: timeOr(spec.expiresAt, -Infinity),
+    kinds: spec.scope.kinds && new Set(spec.scope.kinds.map(groupKindKey)),
+    names: spec.scope.names && new Set(spec.scope.names),
+    selector: spec.scope.selector,
+  };
+}
+
+function byKey<T extends { readonly metadata: { readonly name?: string | undefined } }>(
+  objects: readonly T[],
+  key: (object: T) => string,
+): Map<string, T> {
+  return new Map(objects.map((object) => [key(object), object]));
+}
+
+/** Indexes the governance objects. Pure and O(n log n); the result is immutable. */
+export function buildSnapshot(
+  objects: GovernanceObjects,
+  config: EngineConfig = {},
+): GovernanceSnapshot {
+  const operatorNamespace = config.operatorNamespace;
+  const capabilities = new Map<string, IndexedCapability>();
+  const capabilityNames = new Map<string, string[]>();
+  for (const capability of objects.capabilities ?? []) {
+    const namespace = namespaceOf(capability);
+    const name = nameOf(capability);
+    const allowed = capability.spec.boundaries?.allowedImages;
+    capabilities.set(objectKey(namespace, name), {
+      namespace,
+      name,
+      capability,
+      allowedImages: allowed && new GlobList(allowed),
+    });
+    push(capabilityNames, namespace, name);
+  }
+  for (const names of capabilityNames.values()) names.sort();
+
+  const delegations = new Map<string, IndexedDelegation[]>();
+  const delegated = new Map<string, Set<string>>();
+  for (const delegation of (objects.delegations ?? []).map(indexDelegation)) {
+    const { namespace, capability, serviceAccount } = delegation;
+    push(delegations, delegationKey(namespace, capability, serviceAccount), delegation);
+    const key = objectKey(namespace, capability);
+    const accounts = delegated.get(key) ?? new Set<string>();
+    delegated.set(key, accounts.add(serviceAccount));
+  }
+  for (const list of delegations.values()) list.sort((a, b) => b.until - a.until);
+
+  const exemptions = new Map<string, IndexedExemption[]>();
+  for (const exemption of objects.exemptions ?? []) {
+    const indexed = indexExemption(exemption, operatorNamespace);
+    if (indexed !== undefined) push(exemptions, indexed.target, indexed);
+  }
+
+  return {
+    policy: resolvePolicy(objects.policies ?? [], operatorNamespace),
+    operatorNamespace,
+    roles: new Map((objects.roles ?? []).map((role) => [nameOf(role), indexRole(role)])),
+    capabilities,
+    capabilityNames,
+    delegations,
+    delegatedServiceAccounts: new Map(
+      [...delegated].map(([key, accounts]) => [key, [...accounts].sort()]),
+    ),
+    exemptions,
+    escalationPolicies: byKey(objects.escalationPolicies ?? [], (p) =>
+      objectKey(namespaceOf(p), nameOf(p)),
+    ),
+    escalations: byKey(objects.escalations ?? [], (e) => objectKey(namespaceOf(e), nameOf(e))),
+  };
+}
+
+/** The holders of a role whose attestation has not lapsed at `now`. */
+export function currentHolders(role: IndexedRole, now: number): readonly IndexedHolder[] {
+  const end = role.holders.findIndex((holder) => holder.until <= now);
+  return end < 0 ? role.holders : role.holders.slice(0, end);
+}
+
+/** Whether `user` is a current holder of the role `roleName` at `now`. */
+export function isCurrentHolder(
+  snapshot: GovernanceSnapshot,
+  roleName: string,
+  user: string,
+  now: number,
+): boolean {
+  const holder = snapshot.roles.get(roleName)?.byUser.get(user);
+  return holder !== undefined && holder.until > now;
+}

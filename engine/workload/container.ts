@@ -1,0 +1,52 @@
+import { arrayAt, at, isRecord, stringAt } from '../json.js';
+import { acceleratorCount } from './quantity.js';
+
+/** What oos reads from one container (or container-like part of an AI kind). */
+export interface ContainerView {
+  readonly name: string;
+  readonly image: string | undefined;
+  readonly init: boolean;
+  /** Names of `env[]` entries, and the keys of the Secrets or ConfigMaps they read. */
+  readonly envNames: readonly string[];
+  /** Every resource named in requests or limits, with the larger of the two quantities. */
+  readonly resources: ReadonlyMap<string, unknown>;
+}
+
+function resourcesOf(container: unknown): ReadonlyMap<string, unknown> {
+  const resources = new Map<string, unknown>();
+  for (const part of ['requests', 'limits'] as const) {
+    const entries = at(container, 'resources', part);
+    if (!isRecord(entries)) continue;
+    for (const [name, quantity] of Object.entries(entries)) {
+      const known = resources.get(name);
+      if (known === undefined || acceleratorCount(quantity) > acceleratorCount(known)) {
+        resources.set(name, quantity);
+      }
+    }
+  }
+  return resources;
+}
+
+function envNamesOf(container: unknown): string[] {
+  const names: string[] = [];
+  for (const entry of arrayAt(container, 'env')) {
+    const name = stringAt(entry, 'name');
+    if (name !== undefined) names.push(name);
+    const key =
+      stringAt(entry, 'valueFrom', 'secretKeyRef', 'key') ??
+      stringAt(entry, 'valueFrom', 'configMapKeyRef', 'key');
+    if (key !== undefined && key !== name) names.push(key);
+  }
+  return names;
+}
+
+/** Reads a container; `fallbackName` names one that has no `name` (e.g. KServe's `model`). */
+export function readContainer(value: unknown, init: boolean, fallbackName: string): ContainerView {
+  return {
+    name: stringAt(value, 'name') ?? fallbackName,
+    image: stringAt(value, 'image'),
+    init,
+    envNames: envNamesOf(value),
+    resources: resourcesOf(value),
+  };
+}

@@ -1,0 +1,108 @@
+import { runChain } from '../chain/index.js';
+import { enforced, settled, type Decision } from '../decision.js';
+import { detect } from '../detection/index.js';
+import type { AdmissionInput } from '../input.js';
+import { isRecord, stringAt } from '../json.js';
+import { enforcementMode } from '../policy.js';
+import { CHAIN_FAILURES } from '../reasons.js';
+import type { GovernanceSnapshot } from '../snapshot.js';
+import { governedOperation } from '../authority/index.js';
+import { judgedUpdate } from './change.js';
+import { describeObject, readWorkload, structuralProblem } from './view.js';
+
+/**
+ * The admission decision for a workload: detection, then the anchor chain, under the enforcement
+ * mode of its namespace. Deletes, subresources and objects being deleted are never judged (a
+ * finalizer must always be removable).
+ */
+export function decideWorkload(
+  input: AdmissionInput,
+  snapshot: GovernanceSnapshot,
+  now: number,
+): Decision {
+  const object = input.object;
+  const subject = describeObject(
+    input.kind.kind,
+    input.namespace,
+    input.name ?? stringAt(object, 'metadata', 'name'),
+  );
+  const mode = enforcementMode(snapshot.policy, input.namespace, input.namespaceLabels);
+  if (!governedOperation(input)) {
+    return settled(
+      true,
+      {
+        reason: 'NotGoverned',
+        message: `oos does not judge ${input.operation} of ${subject}${input.subResource ? `/${input.subResource}` : ''}.`,
+      },
+      mode,
+    );
+  }
+  if (!isRecord(object)) {
+    return settled(
+      false,
+      {
+        reason: 'InvalidObject',
+        message: `the ${input.operation} request for ${subject} carries no readable object: send the object as a JSON object.`,
+      },
+      mode,
+    );
+  }
+  if (
+    input.operation === 'UPDATE' &&
+    stringAt(object, 'metadata', 'deletionTimestamp') !== undefined
+  ) {
+    return settled(
+      true,
+      {
+        reason: 'NotGoverned',
+        message: `${subject} is being deleted; oos does not judge its last updates.`,
+      },
+      mode,
+    );
+  }
+  if (input.operation === 'UPDATE' && !judgedUpdate(input.oldObject, object)) {
+    return settled(
+      true,
+      {
+        reason: 'NotGoverned',
+        message: `this update of ${subject} changes neither its spec nor its labels, or only scales it down, so oos does not judge it.`,
+      },
+      mode,
+    );
+  }
+  const problem = structuralProblem(object, input.kind);
+  if (problem !== undefined) {
+    return settled(
+      false,
+      {
+        reason: 'InvalidObject',
+        message: `${subject} cannot be read (${problem}): fix the manifest and apply it again.`,
+      },
+      mode,
+    );
+  }
+  const view = readWorkload(object, input.kind, input.namespace, input.name);
+  const { workload, ai, signals } = detect(view, snapshot.policy.detection);
+  const reasons = signals.map((signal) => signal.reason);
+  if (!ai) {
+    const why = workload
+      ? 'no detection signal matched'
+      : 'oos governs Pods, pod controllers and AI kinds only';
+    return settled(
+      true,
+      { reason: 'NotAIWorkload', message: `${subject} is not an AI workload: ${why}.` },
+      mode,
+    );
+  }
+  const verdict = runChain({
+    view,
+    snapshot,
+    now,
+    signals,
+    subject: describeObject(view.kind, view.namespace, view.name),
+    warnings: [],
+  });
+  return CHAIN_FAILURES.has(verdict.reason)
+    ? enforced(verdict, mode, reasons)
+    : settled(true, verdict, mode, reasons);
+}

@@ -1,0 +1,58 @@
+import type { GlobList } from '../glob.js';
+import { arrayAt, stringAt } from '../json.js';
+import { readContainer, type ContainerView } from './container.js';
+import { acceleratorCount } from './quantity.js';
+
+/** The ServiceAccount of a pod that names none. */
+export const DEFAULT_SERVICE_ACCOUNT = 'default';
+
+/** One pod (template) of a workload: where it is, who it runs as, what it runs. */
+export interface PodView {
+  /** Where the pod spec sits in the object, e.g. `spec.template.spec`. */
+  readonly where: string;
+  readonly serviceAccount: string;
+  readonly containers: readonly ContainerView[];
+}
+
+/** `spec.serviceAccountName` (or its deprecated alias `serviceAccount`), else `fallback`. */
+export function serviceAccountOf(podSpec: unknown, fallback: string): string {
+  const name = stringAt(podSpec, 'serviceAccountName') ?? stringAt(podSpec, 'serviceAccount');
+  return name === undefined || name === '' ? fallback : name;
+}
+
+/** Reads a PodSpec: its containers, init containers and ServiceAccount. */
+export function readPodSpec(
+  podSpec: unknown,
+  where: string,
+  fallbackServiceAccount = DEFAULT_SERVICE_ACCOUNT,
+): PodView {
+  const containers = [
+    ...arrayAt(podSpec, 'initContainers').map((c, i) => readContainer(c, true, `init-${i}`)),
+    ...arrayAt(podSpec, 'containers').map((c, i) => readContainer(c, false, `container-${i}`)),
+  ];
+  return { where, serviceAccount: serviceAccountOf(podSpec, fallbackServiceAccount), containers };
+}
+
+/** Accelerators of one container: every resource that matches an accelerator glob, summed. */
+export function containerAccelerators(container: ContainerView, accelerators: GlobList): number {
+  let total = 0;
+  for (const [resource, quantity] of container.resources) {
+    if (accelerators.matches(resource)) total += acceleratorCount(quantity);
+  }
+  return total;
+}
+
+/**
+ * Accelerators one pod holds, as the scheduler counts them: the larger of the sum over its
+ * containers and the largest init container (init containers run one at a time, before).
+ */
+export function podAccelerators(pod: PodView, accelerators: GlobList): number {
+  let running = 0;
+  let init = 0;
+  for (const container of pod.containers) {
+    const count = containerAccelerators(container, accelerators);
+    if (container.init) init = Math.max(init, count);
+    else running += count;
+  }
+  return Math.max(running, init);
+}
