@@ -11,76 +11,18 @@ import {
   decide,
   stampPatch,
   type AdmissionInput,
-  type GovernanceObjects,
   type GovernanceSnapshot,
 } from '../engine/index.js';
+import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
 import {
   admission,
   alice,
-  capability,
   delegation,
   deployment,
-  exemption,
-  holder,
   NOW,
-  policy,
   pod,
-  role,
   unstamped,
 } from '../engine/testing/fixtures.js';
-
-const NAMESPACES = 100;
-const CAPABILITIES_PER_NAMESPACE = 50;
-const DELEGATIONS_PER_CAPABILITY = 2;
-const ROLES = 1_000;
-
-function governance(): GovernanceObjects {
-  const roles = Array.from({ length: ROLES }, (_, r) =>
-    role(`role-${r}`, [
-      holder('alice'),
-      holder(`holder-${r}`),
-      holder('bob', '2026-01-01T00:00:00Z'),
-    ]),
-  );
-  const capabilities = [];
-  const delegations = [];
-  const exemptions = [];
-  for (let n = 0; n < NAMESPACES; n += 1) {
-    const namespace = `team-${n}`;
-    for (let c = 0; c < CAPABILITIES_PER_NAMESPACE; c += 1) {
-      const name = `cap-${c}`;
-      capabilities.push(
-        capability(
-          name,
-          {
-            accountableRole: `role-${(n * CAPABILITIES_PER_NAMESPACE + c) % ROLES}`,
-            boundaries: {
-              allowedImages: ['vllm/*', 'registry.example.com/*'],
-              maxReplicas: 8,
-              maxAcceleratorsPerPod: 2,
-            },
-          },
-          namespace,
-        ),
-      );
-      for (let d = 0; d < DELEGATIONS_PER_CAPABILITY; d += 1) {
-        delegations.push(
-          delegation(`${name}-sa-${d}`, { capability: name, serviceAccount: `sa-${d}` }, namespace),
-        );
-      }
-    }
-    exemptions.push(exemption(`break-glass-${n}`, { scope: { names: ['incident'] } }, namespace));
-  }
-  return {
-    roles,
-    capabilities,
-    delegations,
-    exemptions,
-    escalationPolicies: [],
-    escalations: [],
-    policies: [policy()],
-  };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -162,7 +104,7 @@ function rate(
 }
 
 const setupStarted = performance.now();
-const objects = governance();
+const objects = largeGovernance();
 console.log(
   `governance: ${objects.capabilities?.length ?? 0} capabilities, ${objects.delegations?.length ?? 0} delegations, ${objects.roles?.length ?? 0} roles, ${objects.exemptions?.length ?? 0} exemptions (built and schema-validated in ${Math.round(performance.now() - setupStarted)} ms)`,
 );
