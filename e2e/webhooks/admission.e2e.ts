@@ -232,6 +232,42 @@ describe('admission through the real apiserver', () => {
     expect(forged.stderr).toContain('denied the request');
   });
 
+  it('lets only a human holder acknowledge an Escalation, and stamps who did', async () => {
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: `
+apiVersion: oos.dev/v1alpha1
+kind: Escalation
+metadata: { name: llm-serving-vacant, namespace: ${NS} }
+spec:
+  trigger: AccountabilityVacant
+  severity: Critical
+  subject: { apiVersion: oos.dev/v1alpha1, kind: Capability, name: llm-serving, namespace: ${NS} }
+  capability: llm-serving
+  accountableRole: wh-ml-owner
+  summary: Role wh-ml-owner has no current holder; add one.
+`,
+    });
+    const acknowledge = [
+      'patch',
+      'escalation',
+      'llm-serving-vacant',
+      '-n',
+      NS,
+      '--type=merge',
+      '-p',
+    ];
+    const byBot = await kubectl([...acknowledge, '{"spec":{"acknowledged":true}}'], BOT);
+    expect(byBot.code).not.toBe(0);
+    expect(byBot.stderr).toContain('denied the request');
+    const byOther = await kubectl([...acknowledge, '{"spec":{"acknowledged":true}}'], MALLORY);
+    expect(byOther.code).not.toBe(0);
+    await kubectlOk([...acknowledge, '{"spec":{"acknowledged":true}}'], ALICE);
+    const acknowledged = await getJson<{
+      spec: { acknowledged: boolean; acknowledgedBy?: string };
+    }>(['escalation', 'llm-serving-vacant', '-n', NS]);
+    expect(acknowledged.spec).toMatchObject({ acknowledged: true, acknowledgedBy: 'wh-alice' });
+  });
+
   it('refuses the next Pod once the delegation is deleted', async () => {
     await kubectlOk(['delete', 'delegation', 'llm-serving-llm', '-n', NS], ALICE);
     // The informer cache sees the deletion within moments: a dry-run scale-up is refused then.
