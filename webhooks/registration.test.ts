@@ -51,7 +51,10 @@ describe('webhook configurations', () => {
     expect(workloads?.rules.flatMap((r) => r.resources)).toEqual(
       expect.arrayContaining(['pods', 'deployments', 'cronjobs', 'inferenceservices', 'rayjobs']),
     );
-    expect(workloads?.matchConditions?.map((c) => c.name)).toContain('not-the-operator');
+    expect(workloads?.matchConditions?.map((c) => c.name)).toEqual([
+      'changes-spec-or-labels',
+      'not-the-operator',
+    ]);
     expect(governance?.clientConfig.url).toBe('https://127.0.0.1:9443/validate');
     expect(stamp?.clientConfig.url).toBe('https://127.0.0.1:9443/mutate');
   });

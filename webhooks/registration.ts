@@ -67,16 +67,22 @@ function common(options: RegistrationOptions): Record<string, unknown> {
 }
 
 /**
- * CEL conditions evaluated by the apiserver before it calls the webhook, so only candidates are
- * sent: never the operator's own changes (scaling for the stop button), never a pod-less object.
+ * An UPDATE that changes neither the spec nor the labels cannot change a decision (controllers
+ * update annotations and status all the time); written so that it never fails to evaluate.
+ */
+export const CHANGES_SPEC_OR_LABELS =
+  "request.operation != 'UPDATE' || !has(object.spec) || !has(oldObject.spec) || " +
+  'object.spec != oldObject.spec || ' +
+  '(has(object.metadata.labels) ? (!has(oldObject.metadata.labels) || ' +
+  'object.metadata.labels != oldObject.metadata.labels) : has(oldObject.metadata.labels))';
+
+/**
+ * CEL conditions the apiserver evaluates before it calls the workload webhook, so only
+ * candidates are sent: never the operator's own changes (the stop button scaling workloads),
+ * never an update that leaves the spec and the labels as they were.
  */
 function workloadMatchConditions(options: RegistrationOptions): Record<string, string>[] {
-  const conditions = [
-    {
-      name: 'has-object',
-      expression: "request.operation == 'DELETE' || (has(object.spec))",
-    },
-  ];
+  const conditions = [{ name: 'changes-spec-or-labels', expression: CHANGES_SPEC_OR_LABELS }];
   if (options.operatorUser) {
     conditions.push({
       name: 'not-the-operator',

@@ -295,6 +295,31 @@ spec:
     expect(message).toContain('DelegationMissing');
   });
 
+  it('is not even asked about updates that change neither spec nor labels', async () => {
+    const deploymentUpdates = async (): Promise<number> => {
+      const text = (await operator.get('/metrics')).body;
+      return [
+        ...text.matchAll(
+          /oos_admission_reviews_total\{kind="Deployment",operation="UPDATE"[^}]*\} (\d+)/g,
+        ),
+      ]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+    };
+    const before = await deploymentUpdates();
+    // The delegation is gone, yet annotating the Deployment works: the apiserver's CEL
+    // matchCondition skips the webhook, and the engine would not judge it either.
+    await kubectlOk([
+      'annotate',
+      'deployment',
+      'vllm',
+      '-n',
+      NS,
+      'oos.dev/e2e-note=unchanged-spec',
+    ]);
+    expect(await deploymentUpdates()).toBe(before);
+  });
+
   it('exposes its decisions as metrics', async () => {
     const metrics = await operator.get('/metrics');
     expect(metrics.body).toMatch(
