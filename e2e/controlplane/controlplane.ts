@@ -208,6 +208,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
           `--service-account-key-file=${pki('sa.pub')}`,
           `--service-account-signing-key-file=${pki('sa.key')}`,
           '--service-cluster-ip-range=10.0.0.0/24',
+          // Webhooks and aggregated APIs behind a Service are reached through the Service's
+          // endpoints, never its ClusterIP: with no nodes there are no endpoints, so such a call
+          // fails at once with "no endpoints available" instead of leaving the machine.
+          '--enable-aggregator-routing=true',
           '--allow-privileged=true',
           '--profiling=false',
           '--v=1',

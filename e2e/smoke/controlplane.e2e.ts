@@ -129,4 +129,40 @@ describe('the local control plane', () => {
       return result.code !== 0 && result.stderr.includes('NotFound') ? true : undefined;
     });
   });
+
+  it('never dials a Service ClusterIP for a webhook: no endpoints, an immediate error', async () => {
+    const webhook = `smoke-${ns}`;
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: `
+apiVersion: v1
+kind: Service
+metadata: { name: nowhere, namespace: ${ns} }
+spec:
+  ports: [{ port: 443, targetPort: 8443 }]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: { name: ${webhook} }
+webhooks:
+  - name: nowhere.smoke.oos.dev
+    clientConfig: { service: { name: nowhere, namespace: ${ns}, path: /validate } }
+    rules: [{ apiGroups: [''], apiVersions: [v1], resources: [configmaps], operations: [CREATE] }]
+    namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ${ns} } }
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    failurePolicy: Fail
+    timeoutSeconds: 3
+`,
+    });
+    try {
+      const result = await waitFor('the webhook to be in force', async () => {
+        const attempt = await kubectl(['create', 'configmap', `probe-${Date.now()}`, '-n', ns]);
+        return attempt.code === 0 ? undefined : attempt;
+      });
+      expect(result.stderr).toContain('failed calling webhook');
+      expect(result.stderr).toContain('no endpoints available for service');
+    } finally {
+      await kubectl(['delete', 'validatingwebhookconfiguration', webhook]);
+    }
+  });
 });
