@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{api,engine,webhooks,operator,cli,bench}/**/*.test.ts',
+            '{api,engine,webhooks,operator,cli,charts,bench}/**/*.test.ts',
             'e2e/controlplane/**/*.test.ts',
           ],
           environment: 'node',

@@ -85,6 +85,10 @@ export function buildApp(options: AppOptions): AdmissionApp {
     // One log line per admission decision is written below; no per-request access log.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
+    // While a replica shuts down (after the preStop delay took it out of the Service), requests
+    // still arriving on kept-alive connections are answered, not refused with 503: a 503 would be
+    // a failed webhook call, and admission fails closed.
+    return503OnClosing: false,
     ...(serverFactory ? { serverFactory } : {}),
   });
 

@@ -7,22 +7,25 @@ import { KINDS } from '../registry.js';
 import { buildCrd } from './crd.js';
 import { drift, hasDrift, renderCrds } from './render.js';
 
-const CRD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'crds');
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function committed(): Map<string, string> {
-  const names = readdirSync(CRD_DIR).filter(
+/** The two committed copies: crds/ and the Helm chart's crds/ (Helm installs them first). */
+const CRD_DIRS = ['crds', 'charts/oos/crds'] as const;
+
+function committed(dir: string): Map<string, string> {
+  const names = readdirSync(join(REPO, dir)).filter(
     (name) => name.startsWith('oos.dev_') && name.endsWith('.yaml'),
   );
-  return new Map(names.map((name) => [name, readFileSync(join(CRD_DIR, name), 'utf8')]));
+  return new Map(names.map((name) => [name, readFileSync(join(REPO, dir, name), 'utf8')]));
 }
 
-describe('the committed CRDs', () => {
+describe.each(CRD_DIRS)('the committed CRDs in %s/', (dir) => {
   it('are exactly what `npm run generate` produces from api/ (run it and commit on failure)', () => {
-    expect(drift(renderCrds(), committed())).toEqual({ missing: [], changed: [], stale: [] });
+    expect(drift(renderCrds(), committed(dir))).toEqual({ missing: [], changed: [], stale: [] });
   });
 
   it('are one file per kind that parses back to the generated CRD', () => {
-    const files = committed();
+    const files = committed(dir);
     expect([...files.keys()].sort()).toEqual(KINDS.map((k) => `oos.dev_${k.plural}.yaml`).sort());
     for (const definition of KINDS) {
       const text = files.get(`oos.dev_${definition.plural}.yaml`) ?? '';

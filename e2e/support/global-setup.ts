@@ -1,3 +1,4 @@
+import { KubeConfig } from '@kubernetes/client-node';
 import type { TestProject } from 'vitest/node';
 import { startControlPlane } from '../controlplane/controlplane.js';
 
@@ -16,6 +17,17 @@ declare module 'vitest' {
 
 /** One real control plane for the whole e2e run, torn down afterwards (or by its reaper). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // An existing cluster instead (e2e/kind/run.sh): its kubeconfig, kubectl and helm from PATH.
+  const external = process.env.OOS_E2E_KUBECONFIG;
+  if (external) {
+    const config = new KubeConfig();
+    config.loadFromFile(external);
+    project.provide('kubeconfig', external);
+    project.provide('kubectl', process.env.OOS_E2E_KUBECTL ?? 'kubectl');
+    project.provide('helm', process.env.OOS_E2E_HELM ?? 'helm');
+    project.provide('apiserver', config.getCurrentCluster()?.server ?? '');
+    return () => Promise.resolve();
+  }
   const controlPlane = await startControlPlane({
     log: (line) => process.stderr.write(`${line}\n`),
   });
