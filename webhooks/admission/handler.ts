@@ -74,7 +74,7 @@ export function handleReview(
     const { verdict, outcome } = decide(request);
     return { status: 200, review: admissionResponse(request.uid, verdict), outcome };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : 'a non-Error value was thrown';
     return {
       status: 200,
       review: admissionResponse(request.uid, {

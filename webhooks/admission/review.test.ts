@@ -39,6 +39,12 @@ describe('parseAdmissionReview', () => {
     ],
     ['no request', review({}), undefined, /has no request/],
     [
+      'a kind that is an object',
+      { ...review({ request }), kind: { toString: 0 } },
+      'abc-123',
+      /got kind \{"toString":0\}/,
+    ],
+    [
       'no operation',
       review({ request: { ...request, operation: undefined } }),
       'abc-123',

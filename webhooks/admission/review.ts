@@ -42,6 +42,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
+/** A value from an untrusted body, for a message; never throws (`String({toString: 0})` does). */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'none';
+  return (JSON.stringify(value) as string | undefined)?.slice(0, 64) ?? typeof value;
+}
+
 /** The uid of a request, if the body has a string one, whatever else is wrong with it. */
 function uidOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
@@ -65,7 +72,7 @@ export function parseAdmissionReview(body: unknown): ParsedReview {
     return {
       ok: false,
       uid,
-      message: `expected kind ${ADMISSION_KIND} of apiVersion ${ADMISSION_API_VERSION}, got kind ${String(kind)} of apiVersion ${String(apiVersion)}; configure the webhook with admissionReviewVersions: ["v1"]`,
+      message: `expected kind ${ADMISSION_KIND} of apiVersion ${ADMISSION_API_VERSION}, got kind ${show(kind)} of apiVersion ${show(apiVersion)}; configure the webhook with admissionReviewVersions: ["v1"]`,
     };
   }
   if (request === undefined || request === null) {
