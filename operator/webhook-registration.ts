@@ -10,7 +10,7 @@ const BASE = '/apis/admissionregistration.k8s.io/v1';
 const FIELD_MANAGER = 'oos';
 
 interface WebhookConfiguration {
-  readonly webhooks?: readonly unknown[];
+  readonly webhooks?: readonly { readonly clientConfig?: { readonly caBundle?: string } }[];
 }
 
 /** Creates or updates both webhook configurations with server-side apply (oos owns them). */
@@ -53,11 +53,12 @@ export async function publishCaBundle(
   ] as const) {
     const path = `${BASE}/${plural}/${name}-${suffix}`;
     const current = await rest.request<WebhookConfiguration>('GET', path);
-    const patch = (current.webhooks ?? []).map((_, i) => ({
-      op: 'replace',
-      path: `/webhooks/${i}/clientConfig/caBundle`,
-      value: encoded,
-    }));
+    // `add` sets the field whether or not it exists; webhooks that already carry it are skipped.
+    const patch = (current.webhooks ?? []).flatMap((webhook, i) =>
+      webhook.clientConfig?.caBundle === encoded
+        ? []
+        : [{ op: 'add', path: `/webhooks/${i}/clientConfig/caBundle`, value: encoded }],
+    );
     if (patch.length === 0) continue;
     await rest.request('PATCH', path, { body: patch, contentType: 'application/json-patch+json' });
     logger.info({ configuration: `${name}-${suffix}` }, 'CA bundle published');
