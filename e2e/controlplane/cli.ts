@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ensureBinaries } from './build.js';
-import { isRunning } from './processes.js';
 import {
   isHealthy,
   readState,
@@ -23,8 +22,6 @@ Commands:
   up      start a control plane that keeps running after the command returns; idempotent.
           Kubeconfig: .cluster/kubeconfig, kubectl: .cluster/bin/kubectl  (npm run cluster:up)
   down    stop it and remove .cluster/                           (npm run cluster:down)
-  demo    start a control plane in a temporary directory and keep it until Ctrl-C
-                                                                 (npm run demo)
 Environment:
   XDG_CACHE_HOME   the binaries are cached in \${XDG_CACHE_HOME:-~/.cache}/oos/controlplane
 `;
@@ -82,34 +79,7 @@ async function build(): Promise<void> {
   say(`  ${bins.dir}`);
 }
 
-async function demo(): Promise<void> {
-  const cp = await startControlPlane({ log: progress });
-  say(`The local control plane is running until you press Ctrl-C.\n${howToUse(cp)}`);
-  // Signal handlers alone do not keep Node alive: the watch below does, and it also reports a
-  // control plane process that dies while the demo runs.
-  let watch: NodeJS.Timeout | undefined;
-  const ended = await new Promise<string | undefined>((resolveEnd) => {
-    watch = setInterval(() => {
-      const dead = cp.processes.find((p) => !isRunning(p));
-      if (dead) resolveEnd(`${dead.name} exited unexpectedly; its log: ${dead.log}`);
-    }, 1_000);
-    const onSignal = (): void => {
-      resolveEnd(undefined);
-    };
-    // `on`, not `once`: a terminal's Ctrl-C reaches this process twice (directly and relayed by
-    // tsx), and a second, unhandled SIGINT would kill it in the middle of the orderly stop.
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  clearInterval(watch);
-  if (ended !== undefined) process.stderr.write(`oos: ${ended}\n`);
-  say('Stopping the local control plane...');
-  const stopping = Date.now();
-  await cp.stop();
-  say(`Stopped in ${((Date.now() - stopping) / 1000).toFixed(1)} s; nothing is left running.`);
-}
-
-const commands: Record<string, () => Promise<void>> = { up, down, build, demo };
+const commands: Record<string, () => Promise<void>> = { up, down, build };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command] = argv;

@@ -1,0 +1,137 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startControlPlane } from '../e2e/controlplane/controlplane.js';
+import { ControlPlaneError } from '../e2e/controlplane/errors.js';
+import { isRunning } from '../e2e/controlplane/processes.js';
+import { spawnOperator, type OperatorProcess } from './operator-process.js';
+import { PEOPLE, story } from './story.js';
+import { Terminal } from './terminal.js';
+
+const HELP = `Usage: npm run demo [-- --exit-after-story]
+
+The main job of oos, on an embedded default: starts a local Kubernetes control plane (built from
+source the first time), installs the CRDs, runs the operator against it, applies samples/, and
+walks through the story with real kubectl calls: an unanchored vLLM Deployment refused; anchored
+and admitted; a ServiceAccount trying to grant itself a delegation refused; a delegation expiring
+and its escalation raised; the stop button scaling a capability to zero. Then it stays up so you
+can try your own manifests, until Ctrl-C stops everything.
+
+Options:
+  --exit-after-story   stop everything and exit once the story is told (for CI)
+  -h, --help           show this help
+`;
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OPERATOR_NAMESPACE = 'oos-system';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitReady(operator: OperatorProcess): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const ready = await operator.get('/readyz').catch(() => undefined);
+    if (ready?.status === 200 && operator.logs().includes('webhook configuration applied')) return;
+    if (await Promise.race([operator.exited.then(() => true), sleep(250).then(() => false)])) {
+      throw new Error(`the operator exited during start-up:\n${operator.logs().slice(-2000)}`);
+    }
+  }
+  throw new Error(`the operator was not ready after 90 s:\n${operator.logs().slice(-2000)}`);
+}
+
+/** Resolves on Ctrl-C / SIGTERM (with undefined), or with why the demo cannot go on. */
+function untilStopped(check: () => string | undefined): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const watch = setInterval(() => {
+      const problem = check();
+      if (problem !== undefined) {
+        clearInterval(watch);
+        resolve(problem);
+      }
+    }, 1_000);
+    // `on`, not `once`: a terminal's Ctrl-C can arrive twice (directly and relayed by tsx), and a
+    // second, unhandled SIGINT would kill the demo in the middle of its orderly stop.
+    const onSignal = (): void => {
+      clearInterval(watch);
+      resolve(undefined);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { 'exit-after-story': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  const cp = await startControlPlane({ log });
+  const t = new Terminal(cp.binaries.kubectl, cp.kubeconfig);
+  let operator: OperatorProcess | undefined;
+  let exitCode = 0;
+  try {
+    await t.must(['apply', '--server-side', '-f', join(REPO, 'crds')]);
+    await t.must(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
+    await t.must(['create', 'namespace', OPERATOR_NAMESPACE]);
+    // RBAC lets the story's people and the fraud-scorer ServiceAccount do anything, so every
+    // refusal the demo shows comes from oos, not from RBAC.
+    await t.must([
+      'create',
+      'clusterrolebinding',
+      'oos-demo-people',
+      '--clusterrole=cluster-admin',
+      `--group=${PEOPLE}`,
+      '--serviceaccount=risk-ai:fraud-scorer',
+    ]);
+    operator = await spawnOperator(cp.kubeconfig, OPERATOR_NAMESPACE, ['--audit-interval', '10s']);
+    await waitReady(operator);
+    t.say(`oos is running: admission webhooks and controller at ${operator.url}`);
+
+    await story(t, join(REPO, 'samples'));
+
+    t.say(`
+━━ Your turn
+  export KUBECONFIG=${cp.kubeconfig}
+  ${cp.binaries.kubectl} get oos -A
+  metrics: curl -k ${operator.url}/metrics
+  offline: npx oos check -f <manifests> --governance samples
+Everything above is a real kube-apiserver and a real operator; Ctrl-C stops it all.`);
+    if (!values['exit-after-story']) {
+      const running = operator;
+      const problem = await untilStopped(() => {
+        const dead = cp.processes.find((p) => !isRunning(p));
+        if (dead) return `${dead.name} exited unexpectedly; its log: ${dead.log}`;
+        return running.exitCodeKnown()
+          ? `the operator exited:\n${running.logs().slice(-2000)}`
+          : undefined;
+      });
+      if (problem !== undefined) {
+        process.stderr.write(`oos demo: ${problem}\n`);
+        exitCode = 1;
+      }
+    }
+  } catch (error) {
+    process.stderr.write(`oos demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    exitCode = 1;
+  } finally {
+    t.say('\nStopping the operator and the control plane...');
+    await operator?.stop();
+    await cp.stop();
+    t.say('Stopped; nothing is left running.');
+  }
+  return exitCode;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof ControlPlaneError)) throw error;
+  process.stderr.write(`oos demo: ${error.message} [${error.code}]\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,240 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Terminal } from './terminal.js';
+
+/** Who acts in the story (impersonated; RBAC lets the demo's people do anything, oos decides). */
+export const PEOPLE = 'oos-demo-people';
+const GOVERNANCE_ADMIN = { as: 'gina', groups: [PEOPLE, 'governance-board'] };
+const ALICE = { as: 'alice', groups: [PEOPLE] }; // a Credit Risk Officer (samples/)
+const SCORER = { as: 'system:serviceaccount:risk-ai:fraud-scorer' };
+const NS = 'risk-ai';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`the demo waited ${timeoutMs / 1000} s for ${what}`);
+    await sleep(500);
+  }
+}
+
+function deployment(
+  name: string,
+  labels: string,
+  image: string,
+  serviceAccount: string,
+  replicas: number,
+): string {
+  return `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${NS}, labels: { app: ${name}${labels} } }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name}${labels} } }
+    spec:
+      serviceAccountName: ${serviceAccount}
+      containers:
+        - name: model
+          image: ${image}
+          resources: { limits: { nvidia.com/gpu: 1 } }
+`;
+}
+
+function delegation(name: string, serviceAccount: string, from: number, until: number): string {
+  return `
+apiVersion: oos.dev/v1alpha1
+kind: Delegation
+metadata: { name: ${name}, namespace: ${NS} }
+spec:
+  capability: fraud-scoring
+  serviceAccount: ${serviceAccount}
+  validFrom: '${rfc3339(from)}'
+  validUntil: '${rfc3339(until)}'
+  justification: Demo delegation of fraud scoring to ${serviceAccount}.
+`;
+}
+
+/** The organisation of samples/, applied by the people who may apply it. */
+async function organisation(t: Terminal, samples: string): Promise<void> {
+  const sample = (file: string): string => readFileSync(join(samples, file), 'utf8');
+  t.chapter(
+    1,
+    'An organisation declares who answers for its AI',
+    'A governance admin applies the roles (held by named people), the operating model, an escalation policy and two capabilities from samples/.',
+  );
+  await t.must(['apply', '-f', '-'], { stdin: sample('00-namespace.yaml') });
+  for (const file of [
+    '10-accountable-roles.yaml',
+    '20-governance-policy.yaml',
+    '30-escalation-policy.yaml',
+    '40-capabilities.yaml',
+  ]) {
+    await t.must(['apply', '-f', '-'], { stdin: sample(file), ...GOVERNANCE_ADMIN });
+  }
+  t.say(
+    'Alice, a current holder of credit-risk-officer, delegates fraud scoring to the fraud-scorer ServiceAccount:',
+  );
+  const now = Date.now();
+  await t.show(['apply', '-f', '-'], {
+    stdin: delegation('fraud-scoring-fraud-scorer', 'fraud-scorer', now, now + 60 * 86_400_000),
+    label: 'samples/50-delegation.yaml, dated from today',
+    ...ALICE,
+  });
+  await t.show([
+    'get',
+    'delegation',
+    'fraud-scoring-fraud-scorer',
+    '-n',
+    NS,
+    '-o',
+    'jsonpath=grantedBy={.spec.grantedBy}{"\\n"}',
+  ]);
+  await t.show(['get', 'oos', '-A']);
+}
+
+export async function story(t: Terminal, samples: string): Promise<void> {
+  await organisation(t, samples);
+
+  t.chapter(
+    2,
+    'An AI workload no human answers for is refused',
+    'A vLLM Deployment with a GPU and no capability label:',
+  );
+  const refused = await t.show(['apply', '-f', '-'], {
+    stdin: deployment('vllm', '', 'vllm/vllm-openai:v0.6.3', 'default', 1),
+    label: 'Deployment risk-ai/vllm, no oos.dev/capability label',
+  });
+  if (refused.code === 0) throw new Error('the unanchored Deployment was admitted');
+
+  t.chapter(
+    3,
+    'Anchored, it is admitted',
+    'The same kind of workload, labelled with its capability and running as the delegated ServiceAccount:',
+  );
+  await t.show(['apply', '-f', '-'], {
+    stdin: deployment(
+      'fraud-scorer',
+      ', oos.dev/capability: fraud-scoring',
+      'registry.example.com/risk/fraud-scorer:1.4.2',
+      'fraud-scorer',
+      2,
+    ),
+    label: 'Deployment risk-ai/fraud-scorer, oos.dev/capability: fraud-scoring',
+  });
+  await until('the fraud-scorer Pods', async () => {
+    const pods = await t.kubectl(['get', 'pods', '-n', NS, '-l', 'app=fraud-scorer', '-o', 'name']);
+    return pods.stdout.trim().split('\n').filter(Boolean).length === 2 ? true : undefined;
+  });
+  await t.show(['get', 'pods', '-n', NS, '-l', 'app=fraud-scorer'], {
+    label: 'Pending: this control plane has no nodes',
+  });
+
+  t.chapter(
+    4,
+    'A machine cannot grant itself execution',
+    'The fraud-scorer ServiceAccount tries to delegate fraud scoring to itself:',
+  );
+  const selfGrant = await t.show(['apply', '-f', '-'], {
+    stdin: delegation('self-granted', 'fraud-scorer', Date.now(), Date.now() + 86_400_000),
+    ...SCORER,
+  });
+  if (selfGrant.code === 0) throw new Error('a ServiceAccount granted itself a delegation');
+
+  t.chapter(
+    5,
+    'Time passes: a delegation expires, humans are pulled in',
+    'Alice delegates to a batch ServiceAccount for 20 seconds. The controller raises DelegationExpiring at once (the policy warns 14 days ahead), then DelegationExpired at the exact expiry:',
+  );
+  await t.must(['create', 'serviceaccount', 'batch-scorer', '-n', NS]);
+  await t.show(['apply', '-f', '-'], {
+    stdin: delegation(
+      'fraud-scoring-batch-scorer',
+      'batch-scorer',
+      Date.now(),
+      Date.now() + 20_000,
+    ),
+    ...ALICE,
+  });
+  await until('the DelegationExpired escalation', async () => {
+    const list = await t.kubectl([
+      'get',
+      'escalations',
+      '-n',
+      NS,
+      '-o',
+      'jsonpath={.items[*].spec.trigger}',
+    ]);
+    return list.stdout.includes('DelegationExpired') ? true : undefined;
+  });
+  await t.show(['get', 'escalations', '-n', NS]);
+  await t.show([
+    'get',
+    'events',
+    '-n',
+    NS,
+    '--field-selector',
+    'involvedObject.kind=Delegation',
+    '-o',
+    'custom-columns=REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message',
+  ]);
+
+  t.chapter(
+    6,
+    'The human stop button',
+    'Anyone may stop a capability; with stopAction ScaleToZero the controller scales its workloads to zero and remembers how many there were:',
+  );
+  await t.show(
+    [
+      'patch',
+      'capability',
+      'fraud-scoring',
+      '-n',
+      NS,
+      '--type=merge',
+      '-p',
+      '{"spec":{"suspend":true,"suspendReason":"Demo: model drift under investigation"}}',
+    ],
+    ALICE,
+  );
+  await until('the fraud-scorer Deployment to scale to zero', async () => {
+    const replicas = await t.kubectl([
+      'get',
+      'deployment',
+      'fraud-scorer',
+      '-n',
+      NS,
+      '-o',
+      'jsonpath={.spec.replicas}',
+    ]);
+    return replicas.stdout.trim() === '0' ? true : undefined;
+  });
+  await t.show([
+    'get',
+    'deployment',
+    'fraud-scorer',
+    '-n',
+    NS,
+    '-o',
+    'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas,REMEMBERED:.metadata.annotations.oos\\.dev/replicas-before-suspend',
+  ]);
+  await t.show([
+    'get',
+    'capability',
+    'fraud-scoring',
+    '-n',
+    NS,
+    '-o',
+    'jsonpath=suspendedBy={.spec.suspendedBy}{"\\n"}',
+  ]);
+}
