@@ -1,15 +1,8 @@
-import { execFile } from 'node:child_process';
-
-export interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export interface As {
-  readonly as?: string;
-  readonly groups?: readonly string[];
-}
+import {
+  runKubectl,
+  type KubectlOptions,
+  type KubectlResult,
+} from '../e2e/controlplane/kubectl.js';
 
 /** How a person would type an argument in a shell. */
 const quote = (arg: string): string =>
@@ -39,32 +32,15 @@ export class Terminal {
   }
 
   /** Runs kubectl quietly (setup, polling); never throws on a non-zero exit. */
-  kubectl(args: readonly string[], options: As & { stdin?: string } = {}): Promise<Run> {
-    const full = ['--kubeconfig', this.kubeconfig, ...args];
-    if (options.as !== undefined) full.push('--as', options.as);
-    for (const group of options.groups ?? []) full.push('--as-group', group);
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        this.kubectlPath,
-        full,
-        { encoding: 'utf8', timeout: 60_000 },
-        (error, stdout, stderr) => {
-          if (error && typeof error.code !== 'number') {
-            reject(new Error(`kubectl could not run: ${error.message}`));
-            return;
-          }
-          resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-        },
-      );
-      child.stdin?.end(options.stdin ?? '');
-    });
+  kubectl(args: readonly string[], options: KubectlOptions = {}): Promise<KubectlResult> {
+    return runKubectl(this.kubectlPath, this.kubeconfig, args, options);
   }
 
   /** Runs kubectl and shows the command and its answer. */
   async show(
     args: readonly string[],
-    options: As & { stdin?: string; label?: string } = {},
-  ): Promise<Run> {
+    options: KubectlOptions & { label?: string } = {},
+  ): Promise<KubectlResult> {
     const who = options.as === undefined ? '' : ` --as ${options.as}`;
     const input = options.label === undefined ? '' : `   # ${options.label}`;
     this.write(`  $ kubectl ${args.map(quote).join(' ')}${who}${input}\n`);
@@ -75,7 +51,7 @@ export class Terminal {
   }
 
   /** kubectl that must succeed (setup); throws with kubectl's words otherwise. */
-  async must(args: readonly string[], options: As & { stdin?: string } = {}): Promise<string> {
+  async must(args: readonly string[], options: KubectlOptions = {}): Promise<string> {
     const result = await this.kubectl(args, options);
     if (result.code !== 0)
       throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr.trim()}`);

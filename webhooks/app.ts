@@ -3,7 +3,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { decide, stampPatch, type GovernanceSnapshot } from '../engine/index.js';
+import {
+  decide,
+  stampPatch,
+  type AdmissionInput,
+  type GovernanceSnapshot,
+} from '../engine/index.js';
 import { parseJsonBody } from './admission/body.js';
 import {
   handleReview,
@@ -131,8 +136,6 @@ export function buildApp(options: AppOptions): AdmissionApp {
     });
   });
 
-  const snapshotOrEmpty = (): GovernanceSnapshot | undefined => governance.snapshot();
-
   const answer = (
     body: unknown,
     evaluate: (request: AdmissionRequest) => { verdict: Verdict; outcome: Outcome },
@@ -176,69 +179,67 @@ export function buildApp(options: AppOptions): AdmissionApp {
     return result;
   };
 
-  app.post('/validate', async (request, reply) => {
-    const result = answer(
-      request.body,
-      (review) => {
-        const snapshot = snapshotOrEmpty();
-        if (!snapshot) {
-          return {
-            verdict: NOT_SYNCED,
-            outcome: { request: review, decision: 'deny', reason: 'GovernanceNotSynced' },
-          };
-        }
-        const input = toAdmissionInput(review, governance.namespaceLabels(review.namespace ?? ''));
-        const decision = decide(input, snapshot, clock());
-        return {
-          verdict: {
-            allowed: decision.allowed,
-            code: 403,
-            reason: decision.reason,
-            // The code leads the sentence so it survives where only the message is shown
-            // (a ReplicaSet's FailedCreate event, a Job's condition).
-            message: `${decision.reason}: ${decision.message}`,
-            warnings: decision.warnings,
-            auditAnnotations: decision.auditAnnotations,
-          },
-          outcome: outcomeOf(
-            review,
-            decision.allowed,
-            decision.warnings,
-            decision.reason,
-            decision.message,
-          ),
-        };
+  type Evaluate = (
+    input: AdmissionInput,
+    snapshot: GovernanceSnapshot,
+    review: AdmissionRequest,
+  ) => { verdict: Verdict; outcome: Outcome };
+
+  /** One admission endpoint: no snapshot yet fails closed; otherwise `evaluate` decides. */
+  const endpoint = (path: '/validate' | '/mutate', evaluate: Evaluate): void => {
+    app.post(path, async (request, reply) => {
+      const result = answer(
+        request.body,
+        (review) => {
+          const snapshot = governance.snapshot();
+          if (!snapshot) {
+            return {
+              verdict: NOT_SYNCED,
+              outcome: { request: review, decision: 'deny', reason: 'GovernanceNotSynced' },
+            };
+          }
+          const labels = governance.namespaceLabels(review.namespace ?? '');
+          return evaluate(toAdmissionInput(review, labels), snapshot, review);
+        },
+        path === '/validate' ? 'validate' : 'mutate',
+      );
+      return reply.code(result.status).send(result.status === 200 ? result.review : result.error);
+    });
+  };
+
+  endpoint('/validate', (input, snapshot, review) => {
+    const decision = decide(input, snapshot, clock());
+    return {
+      verdict: {
+        allowed: decision.allowed,
+        code: 403,
+        reason: decision.reason,
+        // The code leads the sentence so it survives where only the message is shown
+        // (a ReplicaSet's FailedCreate event, a Job's condition).
+        message: `${decision.reason}: ${decision.message}`,
+        warnings: decision.warnings,
+        auditAnnotations: decision.auditAnnotations,
       },
-      'validate',
-    );
-    return reply.code(result.status).send(result.status === 200 ? result.review : result.error);
+      outcome: outcomeOf(
+        review,
+        decision.allowed,
+        decision.warnings,
+        decision.reason,
+        decision.message,
+      ),
+    };
   });
 
-  app.post('/mutate', async (request, reply) => {
-    const result = answer(
-      request.body,
-      (review) => {
-        const snapshot = snapshotOrEmpty();
-        if (!snapshot) {
-          return {
-            verdict: NOT_SYNCED,
-            outcome: { request: review, decision: 'deny', reason: 'GovernanceNotSynced' },
-          };
-        }
-        const input = toAdmissionInput(review, governance.namespaceLabels(review.namespace ?? ''));
-        const patch = stampPatch(input, snapshot, clock());
-        return {
-          verdict: { allowed: true, patch },
-          outcome: {
-            request: review,
-            decision: 'allow',
-            reason: patch.length > 0 ? 'Stamped' : 'NothingToStamp',
-          },
-        };
+  endpoint('/mutate', (input, snapshot, review) => {
+    const patch = stampPatch(input, snapshot, clock());
+    return {
+      verdict: { allowed: true, patch },
+      outcome: {
+        request: review,
+        decision: 'allow',
+        reason: patch.length > 0 ? 'Stamped' : 'NothingToStamp',
       },
-      'mutate',
-    );
-    return reply.code(result.status).send(result.status === 200 ? result.review : result.error);
+    };
   });
 
   app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));

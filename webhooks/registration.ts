@@ -92,15 +92,30 @@ function workloadMatchConditions(options: RegistrationOptions): Record<string, s
   return conditions;
 }
 
+/** Every oos kind, created or updated (who may, and the stamps on them). */
+const GOVERNANCE_RULES = [
+  {
+    apiGroups: [GROUP],
+    apiVersions: ['*'],
+    resources: ['*'],
+    operations: ['CREATE', 'UPDATE'],
+    scope: '*',
+  },
+];
+
+/** The configuration's kind and metadata (oos owns both configurations). */
+function header(kind: string, name: string): Record<string, unknown> {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind,
+    metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'oos' } },
+  };
+}
+
 /** The ValidatingWebhookConfiguration oos owns: workloads, and changes to the oos kinds. */
 export function validatingConfiguration(options: RegistrationOptions): Record<string, unknown> {
   return {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingWebhookConfiguration',
-    metadata: {
-      name: `${options.name}-validating`,
-      labels: { 'app.kubernetes.io/managed-by': 'oos' },
-    },
+    ...header('ValidatingWebhookConfiguration', `${options.name}-validating`),
     webhooks: [
       {
         name: `workloads.${GROUP}`,
@@ -118,15 +133,7 @@ export function validatingConfiguration(options: RegistrationOptions): Record<st
       {
         name: `governance.${GROUP}`,
         clientConfig: clientConfig(options.target, '/validate', options.caBundle),
-        rules: [
-          {
-            apiGroups: [GROUP],
-            apiVersions: ['*'],
-            resources: ['*'],
-            operations: ['CREATE', 'UPDATE'],
-            scope: '*',
-          },
-        ],
+        rules: GOVERNANCE_RULES,
         ...common(options),
       },
     ],
@@ -136,25 +143,12 @@ export function validatingConfiguration(options: RegistrationOptions): Record<st
 /** The MutatingWebhookConfiguration oos owns: stamping identity fields on the oos kinds. */
 export function mutatingConfiguration(options: RegistrationOptions): Record<string, unknown> {
   return {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'MutatingWebhookConfiguration',
-    metadata: {
-      name: `${options.name}-mutating`,
-      labels: { 'app.kubernetes.io/managed-by': 'oos' },
-    },
+    ...header('MutatingWebhookConfiguration', `${options.name}-mutating`),
     webhooks: [
       {
         name: `stamp.${GROUP}`,
         clientConfig: clientConfig(options.target, '/mutate', options.caBundle),
-        rules: [
-          {
-            apiGroups: [GROUP],
-            apiVersions: ['*'],
-            resources: ['*'],
-            operations: ['CREATE', 'UPDATE'],
-            scope: '*',
-          },
-        ],
+        rules: GOVERNANCE_RULES,
         reinvocationPolicy: 'Never',
         ...common(options),
       },
