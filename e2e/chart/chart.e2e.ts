@@ -1,12 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { mutatingConfiguration, validatingConfiguration } from '../../webhooks/registration.js';
 import { freePorts } from '../controlplane/ports.js';
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
@@ -136,6 +136,14 @@ const OPTIONS = {
     `governancePolicy.spec=${JSON.stringify(GOVERNANCE_SPEC)}`,
   ],
   'fallbackPolicy.enabled=false': ['--set', 'fallbackPolicy.enabled=false'],
+  'metrics.prometheusRule.enabled and metrics.grafanaDashboard.enabled': [
+    '--set',
+    'metrics.prometheusRule.enabled=true',
+    '--set',
+    'metrics.prometheusRule.labels.release=prometheus',
+    '--set',
+    'metrics.grafanaDashboard.enabled=true',
+  ],
   'replicaCount=3': ['--set', 'replicaCount=3'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -355,6 +363,40 @@ describe('the oos Helm chart: lint and render', () => {
         ca: { secret: { name: TLS_SECRET, key: 'ca.crt' } },
       },
     });
+  });
+
+  it('renders files/alerts.yaml as a PrometheusRule and files/dashboard.json as a sidecar ConfigMap', async () => {
+    const objects = await render(
+      OPTIONS['metrics.prometheusRule.enabled and metrics.grafanaDashboard.enabled'],
+    );
+    const rule = only(objects, 'PrometheusRule', RELEASE);
+    expect(at(rule, 'metadata', 'labels', 'release')).toBe('prometheus');
+    expect(rule.spec).toEqual(parse(readFileSync(join(CHART, 'files', 'alerts.yaml'), 'utf8')));
+    const dashboard = only(objects, 'ConfigMap', `${RELEASE}-dashboard`);
+    expect(at(dashboard, 'metadata', 'namespace')).toBe(NS);
+    expect(at(dashboard, 'metadata', 'labels', 'grafana_dashboard')).toBe('1');
+    expect(JSON.parse(at(dashboard, 'data', 'oos-accountability.json') as string)).toEqual(
+      JSON.parse(readFileSync(join(CHART, 'files', 'dashboard.json'), 'utf8')),
+    );
+
+    const wiki = 'https://wiki.example/platform/oos/operations';
+    const moved = await render([
+      '--set',
+      'metrics.prometheusRule.enabled=true',
+      '--set',
+      `metrics.prometheusRule.runbookBaseUrl=${wiki}`,
+      '--set',
+      'metrics.grafanaDashboard.enabled=true',
+      '--set',
+      'metrics.grafanaDashboard.namespace=monitoring',
+    ]);
+    const groups = at(only(moved, 'PrometheusRule'), 'spec', 'groups') as {
+      rules: { alert: string; annotations: { runbook_url: string } }[];
+    }[];
+    const links = groups.flatMap((g) => g.rules.map((r) => [r.alert, r.annotations.runbook_url]));
+    expect(links.length).toBeGreaterThan(0);
+    for (const [alert, link] of links) expect(link).toBe(`${wiki}#${alert?.toLowerCase() ?? ''}`);
+    expect(at(only(moved, 'ConfigMap'), 'metadata', 'namespace')).toBe('monitoring');
   });
 
   it('renders the GovernancePolicy from values, and the fallback follows its mode and exemptions', async () => {
