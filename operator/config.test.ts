@@ -28,8 +28,46 @@ describe('operator configuration', () => {
     });
   });
 
+  it('runs the controller under leader election, auditing every minute, with no receivers', () => {
+    expect(loadConfig([], {})).toMatchObject({
+      leaderElect: true,
+      leaseName: 'oos-controller',
+      auditInterval: 60_000,
+      alertmanagerUrl: undefined,
+      escalationWebhookUrl: undefined,
+    });
+  });
+
+  it('reads the controller flags', () => {
+    const config = loadConfig(
+      [
+        '--no-leader-elect',
+        '--lease-name',
+        'oos-lead',
+        '--audit-interval',
+        '5m',
+        '--alertmanager-url',
+        'http://127.0.0.1:9093',
+        '--escalation-webhook-url',
+        'https://hooks.example.com/oos',
+      ],
+      {},
+    );
+    expect(config).toMatchObject({
+      leaderElect: false,
+      leaseName: 'oos-lead',
+      auditInterval: 300_000,
+      alertmanagerUrl: 'http://127.0.0.1:9093',
+      escalationWebhookUrl: 'https://hooks.example.com/oos',
+    });
+  });
+
   it.each([
     [['--port', 'x'], /--port/],
+    [['--audit-interval', '60'], /--audit-interval: must be a duration such as 60s or 5m/],
+    [['--audit-interval', '0s'], /--audit-interval: must be at least 1s/],
+    [['--alertmanager-url', 'ftp://x'], /--alertmanager-url/],
+    [['--lease-name', 'Bad_Name'], /--lease-name: must be a DNS-1123 subdomain/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['--tls-cert-file', 'c.pem'], /go together/],
     [['--webhook-url', 'http://127.0.0.1:1'], /--webhook-url/],
@@ -47,6 +85,11 @@ describe('operator configuration', () => {
       '--tls-cert-file',
       '--webhook-url',
       '--no-register-webhooks',
+      '--no-leader-elect',
+      '--audit-interval',
+      '--alertmanager-url',
+      '--escalation-webhook-url',
+      '--lease-name',
     ]) {
       expect(HELP).toContain(flag);
     }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { isDuration, parseDuration } from '../api/index.js';
 
 export const HELP = `Usage: oos-operator [options]      (from the repository: npm start -- [options])
 
@@ -30,6 +31,17 @@ Options:
   --operator-user <user>     the identity the operator's own requests use, never re-judged by
                              admission (default: system:serviceaccount:<namespace>:oos)
   --body-limit <bytes>       largest AdmissionReview accepted (default: 6291456)
+  --no-leader-elect          run the controller without a Lease (only for a single replica);
+                             by default every replica serves admission and the one holding the
+                             Lease runs the controller
+  --lease-name <name>        the coordination.k8s.io Lease in --namespace (default:
+                             oos-controller)
+  --audit-interval <dur>     how often the background audit re-checks running AI workloads
+                             besides on every change, e.g. 60s or 5m (default: 60s)
+  --alertmanager-url <url>   send escalations to this Alertmanager (POST <url>/api/v2/alerts),
+                             e.g. http://alertmanager.monitoring:9093
+  --escalation-webhook-url <url>
+                             POST every escalation step as JSON to this URL
   --log-level <level>        trace, debug, info, warn, error (default: info)
   -h, --help                 show this help
 `;
@@ -55,6 +67,15 @@ const configSchema = z
       .min(1024)
       .max(64 * 1024 * 1024),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
+    leaderElect: z.boolean(),
+    leaseName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 subdomain'),
+    auditInterval: z
+      .string()
+      .refine(isDuration, 'must be a duration such as 60s or 5m')
+      .transform(parseDuration)
+      .pipe(z.number().min(1000, 'must be at least 1s')),
+    alertmanagerUrl: z.url({ protocol: /^https?$/ }).optional(),
+    escalationWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .refine((c) => (c.tlsCertFile === undefined) === (c.tlsKeyFile === undefined), {
     message: '--tls-cert-file and --tls-key-file go together',
@@ -96,6 +117,11 @@ export function loadConfig(
         'operator-user': { type: 'string' },
         'body-limit': { type: 'string' },
         'log-level': { type: 'string' },
+        'leader-elect': { type: 'boolean' },
+        'lease-name': { type: 'string' },
+        'audit-interval': { type: 'string' },
+        'alertmanager-url': { type: 'string' },
+        'escalation-webhook-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -120,6 +146,11 @@ export function loadConfig(
     operatorUser: values['operator-user'] ?? `system:serviceaccount:${namespace}:oos`,
     bodyLimit: values['body-limit'] ?? String(6 * 1024 * 1024),
     logLevel: values['log-level'] ?? 'info',
+    leaderElect: values['leader-elect'] ?? true,
+    leaseName: values['lease-name'] ?? 'oos-controller',
+    auditInterval: values['audit-interval'] ?? '60s',
+    alertmanagerUrl: values['alertmanager-url'],
+    escalationWebhookUrl: values['escalation-webhook-url'],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

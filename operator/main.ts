@@ -10,6 +10,7 @@ import { GovernanceCache } from './cache/governance-cache.js';
 import { SelfManagedTls } from './certificates/self-managed.js';
 import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js';
 import { KubeRest } from './kube/rest.js';
+import { startElectedController } from './leader/index.js';
 import { applyWebhookConfigurations, publishCaBundle } from './webhook-registration.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -119,9 +120,11 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   logger.info('governance cache synced; ready');
   serving = true;
   if (caBundle) await publish(caBundle);
+  const controller = startElectedController({ rest, cache, registry, logger, config });
 
   return async () => {
     logger.info('shutting down');
+    await controller.stop();
     stopTls();
     await app.close();
     await cache.stop();

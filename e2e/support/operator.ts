@@ -18,6 +18,8 @@ export interface RunningOperator {
   /** GET a path of the admission server (its certificate is self-issued: not verified here). */
   get(path: string): Promise<{ status: number; body: string }>;
   stop(): Promise<void>;
+  /** Ends the operator with SIGKILL: no graceful shutdown, the leader Lease is not released. */
+  kill(): Promise<void>;
 }
 
 function get(url: string): Promise<{ status: number; body: string }> {
@@ -52,7 +54,9 @@ export async function startOperator(extraArgs: readonly string[] = []): Promise<
   const child = spawn(
     process.execPath,
     [
-      join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      // tsx as a loader, not its CLI: one process, so kill() ends the operator itself.
+      '--import',
+      'tsx',
       join(REPO, 'operator', 'main.ts'),
       '--kubeconfig',
       inject('kubeconfig'),
@@ -66,7 +70,7 @@ export async function startOperator(extraArgs: readonly string[] = []): Promise<
       url,
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO },
   );
   running.add(child);
   let output = '';
@@ -85,6 +89,11 @@ export async function startOperator(extraArgs: readonly string[] = []): Promise<
     get: (path) => get(`${url}${path}`),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      running.delete(child);
+    },
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
       running.delete(child);
     },

@@ -55,6 +55,8 @@ export class GovernanceCache implements GovernanceSource {
   private readonly namespaces: Informer<Namespace>;
   private readonly parsed = new WeakMap<object, unknown>();
   private current: GovernanceSnapshot | undefined;
+  private currentObjects: GovernanceObjects | undefined;
+  private readonly listeners = new Set<(snapshot: GovernanceSnapshot) => void>();
   private dirty = true;
   private scheduled = false;
 
@@ -107,6 +109,19 @@ export class GovernanceCache implements GovernanceSource {
     return this.current;
   }
 
+  /** The parsed objects the current snapshot was built from (the controller writes their status). */
+  objects(): GovernanceObjects | undefined {
+    return this.snapshot() === undefined ? undefined : this.currentObjects;
+  }
+
+  /** Calls `listener` after each rebuilt snapshot, until the returned function is called. */
+  subscribe(listener: (snapshot: GovernanceSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
   private all(): Informer<KubeObject>[] {
     return [...Object.values(this.informers), this.namespaces];
   }
@@ -127,8 +142,10 @@ export class GovernanceCache implements GovernanceSource {
       (Object.keys(WATCHED) as Field[]).map((field) => [field, this.valid(field)]),
     ) as unknown as GovernanceObjects;
     this.current = buildSnapshot(objects, this.options.engine);
+    this.currentObjects = objects;
     this.dirty = false;
     this.options.onSnapshot?.(this.current);
+    for (const listener of this.listeners) listener(this.current);
   }
 
   /** The objects of one kind that pass its schema; an invalid one is logged once and skipped. */

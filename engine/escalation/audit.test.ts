@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import {
+  anchoredOptions,
+  controller,
+  deployment,
+  NOW,
+  pod,
+  snapshot,
+} from '../testing/fixtures.js';
+import { auditWorkload, countByCapability, isAnchored, type Finding } from './audit.js';
+
+const snap = snapshot();
+const audit = (object: Record<string, unknown>): Finding | undefined =>
+  auditWorkload(object, snap, undefined, NOW);
+
+describe('the background audit', () => {
+  it('judges a running AI workload as admission would judge its creation', () => {
+    const anchored = audit(deployment({ ...anchoredOptions, name: 'chat' }));
+    expect(anchored).toMatchObject({
+      workload: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'ml', name: 'chat' },
+      reason: 'Anchored',
+      capability: 'chat-assistant',
+      stoppable: true,
+    });
+    expect(anchored && isAnchored(anchored)).toBe(true);
+    const loose = audit(deployment({ name: 'vllm', image: 'vllm/vllm-openai:v0.6.3' }));
+    expect(loose).toMatchObject({ reason: 'AnchorMissing', capability: undefined });
+    expect(loose && isAnchored(loose)).toBe(false);
+  });
+
+  it('skips what is not AI, not running, or owned by a controller', () => {
+    expect(audit(deployment({ image: 'nginx:1.27' }))).toBeUndefined();
+    expect(audit(deployment({ ...anchoredOptions, replicas: 0 }))).toBeUndefined();
+    const owned = controller('apps/v1', 'ReplicaSet', { ...anchoredOptions, replicas: 1 });
+    const metadata = owned.metadata as Record<string, unknown>;
+    metadata.ownerReferences = [{ kind: 'Deployment', name: 'x', controller: true }];
+    expect(audit(owned)).toBeUndefined();
+    const done = { ...pod(anchoredOptions), status: { phase: 'Succeeded' } };
+    expect(audit(done)).toBeUndefined();
+  });
+
+  it('judges bare Pods and DaemonSets (which cannot be scaled to zero)', () => {
+    expect(audit(pod(anchoredOptions))).toMatchObject({ reason: 'Anchored', stoppable: false });
+    expect(audit(controller('apps/v1', 'DaemonSet', anchoredOptions))).toMatchObject({
+      stoppable: false,
+    });
+  });
+
+  it('counts running and anchored workloads per capability', () => {
+    const findings = [
+      audit(deployment({ ...anchoredOptions, name: 'a' })),
+      audit(deployment({ ...anchoredOptions, name: 'b', serviceAccount: 'nobody' })),
+      audit(deployment({ name: 'c', image: 'vllm/vllm-openai:v0.6.3' })),
+    ].filter((f): f is Finding => f !== undefined);
+    expect(findings.map((f) => f.reason)).toEqual([
+      'Anchored',
+      'DelegationMissing',
+      'AnchorMissing',
+    ]);
+    expect(countByCapability(findings)).toEqual(
+      new Map([['ml/chat-assistant', { running: 2, anchored: 1 }]]),
+    );
+  });
+});

@@ -1,0 +1,44 @@
+/** Escalations, pure: which should be open at `now`, their names, levels and resolution. */
+export {
+  AUDIT_IDENTITY,
+  auditWorkload,
+  countByCapability,
+  isAnchored,
+  type Finding,
+} from './audit.js';
+export { escalationCauses, type Cause } from './causes.js';
+export {
+  CONDITION_ACKNOWLEDGED,
+  isResolved,
+  levelRoles,
+  openedAt,
+  planEpisode,
+  type EpisodePlan,
+  type RaisedLevel,
+} from './episode.js';
+export { dueLevels, escalationLevel, nextLevelAt } from './level.js';
+export {
+  episodeName,
+  escalationBaseName,
+  escalationKey,
+  fnv1a64,
+  kebab,
+  LABEL_ESCALATION_EPISODE,
+  LABEL_ESCALATION_KEY,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_OOS,
+  type EscalationIdentity,
+} from './name.js';
+export {
+  BUILT_IN_ROUTING,
+  DEFAULT_POLICY_NAME,
+  DEFAULT_SEVERITIES,
+  leadTimeMs,
+  routingByName,
+  routingFor,
+  routingOf,
+  type ResolvedLevel,
+  type Routing,
+  type TriggerRouting,
+} from './routing.js';
+export { nextWakeup } from './wakeup.js';

@@ -1,0 +1,23 @@
+/** What the status of each oos kind should be at `now`, pure. */
+export { accountableRoleStatus } from './accountable-role.js';
+export {
+  activeDelegations,
+  capabilityStatus,
+  CONDITION_ANCHORED,
+  CONDITION_DELEGATED,
+  CONDITION_SUSPENDED,
+  CONDITION_WORKLOADS_ANCHORED,
+  NO_WORKLOADS,
+  type WorkloadCount,
+} from './capability.js';
+export {
+  conditionStatus,
+  findCondition,
+  formatSeconds,
+  mergeConditions,
+  statusChanged,
+  type ConditionSpec,
+} from './conditions.js';
+export { capabilitiesByRole, dependentsOf } from './dependents.js';
+export { CONDITION_EXPIRING, delegationStatus, indexedDelegation } from './delegation.js';
+export { exemptionState, exemptionStatus, indexedExemption } from './exemption.js';

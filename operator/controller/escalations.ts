@@ -1,0 +1,334 @@
+import type { Logger } from 'pino';
+import {
+  API_VERSION,
+  escalationKind,
+  escalationSchema,
+  type Escalation,
+  type ObjectReference,
+} from '../../api/index.js';
+import {
+  episodeName,
+  isResolved,
+  LABEL_ESCALATION_EPISODE,
+  LABEL_ESCALATION_KEY,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_OOS,
+  openedAt,
+  planEpisode,
+  routingByName,
+  type Cause,
+  type EpisodePlan,
+} from '../../engine/escalation/index.js';
+import { currentHolders } from '../../engine/index.js';
+import { statusChanged } from '../../engine/status/index.js';
+import { formatTime } from '../../engine/time.js';
+import { KubeApiError, type KubeRest } from '../kube/rest.js';
+import type { ControllerMetrics } from '../metrics/controller-metrics.js';
+import type { PlanContext } from './context.js';
+import { namespaceGone } from './errors.js';
+import type { EventRecorder, EventSubject } from './events/recorder.js';
+import type { WriteOverlay } from './overlay.js';
+import { collectionPath, MERGE_PATCH, objectPath, oosResource } from './paths.js';
+import type { Contact, Notification, Receiver } from './receivers/notification.js';
+import { statusPatch, subjectOf } from './status.js';
+
+const RESOURCE = oosResource(escalationKind);
+
+/** The episode number of a managed Escalation (1 when the label is missing or unreadable). */
+export function episodeOf(escalation: Escalation): number {
+  const text = escalation.metadata.labels?.[LABEL_ESCALATION_EPISODE];
+  const n = text === undefined ? NaN : Number.parseInt(text, 10);
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
+/** Whether the controller owns this Escalation, and the key of its cause. */
+export function managedKey(escalation: Escalation): string | undefined {
+  const labels = escalation.metadata.labels;
+  if (labels?.[LABEL_MANAGED_BY] !== MANAGED_BY_OOS) return undefined;
+  return labels[LABEL_ESCALATION_KEY];
+}
+
+/** The Escalation the controller creates for a cause, as its `episode`-th. */
+export function escalationFor(cause: Cause, episode: number): Record<string, unknown> {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Escalation',
+    metadata: {
+      name: episodeName(cause.name, episode),
+      namespace: cause.namespace,
+      labels: {
+        [LABEL_MANAGED_BY]: MANAGED_BY_OOS,
+        [LABEL_ESCALATION_KEY]: cause.key,
+        [LABEL_ESCALATION_EPISODE]: String(episode),
+      },
+    },
+    spec: {
+      trigger: cause.trigger,
+      severity: cause.severity,
+      subject: cause.subject,
+      ...(cause.capability === undefined ? {} : { capability: cause.capability }),
+      ...(cause.accountableRole === undefined ? {} : { accountableRole: cause.accountableRole }),
+      ...(cause.policy === undefined ? {} : { policy: cause.policy }),
+      summary: cause.summary,
+      acknowledged: false,
+    },
+  };
+}
+
+export interface EscalationWriterOptions {
+  readonly rest: KubeRest;
+  readonly logger: Logger;
+  readonly events: EventRecorder;
+  readonly overlay: WriteOverlay<Escalation>;
+  readonly receivers: readonly Receiver[];
+  readonly metrics: ControllerMetrics;
+  /** Queues the key again after `delayMs` (after a name conflict with a write not yet cached). */
+  readonly requeue: (delayMs: number) => void;
+}
+
+/**
+ * Opens, advances, resolves and finally deletes the Escalations of one cause (all its episodes):
+ * writes what the engine plans, then records Events on the Escalation and its subject and tells
+ * the receivers. Side effects follow a successful write, so a retry never notifies twice.
+ */
+export class EscalationWriter {
+  constructor(private readonly options: EscalationWriterOptions) {}
+
+  async reconcile(namespace: string, key: string, context: PlanContext, now: Date): Promise<void> {
+    const cause = context.causes.get(`${namespace}/${key}`);
+    const episodes = this.episodes(namespace, key, context);
+    let created: Escalation | undefined;
+    if (cause !== undefined && episodes.every(isResolved)) {
+      created = await this.create(cause, Math.max(0, ...episodes.map(episodeOf)) + 1);
+      if (created === undefined) return;
+      episodes.push(created);
+    }
+    for (const escalation of episodes) {
+      await this.advance(escalation, cause, context, now, escalation === created);
+    }
+  }
+
+  /** The managed Escalations of a cause, newest write first (overlay over cache). */
+  private episodes(namespace: string, key: string, context: PlanContext): Escalation[] {
+    const byName = new Map<string, Escalation>();
+    for (const e of context.episodes.get(`${namespace}/${key}`) ?? []) {
+      byName.set(e.metadata.name ?? '', e);
+    }
+    for (const e of this.options.overlay.pending()) {
+      if (e.metadata.namespace === namespace && managedKey(e) === key) {
+        byName.set(e.metadata.name ?? '', byName.get(e.metadata.name ?? '') ?? e);
+      }
+    }
+    return [...byName.entries()]
+      .map(([name, e]) => this.options.overlay.resolve(`${namespace}/${name}`, e) ?? e)
+      .sort((a, b) => episodeOf(a) - episodeOf(b));
+  }
+
+  private async create(cause: Cause, episode: number): Promise<Escalation | undefined> {
+    let written: unknown;
+    try {
+      written = await this.options.rest.request('POST', collectionPath(RESOURCE, cause.namespace), {
+        body: escalationFor(cause, episode),
+      });
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 409) {
+        // Created by an earlier round whose write the cache has not delivered yet.
+        this.options.requeue(1000);
+        return undefined;
+      }
+      if (namespaceGone(error)) return undefined;
+      throw error;
+    }
+    const escalation = escalationSchema.parse(written);
+    this.options.overlay.record(`${cause.namespace}/${escalation.metadata.name ?? ''}`, escalation);
+    this.options.metrics.escalationsTotal.inc({ trigger: cause.trigger, severity: cause.severity });
+    this.options.logger.info(
+      { namespace: cause.namespace, escalation: escalation.metadata.name, trigger: cause.trigger },
+      'escalation opened',
+    );
+    return escalation;
+  }
+
+  private async advance(
+    escalation: Escalation,
+    cause: Cause | undefined,
+    context: PlanContext,
+    now: Date,
+    fresh: boolean,
+  ): Promise<void> {
+    const namespace = escalation.metadata.namespace ?? '';
+    const name = escalation.metadata.name ?? '';
+    const routing = routingByName(context.snapshot, namespace, escalation.spec.policy);
+    const plan = planEpisode(escalation, cause, routing, now.getTime());
+    if (plan.resolved && plan.expiresAt !== undefined && plan.expiresAt <= now.getTime()) {
+      await this.delete(namespace, name);
+      return;
+    }
+    let current = escalation;
+    if (plan.spec !== undefined) {
+      current = await this.write(namespace, name, { spec: plan.spec }, undefined);
+    }
+    if (!statusChanged(current.status, plan.status)) return;
+    current = await this.write(
+      namespace,
+      name,
+      { status: statusPatch(current.status, plan.status) },
+      'status',
+    );
+    this.announce(current, plan, context, now, fresh);
+  }
+
+  private async write(
+    namespace: string,
+    name: string,
+    body: Record<string, unknown>,
+    subresource: 'status' | undefined,
+  ): Promise<Escalation> {
+    const written = await this.options.rest.request(
+      'PATCH',
+      objectPath(RESOURCE, namespace, name, subresource),
+      { body, contentType: MERGE_PATCH },
+    );
+    const escalation = escalationSchema.parse(written);
+    this.options.overlay.record(`${namespace}/${name}`, escalation);
+    return escalation;
+  }
+
+  private async delete(namespace: string, name: string): Promise<void> {
+    try {
+      await this.options.rest.request('DELETE', objectPath(RESOURCE, namespace, name));
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+    }
+    this.options.overlay.forget(`${namespace}/${name}`);
+    this.options.logger.info(
+      { namespace, escalation: name },
+      'resolved escalation deleted after its retention',
+    );
+  }
+
+  /** Events on the Escalation and its subject, and the receivers, for what just happened. */
+  private announce(
+    escalation: Escalation,
+    plan: EpisodePlan,
+    context: PlanContext,
+    now: Date,
+    fresh: boolean,
+  ): void {
+    const self = subjectOf(escalation);
+    const subject = this.subject(escalation.spec.subject, context);
+    const emit = (type: 'Normal' | 'Warning', reason: string, note: string): void => {
+      for (const regarding of [self, subject]) {
+        this.options.events.emit({
+          regarding,
+          related: regarding === self ? subject : self,
+          type,
+          reason,
+          action: 'Escalate',
+          note,
+        });
+      }
+    };
+    const { spec } = escalation;
+    if (fresh) {
+      emit('Warning', 'EscalationOpened', `${spec.trigger} (${spec.severity}): ${spec.summary}`);
+    }
+    for (const raised of plan.raised) {
+      emit(
+        'Warning',
+        'EscalationLevelRaised',
+        `Level ${raised.level} of ${spec.trigger} escalation ${escalation.metadata.name ?? ''} notified: ${raised.roles.length === 0 ? 'no role' : `roles ${raised.roles.join(', ')}`}.`,
+      );
+      this.notify(
+        escalation,
+        fresh && raised.level === 1 ? 'opened' : 'raised',
+        raised.roles,
+        context,
+        now,
+      );
+    }
+    if (plan.acknowledgedNow) {
+      emit(
+        'Normal',
+        'EscalationAcknowledged',
+        `Acknowledged by ${spec.acknowledgedBy ?? 'a person'}${spec.acknowledgementNote === undefined ? '' : `: ${spec.acknowledgementNote}`}.`,
+      );
+      this.notify(escalation, 'acknowledged', [], context, now);
+    }
+    if (plan.resolvedNow) {
+      emit(
+        'Normal',
+        'EscalationResolved',
+        `${spec.trigger} escalation resolved: the cause is gone.`,
+      );
+      this.notify(escalation, 'resolved', [], context, now);
+    }
+  }
+
+  /** Tells every receiver about one step (also used to refresh open alerts). */
+  notify(
+    escalation: Escalation,
+    event: Notification['event'],
+    roles: readonly string[],
+    context: PlanContext,
+    now: Date,
+  ): void {
+    if (this.options.receivers.length === 0) return;
+    const { spec, status, metadata } = escalation;
+    const notification: Notification = {
+      event,
+      at: now.toISOString(),
+      escalation: {
+        namespace: metadata.namespace ?? '',
+        name: metadata.name ?? '',
+        trigger: spec.trigger,
+        severity: spec.severity,
+        level: status?.level ?? 0,
+        subject: spec.subject,
+        capability: spec.capability,
+        accountableRole: spec.accountableRole,
+        policy: spec.policy,
+        summary: spec.summary,
+        openedAt: formatTime(openedAt(escalation, now.getTime())),
+        acknowledgedBy: spec.acknowledgedBy,
+        resolvedAt: status?.resolvedAt,
+      },
+      notify: roles.map((role) => ({ role, holders: this.contacts(role, context, now) })),
+    };
+    for (const receiver of this.options.receivers) receiver.send(notification);
+  }
+
+  private contacts(role: string, context: PlanContext, now: Date): Contact[] {
+    const found = context.snapshot.roles.get(role);
+    if (found === undefined) return [];
+    const current = new Set(currentHolders(found, now.getTime()).map((h) => h.user));
+    return found.role.spec.holders
+      .filter((holder) => current.has(holder.user))
+      .map((holder) => ({ name: holder.name, email: holder.email, user: holder.user }));
+  }
+
+  /** The subject as an event target, with its uid when the controller knows the object. */
+  private subject(reference: ObjectReference, context: PlanContext): EventSubject {
+    const { objects, findings } = context;
+    const oos = [
+      ...(objects.capabilities ?? []),
+      ...(objects.delegations ?? []),
+      ...(objects.exemptions ?? []),
+      ...(objects.roles ?? []),
+    ].find(
+      (o) =>
+        o.kind === reference.kind &&
+        o.metadata.name === reference.name &&
+        o.metadata.namespace === reference.namespace,
+    );
+    const uid =
+      oos?.metadata.uid ??
+      findings.find(
+        (f) =>
+          f.workload.kind === reference.kind &&
+          f.workload.name === reference.name &&
+          f.workload.namespace === reference.namespace,
+      )?.uid;
+    return { ...reference, uid };
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { escalationSchema } from '../../api/index.js';
+import type { Cause } from '../../engine/escalation/index.js';
+import { KubeApiError } from '../kube/rest.js';
+import { namespaceGone } from './errors.js';
+import { episodeOf, escalationFor, managedKey } from './escalations.js';
+import { kindOfKey } from './index.js';
+import { statusKey, statusPatch } from './status.js';
+import { stepPatch, stopKey } from './stop-button.js';
+
+const cause: Cause = {
+  key: '0123456789ab',
+  name: 'delegation-expired-bot-0123456789ab',
+  namespace: 'ml',
+  trigger: 'DelegationExpired',
+  severity: 'Critical',
+  subject: { apiVersion: 'oos.dev/v1alpha1', kind: 'Delegation', namespace: 'ml', name: 'bot' },
+  capability: 'chat',
+  accountableRole: undefined,
+  policy: undefined,
+  summary: 'Renew it.',
+};
+
+describe('the controller’s writes', () => {
+  it('open an escalation that passes the API schema, labelled with its cause and episode', () => {
+    const object = escalationSchema.parse(escalationFor(cause, 2));
+    expect(object.metadata.name).toBe('delegation-expired-bot-0123456789ab-2');
+    expect(managedKey(object)).toBe('0123456789ab');
+    expect(episodeOf(object)).toBe(2);
+    expect(object.spec).not.toHaveProperty('accountableRole');
+    const unmanaged = { ...object, metadata: { ...object.metadata, labels: {} } };
+    expect(managedKey(unmanaged)).toBeUndefined();
+    expect(episodeOf(unmanaged)).toBe(1);
+  });
+
+  it('patch status with nulls for the fields that went away', () => {
+    expect(statusPatch({ vacant: true, nextAttestationExpiry: 'x' }, { vacant: false })).toEqual({
+      vacant: false,
+      nextAttestationExpiry: null,
+    });
+    expect(statusPatch(undefined, { vacant: false })).toEqual({ vacant: false });
+  });
+
+  it('write each stop step as one merge patch, scaling through the scale subresource', () => {
+    expect(stepPatch({ action: 'remember', replicas: 3 })).toEqual({
+      body: { metadata: { annotations: { 'oos.dev/replicas-before-suspend': '3' } } },
+    });
+    expect(stepPatch({ action: 'scale', replicas: 0 })).toEqual({
+      body: { spec: { replicas: 0 } },
+      subresource: 'scale',
+    });
+    expect(stepPatch({ action: 'forget' })).toEqual({
+      body: { metadata: { annotations: { 'oos.dev/replicas-before-suspend': null } } },
+    });
+    expect(stepPatch({ action: 'resume' })).toEqual({
+      body: {
+        metadata: { annotations: { 'oos.dev/suspended-by-oos': null } },
+        spec: { suspend: false },
+      },
+    });
+    expect(stepPatch({ action: 'none' })).toBeUndefined();
+  });
+
+  it('key the queue and its metrics by kind', () => {
+    const key = statusKey({
+      apiVersion: 'oos.dev/v1alpha1',
+      kind: 'AccountableRole',
+      metadata: { name: 'r' },
+    });
+    expect(key).toBe('status/AccountableRole//r');
+    expect(kindOfKey(key)).toBe('AccountableRole');
+    expect(kindOfKey('escalation/ml/0123')).toBe('Escalation');
+    const stop = stopKey({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { namespace: 'ml', name: 'd' },
+    });
+    expect(stop).toBe('stop/apps/Deployment/ml/d');
+    expect(kindOfKey(stop)).toBe('StopButton');
+  });
+
+  it('recognise a namespace being deleted', () => {
+    const terminating = new KubeApiError(
+      'POST',
+      '/x',
+      403,
+      JSON.stringify({
+        reason: 'Forbidden',
+        message: 'unable to create new content in namespace ml because it is being terminated',
+      }),
+    );
+    expect(namespaceGone(terminating)).toBe(true);
+    expect(namespaceGone(new KubeApiError('POST', '/x', 403, '{"message":"RBAC says no"}'))).toBe(
+      false,
+    );
+    expect(namespaceGone(new Error('network'))).toBe(false);
+  });
+});

@@ -1,0 +1,119 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Reconcile latency buckets: they include 0.005, 0.025 and 0.1 s like every oos histogram. */
+export const RECONCILE_DURATION_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+] as const;
+
+export interface ControllerMetrics {
+  readonly leader: Gauge;
+  readonly capabilities: Gauge<'autonomy' | 'risk_tier' | 'ready'>;
+  readonly vacantRoles: Gauge;
+  readonly delegations: Gauge<'state'>;
+  readonly openEscalations: Gauge<'trigger' | 'severity' | 'level'>;
+  readonly escalationsTotal: Counter<'trigger' | 'severity'>;
+  readonly reconcileDuration: Histogram<'kind'>;
+  readonly reconcileErrors: Counter<'kind'>;
+  readonly aiWorkloads: Gauge<'namespace' | 'capability' | 'anchored'>;
+  readonly unanchoredWorkloads: Gauge;
+  readonly notifications: Counter<'receiver' | 'outcome'>;
+  readonly events: Counter<'outcome'>;
+  readonly stopActions: Counter<'action'>;
+}
+
+const created = new WeakMap<Registry, ControllerMetrics>();
+
+function build(registry: Registry): ControllerMetrics {
+  const registers = [registry];
+  return {
+    leader: new Gauge({
+      name: 'oos_leader',
+      help: '1 on the replica that holds the controller lease (and runs the controller), else 0.',
+      registers,
+    }),
+    capabilities: new Gauge({
+      name: 'oos_capabilities',
+      help: 'Capabilities by autonomy, risk tier and Ready condition status.',
+      labelNames: ['autonomy', 'risk_tier', 'ready'],
+      registers,
+    }),
+    vacantRoles: new Gauge({
+      name: 'oos_accountable_roles_vacant',
+      help: 'AccountableRoles without a current holder.',
+      registers,
+    }),
+    delegations: new Gauge({
+      name: 'oos_delegations',
+      help: 'Delegations by state (NotYetValid, Active, Expired, Revoked).',
+      labelNames: ['state'],
+      registers,
+    }),
+    openEscalations: new Gauge({
+      name: 'oos_escalations_open',
+      help: 'Open (unresolved) Escalations by trigger, severity and level.',
+      labelNames: ['trigger', 'severity', 'level'],
+      registers,
+    }),
+    escalationsTotal: new Counter({
+      name: 'oos_escalations_total',
+      help: 'Escalations opened by this replica, by trigger and severity.',
+      labelNames: ['trigger', 'severity'],
+      registers,
+    }),
+    reconcileDuration: new Histogram({
+      name: 'oos_reconcile_duration_seconds',
+      help: 'Time to reconcile one key, by kind (status of each oos kind, Escalation, stop button).',
+      labelNames: ['kind'],
+      buckets: [...RECONCILE_DURATION_BUCKETS],
+      registers,
+    }),
+    reconcileErrors: new Counter({
+      name: 'oos_reconcile_errors_total',
+      help: 'Reconciles that failed and were retried with backoff, by kind.',
+      labelNames: ['kind'],
+      registers,
+    }),
+    aiWorkloads: new Gauge({
+      name: 'oos_ai_workloads',
+      help: 'Running AI workloads found by the background audit, by namespace, capability label (empty: none) and whether they are anchored.',
+      labelNames: ['namespace', 'capability', 'anchored'],
+      registers,
+    }),
+    unanchoredWorkloads: new Gauge({
+      name: 'oos_unanchored_ai_workloads',
+      help: 'Running AI workloads that fail the accountability chain, found by the background audit.',
+      registers,
+    }),
+    notifications: new Counter({
+      name: 'oos_escalation_notifications_total',
+      help: 'Escalation notifications to receivers, by receiver (alertmanager, webhook) and outcome (delivered, retried, failed).',
+      labelNames: ['receiver', 'outcome'],
+      registers,
+    }),
+    events: new Counter({
+      name: 'oos_events_total',
+      help: 'Kubernetes Events written by the controller, by outcome (created, updated, dropped by the rate limit, failed).',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    stopActions: new Counter({
+      name: 'oos_stop_actions_total',
+      help: 'Steps of the stop button applied to workloads (remember, scale, forget, suspend, resume).',
+      labelNames: ['action'],
+      registers,
+    }),
+  };
+}
+
+/**
+ * The controller's metrics on `registry`, created once per registry: the controller starts and
+ * stops with leadership, its metrics stay registered.
+ */
+export function controllerMetrics(registry: Registry): ControllerMetrics {
+  let metrics = created.get(registry);
+  if (metrics === undefined) {
+    metrics = build(registry);
+    created.set(registry, metrics);
+  }
+  return metrics;
+}
