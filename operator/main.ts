@@ -4,6 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { buildApp, type TlsSource } from '../webhooks/app.js';
+import { closeGracefully } from '../webhooks/close.js';
 import type { RegistrationOptions } from '../webhooks/registration.js';
 import { FileTlsSource } from '../webhooks/tls/file-source.js';
 import { GovernanceCache } from './cache/governance-cache.js';
@@ -11,7 +12,12 @@ import { SelfManagedTls } from './certificates/self-managed.js';
 import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js';
 import { KubeRest } from './kube/rest.js';
 import { startElectedController } from './leader/index.js';
-import { applyWebhookConfigurations, publishCaBundle } from './webhook-registration.js';
+import {
+  applyWebhookConfigurations,
+  keepPublished,
+  publishCaBundle,
+  type Publisher,
+} from './webhook-registration.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,7 +74,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   let caBundle: string | undefined = config.caBundleFile
     ? readFileSync(config.caBundleFile, 'utf8')
     : undefined;
-  let serving = false;
+  let publisher: Publisher | undefined;
   const registration = (bundle: string): RegistrationOptions => ({
     name: config.webhookName,
     target: config.webhookUrl
@@ -99,9 +105,10 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
       namespace: config.namespace,
       secretName: config.tlsSecret,
       ...servingNames(config),
-      onCaBundle: async (bundle) => {
+      onCaBundle: (bundle) => {
         caBundle = bundle;
-        if (serving) await publish(bundle);
+        publisher?.nudge();
+        return Promise.resolve();
       },
     });
     await managed.start();
@@ -118,15 +125,19 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
 
   await waitForSync(cache, logger);
   logger.info('governance cache synced; ready');
-  serving = true;
-  if (caBundle) await publish(caBundle);
+  // Published only once the cache has synced, so the apiserver never calls a server that would
+  // have to refuse for want of governance; kept published from then on.
+  if (caBundle !== undefined) {
+    publisher = keepPublished(() => publish(caBundle ?? ''), logger);
+  }
   const controller = startElectedController({ rest, cache, registry, logger, config });
 
   return async () => {
     logger.info('shutting down');
+    publisher?.stop();
     await controller.stop();
     stopTls();
-    await app.close();
+    await closeGracefully(app);
     await cache.stop();
   };
 }

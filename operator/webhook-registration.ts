@@ -4,6 +4,7 @@ import {
   validatingConfiguration,
   type RegistrationOptions,
 } from '../webhooks/registration.js';
+import { backoffDelay } from './cache/backoff.js';
 import type { KubeRest } from './kube/rest.js';
 
 const BASE = '/apis/admissionregistration.k8s.io/v1';
@@ -63,4 +64,67 @@ export async function publishCaBundle(
     await rest.request('PATCH', path, { body: patch, contentType: 'application/json-patch+json' });
     logger.info({ configuration: `${name}-${suffix}` }, 'CA bundle published');
   }
+}
+
+export interface Publisher {
+  /** Publish now (the CA bundle changed). */
+  nudge(): void;
+  stop(): void;
+}
+
+/**
+ * Keeps the webhook configurations (or their CA bundle) published: at once, whenever nudged,
+ * and every `everyMs` after that, because a Helm upgrade or a GitOps sync may replace them.
+ * A failure (the chart's configurations not created yet, the apiserver away) is retried with
+ * backoff instead of ending the process.
+ */
+export function keepPublished(
+  publish: () => Promise<void>,
+  logger: Logger,
+  everyMs = 5 * 60 * 1000,
+): Publisher {
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  let running = false;
+  let again = false;
+  let stopped = false;
+  const schedule = (ms: number): void => {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(run, ms);
+  };
+  function run(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    publish()
+      .then(() => {
+        failures = 0;
+        schedule(everyMs);
+      })
+      .catch((error: unknown) => {
+        const retryInMs = backoffDelay(failures++);
+        logger.warn(
+          { err: error instanceof Error ? error.message : 'unknown error', retryInMs },
+          'publishing the webhook configurations failed; retrying',
+        );
+        schedule(retryInMs);
+      })
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  }
+  run();
+  return {
+    nudge: run,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
