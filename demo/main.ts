@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { startControlPlane } from '../e2e/controlplane/controlplane.js';
 import { ControlPlaneError } from '../e2e/controlplane/errors.js';
 import { isRunning } from '../e2e/controlplane/processes.js';
-import { spawnOperator, type OperatorProcess } from './operator-process.js';
+import { spawnOperator, type OperatorProcess } from '../e2e/controlplane/operator-process.js';
 import { PEOPLE, story } from './story.js';
 import { Terminal } from './terminal.js';
 

@@ -1,13 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { request } from 'node:https';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import { freePorts } from '../controlplane/ports.js';
+import { spawnOperator, type OperatorProcess } from '../controlplane/operator-process.js';
 import { kubectl } from './kubectl.js';
 import { waitFor } from './wait.js';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OPERATOR_NAMESPACE = 'oos-system';
 
 export interface RunningOperator {
@@ -22,24 +17,9 @@ export interface RunningOperator {
   kill(): Promise<void>;
 }
 
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { rejectUnauthorized: false, timeout: 5_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const running = new Set<ChildProcess>();
+const running = new Set<OperatorProcess>();
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const operator of running) void operator.kill();
 });
 
 /**
@@ -49,60 +29,29 @@ process.on('exit', () => {
  */
 export async function startOperator(extraArgs: readonly string[] = []): Promise<RunningOperator> {
   await kubectl(['create', 'namespace', OPERATOR_NAMESPACE]);
-  const [port] = (await freePorts(1)) as [number];
-  const url = `https://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      // tsx as a loader, not its CLI: one process, so kill() ends the operator itself.
-      '--import',
-      'tsx',
-      join(REPO, 'operator', 'main.ts'),
-      '--kubeconfig',
-      inject('kubeconfig'),
-      '--namespace',
-      OPERATOR_NAMESPACE,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--webhook-url',
-      url,
-      ...extraArgs,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO },
-  );
-  running.add(child);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      resolve();
-    }),
-  );
-
+  const process_ = await spawnOperator(inject('kubeconfig'), OPERATOR_NAMESPACE, extraArgs);
+  running.add(process_);
   const operator: RunningOperator = {
-    port,
-    url,
-    logs: () => output,
-    get: (path) => get(`${url}${path}`),
+    port: process_.port,
+    url: process_.url,
+    logs: () => process_.logs(),
+    get: (path) => process_.get(path),
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      running.delete(child);
+      await process_.stop();
+      running.delete(process_);
     },
     kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-      running.delete(child);
+      await process_.kill();
+      running.delete(process_);
     },
   };
   try {
     await waitFor(
       'the operator to be ready and its webhooks registered',
       async () => {
-        if (child.exitCode !== null) throw new Error(`the operator exited: ${output.slice(-2000)}`);
+        if (process_.exitCodeKnown()) {
+          throw new Error(`the operator exited: ${process_.logs().slice(-2000)}`);
+        }
         const ready = await operator.get('/readyz').catch(() => undefined);
         if (ready?.status !== 200) return undefined;
         const configured = await kubectl([
@@ -110,7 +59,7 @@ export async function startOperator(extraArgs: readonly string[] = []): Promise<
           'validatingwebhookconfiguration',
           'oos-validating',
         ]);
-        return configured.code === 0 && output.includes('webhook configuration applied')
+        return configured.code === 0 && process_.logs().includes('webhook configuration applied')
           ? true
           : undefined;
       },

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:https';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePorts } from '../e2e/controlplane/ports.js';
+import { freePorts } from './ports.js';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface OperatorProcess {
   readonly port: number;
