@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
 import type { Decision } from './decision.js';
-import { REASON_CODES, type ReasonCode } from './reasons.js';
+import { CHAIN_FAILURES, REASON_CODES, type ReasonCode } from './reasons.js';
 import {
   admission,
   alice,
@@ -99,6 +99,21 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
 };
 
 describe('reason codes', () => {
+  it('count exactly the anchor chain failures as what the enforcement mode softens', () => {
+    expect([...CHAIN_FAILURES]).toEqual([
+      'AnchorMissing',
+      'CapabilityNotFound',
+      'CapabilitySuspended',
+      'AccountableRoleNotFound',
+      'AccountabilityVacant',
+      'DelegationMissing',
+      'DelegationExpired',
+      'DelegationNotYetValid',
+      'DelegationRevoked',
+      'BoundaryViolation',
+    ]);
+  });
+
   it('are unique', () => {
     expect(new Set(REASON_CODES).size).toBe(REASON_CODES.length);
   });

@@ -41,8 +41,6 @@ export interface GovernanceCacheOptions {
   readonly logger: Logger;
   readonly engine: EngineConfig;
   readonly onWatchRestart?: (kind: string, cause: string) => void;
-  /** Called after each rebuilt snapshot (the controller reconciles from here later). */
-  readonly onSnapshot?: (snapshot: GovernanceSnapshot) => void;
 }
 
 /**
@@ -61,24 +59,30 @@ export class GovernanceCache implements GovernanceSource {
   private scheduled = false;
 
   constructor(private readonly options: GovernanceCacheOptions) {
-    const make = <T extends KubeObject>(name: string, path: string): Informer<T> =>
+    // A Namespace never enters the snapshot (its labels are read directly), so its changes only
+    // tell the subscribers; rebuilding 15,000 objects for a namespace's status would be waste.
+    const make = <T extends KubeObject>(
+      name: string,
+      path: string,
+      governance: boolean,
+    ): Informer<T> =>
       new Informer<T>({
         name,
         path,
         rest: options.rest,
         logger: options.logger,
         onChange: () => {
-          this.changed();
+          this.changed(governance);
         },
         onRestart: (cause) => options.onWatchRestart?.(name, cause),
       });
     this.informers = Object.fromEntries(
       Object.entries(WATCHED).map(([field, def]) => [
         field,
-        make(def.kind, `/apis/${def.group}/${def.version}/${def.plural}`),
+        make(def.kind, `/apis/${def.group}/${def.version}/${def.plural}`, true),
       ]),
     ) as Record<Field, Informer<KubeObject>>;
-    this.namespaces = make<Namespace>('Namespace', '/api/v1/namespaces');
+    this.namespaces = make<Namespace>('Namespace', '/api/v1/namespaces', false);
   }
 
   start(): void {
@@ -114,7 +118,10 @@ export class GovernanceCache implements GovernanceSource {
     return this.snapshot() === undefined ? undefined : this.currentObjects;
   }
 
-  /** Calls `listener` after each rebuilt snapshot, until the returned function is called. */
+  /**
+   * Calls `listener` after each rebuilt snapshot and after Namespace changes (their labels choose
+   * the enforcement mode), until the returned function is called.
+   */
   subscribe(listener: (snapshot: GovernanceSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => {
@@ -126,15 +133,21 @@ export class GovernanceCache implements GovernanceSource {
     return [...Object.values(this.informers), this.namespaces];
   }
 
-  /** Coalesces bursts of watch events into one rebuild, off the admission path. */
-  private changed(): void {
-    this.dirty = true;
+  /** Coalesces bursts of watch events into one rebuild (or notification), off the admission path. */
+  private changed(governance: boolean): void {
+    if (governance) this.dirty = true;
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.dirty && this.synced()) this.rebuild();
+      if (!this.synced()) return;
+      if (this.dirty) this.rebuild();
+      else if (this.current) this.notify(this.current);
     });
+  }
+
+  private notify(snapshot: GovernanceSnapshot): void {
+    for (const listener of this.listeners) listener(snapshot);
   }
 
   private rebuild(): void {
@@ -144,8 +157,7 @@ export class GovernanceCache implements GovernanceSource {
     this.current = buildSnapshot(objects, this.options.engine);
     this.currentObjects = objects;
     this.dirty = false;
-    this.options.onSnapshot?.(this.current);
-    for (const listener of this.listeners) listener(this.current);
+    this.notify(this.current);
   }
 
   /** The objects of one kind that pass its schema; an invalid one is logged once and skipped. */

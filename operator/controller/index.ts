@@ -233,7 +233,9 @@ class Controller {
       const key = managedKey(escalation);
       if (key === undefined) continue;
       const id = `${escalation.metadata.namespace ?? ''}/${key}`;
-      episodes.set(id, [...(episodes.get(id) ?? []), escalation]);
+      const list = episodes.get(id);
+      if (list) list.push(escalation);
+      else episodes.set(id, [escalation]);
     }
     const context: PlanContext = {
       snapshot,
