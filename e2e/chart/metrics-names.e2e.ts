@@ -4,6 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import {
+  adminBinding,
+  ADMIN_USER,
+  installCrds,
+  isoIn,
+  removeWebhooks,
+} from '../support/cluster.js';
 import { kubectl, kubectlOk } from '../support/kubectl.js';
 import { startOperator, type RunningOperator } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
@@ -21,8 +28,6 @@ const OWNER = 'metrics-e2e-owner';
 const VACANT = 'metrics-e2e-vacant';
 const PEOPLE = 'metrics-e2e-people';
 const ALICE = { as: 'metrics-e2e-alice', groups: [PEOPLE] };
-/** The user of the e2e control plane's admin kubeconfig: the operator's identity when run locally. */
-const ADMIN_USER = 'oos-admin';
 
 /** Series that only appear after rare events (a broken watch, the stop button, a failed write). */
 const RARE = new Set([
@@ -32,16 +37,10 @@ const RARE = new Set([
 ]);
 const HISTOGRAM_SUFFIX = /_(bucket|sum|count)$/;
 
-const inDays = (days: number): string =>
-  new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+const inDays = (days: number): string => isoIn(days * 86_400_000);
 
 const setup = `
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: { name: ${PEOPLE} }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
-subjects:
-  - { apiGroup: rbac.authorization.k8s.io, kind: Group, name: ${PEOPLE} }
+${adminBinding(PEOPLE, PEOPLE)}
 ---
 apiVersion: v1
 kind: Namespace
@@ -219,8 +218,7 @@ let exposition: Exposition;
 
 describe('the metric names of the alerts and the dashboard, against the real operator', () => {
   beforeAll(async () => {
-    await kubectlOk(['apply', '--server-side', '-f', 'crds/']);
-    await kubectlOk(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
+    await installCrds();
     await kubectlOk(['delete', 'governancepolicy', '--all']);
     await kubectlOk(['apply', '-f', '-'], { stdin: setup });
 
@@ -278,13 +276,7 @@ describe('the metric names of the alerts and the dashboard, against the real ope
         });
       });
     }
-    await kubectl([
-      'delete',
-      'validatingwebhookconfiguration',
-      'oos-validating',
-      '--ignore-not-found',
-    ]);
-    await kubectl(['delete', 'mutatingwebhookconfiguration', 'oos-mutating', '--ignore-not-found']);
+    await removeWebhooks();
     await kubectl(['delete', 'namespace', NS, '--ignore-not-found', '--timeout=120s']);
     await kubectl(['delete', 'accountablerole', OWNER, VACANT, '--ignore-not-found']);
     for (const role of [OWNER, VACANT]) {

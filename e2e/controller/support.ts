@@ -4,31 +4,19 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../controlplane/ports.js';
-import { getJson, kubectl, kubectlOk } from '../support/kubectl.js';
+import { adminBinding, ADMIN_USER, isoIn } from '../support/cluster.js';
+import { getJson } from '../support/kubectl.js';
 import { startOperator, type RunningOperator } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 
-/** The user of the e2e control plane's admin kubeconfig: the operator's own identity locally. */
-export const ADMIN_USER = 'oos-admin';
+export { ADMIN_USER, installCrds, isoIn, removeWebhooks } from '../support/cluster.js';
 
 /** People act through impersonation; the group is bound to cluster-admin by {@link peopleRbac}. */
 export const PEOPLE_GROUP = 'ctl-e2e-people';
 export const as = (user: string) => ({ as: user, groups: [PEOPLE_GROUP] });
 
-export const isoIn = (ms: number): string =>
-  new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
-
 /** RBAC so that the impersonated people may do anything: every refusal then comes from oos. */
-export function peopleRbac(name: string): string {
-  return `
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: { name: ${name} }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
-subjects:
-  - { apiGroup: rbac.authorization.k8s.io, kind: Group, name: ${PEOPLE_GROUP} }
-`;
-}
+export const peopleRbac = (name: string): string => adminBinding(name, PEOPLE_GROUP);
 
 export function role(name: string, holders: readonly string[]): string {
   const list = holders
@@ -48,26 +36,9 @@ spec:
 `;
 }
 
-/** Installs the CRDs (idempotent). */
-export async function installCrds(): Promise<void> {
-  await kubectlOk(['apply', '--server-side', '-f', 'crds/']);
-  await kubectlOk(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
-}
-
 /** The operator as these tests run it: acting as the admin user, so its own writes skip admission. */
 export function startController(extra: readonly string[] = []): Promise<RunningOperator> {
   return startOperator(['--operator-user', ADMIN_USER, ...extra]);
-}
-
-/** Removes what every controller e2e file leaves: the webhook configurations. */
-export async function removeWebhooks(): Promise<void> {
-  await kubectl([
-    'delete',
-    'validatingwebhookconfiguration',
-    'oos-validating',
-    '--ignore-not-found',
-  ]);
-  await kubectl(['delete', 'mutatingwebhookconfiguration', 'oos-mutating', '--ignore-not-found']);
 }
 
 export interface Condition {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminBinding, installCrds, isoIn, removeWebhooks } from '../support/cluster.js';
 import { getJson, kubectl, kubectlOk } from '../support/kubectl.js';
 import { OPERATOR_NAMESPACE, startOperator, type RunningOperator } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
@@ -11,17 +12,10 @@ const BOT = { as: 'system:serviceaccount:wh-ml:bot' };
 
 const NS = 'wh-ml';
 const SANDBOX = 'wh-sandbox';
-const inDays = (days: number): string =>
-  new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+const inDays = (days: number): string => isoIn(days * 86_400_000);
 
 const setup = `
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: { name: wh-e2e-people-admin }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
-subjects:
-  - { apiGroup: rbac.authorization.k8s.io, kind: Group, name: e2e-people }
-  - { kind: ServiceAccount, name: bot, namespace: ${NS} }
+${adminBinding('wh-e2e-people-admin', 'e2e-people', [`${NS}:bot`])}
 ---
 apiVersion: v1
 kind: Namespace
@@ -131,8 +125,7 @@ let operator: RunningOperator;
 
 describe('admission through the real apiserver', () => {
   beforeAll(async () => {
-    await kubectlOk(['apply', '--server-side', '-f', 'crds/']);
-    await kubectlOk(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
+    await installCrds();
     await kubectlOk(['apply', '-f', '-'], { stdin: setup });
     await kubectlOk(['delete', 'governancepolicy', '--all']);
     await kubectlOk(['apply', '-f', '-'], { stdin: policy });
@@ -143,13 +136,7 @@ describe('admission through the real apiserver', () => {
 
   afterAll(async () => {
     await operator.stop();
-    await kubectl([
-      'delete',
-      'validatingwebhookconfiguration',
-      'oos-validating',
-      '--ignore-not-found',
-    ]);
-    await kubectl(['delete', 'mutatingwebhookconfiguration', 'oos-mutating', '--ignore-not-found']);
+    await removeWebhooks();
     await kubectl(['delete', 'namespace', NS, SANDBOX, '--wait=false']);
     await kubectl(['delete', 'accountablerole', 'wh-ml-owner', '--ignore-not-found']);
     await kubectl(['delete', 'governancepolicy', 'default', '--ignore-not-found']);
