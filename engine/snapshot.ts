@@ -27,6 +27,12 @@ export interface GovernanceObjects {
 export interface EngineConfig {
   /** The namespace oos runs in: always exempt, and the only one whose Exemptions may name others. */
   readonly operatorNamespace?: string;
+  /**
+   * The username the operator acts as (its ServiceAccount in a cluster, the admin user when run
+   * locally): the only identity that writes the status of the oos kinds and the `oos.dev/` state
+   * it keeps on workloads, and deletes Escalations after their retention.
+   */
+  readonly operatorUser?: string;
 }
 
 export interface IndexedHolder {
@@ -92,6 +98,8 @@ export interface IndexedExemption {
 export interface GovernanceSnapshot {
   readonly policy: ResolvedPolicy;
   readonly operatorNamespace: string | undefined;
+  /** See {@link EngineConfig.operatorUser}. */
+  readonly operatorUser: string | undefined;
   /** By role name (AccountableRoles are cluster-scoped). */
   readonly roles: ReadonlyMap<string, IndexedRole>;
   /** By {@link objectKey} of namespace and name. */
@@ -237,6 +245,7 @@ export function buildSnapshot(
   return {
     policy: resolvePolicy(objects.policies ?? [], operatorNamespace),
     operatorNamespace,
+    operatorUser: config.operatorUser,
     roles: new Map((objects.roles ?? []).map((role) => [nameOf(role), indexRole(role)])),
     capabilities,
     capabilityNames,

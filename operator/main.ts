@@ -64,7 +64,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   const cache = new GovernanceCache({
     rest,
     logger,
-    engine: { operatorNamespace: config.namespace },
+    engine: { operatorNamespace: config.namespace, operatorUser: config.operatorUser },
     onWatchRestart: (kind, cause) => {
       watchRestarts.inc({ kind, cause });
     },
