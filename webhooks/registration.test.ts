@@ -23,25 +23,61 @@ interface Webhook {
 const webhooks = (config: Record<string, unknown>): Webhook[] => config.webhooks as Webhook[];
 
 describe('webhook configurations', () => {
-  it('fail closed, fast, without side effects, excluding the system and own namespaces', () => {
-    for (const webhook of [
+  it('fail closed, fast, without side effects, excluding the system namespaces', () => {
+    const all = [
       ...webhooks(validatingConfiguration(options)),
       ...webhooks(mutatingConfiguration(options)),
-    ]) {
+    ];
+    for (const webhook of all) {
       expect(webhook).toMatchObject({
         failurePolicy: 'Fail',
         timeoutSeconds: 3,
         sideEffects: 'None',
         matchPolicy: 'Equivalent',
       });
-      expect(webhook.namespaceSelector.matchExpressions[0]?.values).toEqual([
-        'kube-system',
-        'kube-node-lease',
-        'kube-public',
-        'oos-system',
-      ]);
+      const excluded = webhook.namespaceSelector.matchExpressions[0]?.values;
+      // Workloads in the operator's namespace are never judged; the oos kinds there are (an
+      // Exemption in the operator's namespace may cover others).
+      expect(excluded).toEqual(
+        webhook.name === 'workloads.oos.dev'
+          ? ['kube-system', 'kube-node-lease', 'kube-public', 'oos-system']
+          : ['kube-system', 'kube-node-lease', 'kube-public'],
+      );
       expect(Buffer.from(webhook.clientConfig.caBundle, 'base64').toString()).toBe('PEM');
     }
+    expect(all.map((webhook) => webhook.name)).toEqual([
+      'workloads.oos.dev',
+      'governance.oos.dev',
+      'namespaces.oos.dev',
+      'stamp.oos.dev',
+    ]);
+  });
+
+  it('judges every way to change a workload: scale, ephemeral containers, ReplicationControllers', () => {
+    const [workloads] = webhooks(validatingConfiguration(options));
+    expect(workloads?.rules.flatMap((r) => r.resources)).toEqual(
+      expect.arrayContaining([
+        'pods/ephemeralcontainers',
+        'replicationcontrollers',
+        'replicationcontrollers/scale',
+        'deployments/scale',
+        'statefulsets/scale',
+        'replicasets/scale',
+      ]),
+    );
+  });
+
+  it('judges status writes and deletes of the oos kinds, and Namespaces', () => {
+    const [, governance, namespaces] = webhooks(validatingConfiguration(options));
+    expect(governance?.rules).toEqual([
+      expect.objectContaining({
+        resources: ['*', '*/status'],
+        operations: ['CREATE', 'UPDATE', 'DELETE'],
+      }),
+    ]);
+    expect(namespaces?.rules).toEqual([
+      expect.objectContaining({ resources: ['namespaces'], operations: ['CREATE', 'UPDATE'] }),
+    ]);
   });
 
   it('sends workloads and oos kinds to /validate and oos kinds to /mutate', () => {
@@ -52,7 +88,7 @@ describe('webhook configurations', () => {
       expect.arrayContaining(['pods', 'deployments', 'cronjobs', 'inferenceservices', 'rayjobs']),
     );
     expect(workloads?.matchConditions?.map((c) => c.name)).toEqual([
-      'changes-spec-or-labels',
+      'changes-spec-labels-or-oos-state',
       'not-the-operator',
     ]);
     expect(governance?.clientConfig.url).toBe('https://127.0.0.1:9443/validate');

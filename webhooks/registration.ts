@@ -26,10 +26,34 @@ export interface RegistrationOptions {
 /** The namespaces admission never looks at, so a broken webhook cannot break the cluster. */
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-node-lease', 'kube-public'] as const;
 
-/** Workload kinds oos judges: the built-in controllers and the AI kinds of DESIGN.md §1. */
+/**
+ * Workload kinds oos judges: the built-in controllers (ReplicationControllers included) and the
+ * AI kinds of DESIGN.md §1, and every other way to change what a workload runs: the `scale`
+ * subresource (boundaries hold however the replica count changes) and `pods/ephemeralcontainers`
+ * (an ephemeral container is judged like any container).
+ */
 export const WORKLOAD_RULES = [
-  { apiGroups: [''], resources: ['pods'] },
-  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
+  {
+    apiGroups: [''],
+    resources: [
+      'pods',
+      'pods/ephemeralcontainers',
+      'replicationcontrollers',
+      'replicationcontrollers/scale',
+    ],
+  },
+  {
+    apiGroups: ['apps'],
+    resources: [
+      'deployments',
+      'statefulsets',
+      'daemonsets',
+      'replicasets',
+      'deployments/scale',
+      'statefulsets/scale',
+      'replicasets/scale',
+    ],
+  },
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
   { apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'] },
   { apiGroups: ['ray.io'], resources: ['rayclusters', 'rayjobs', 'rayservices'] },
@@ -50,8 +74,11 @@ function clientConfig(
     : { service: { ...target.service, path }, caBundle: b64(caBundle) };
 }
 
-function common(options: RegistrationOptions): Record<string, unknown> {
-  const excluded = [...SYSTEM_NAMESPACES, options.operatorNamespace];
+/** Settings every oos webhook shares; `excluded` are the namespaces it never looks at. */
+function common(
+  options: RegistrationOptions,
+  excluded: readonly string[],
+): Record<string, unknown> {
   return {
     admissionReviewVersions: ['v1'],
     sideEffects: 'None',
@@ -66,6 +93,18 @@ function common(options: RegistrationOptions): Record<string, unknown> {
   };
 }
 
+/** Workloads: the system namespaces and the operator's own are never judged. */
+const workloadCommon = (options: RegistrationOptions): Record<string, unknown> =>
+  common(options, [...SYSTEM_NAMESPACES, options.operatorNamespace]);
+
+/**
+ * The oos kinds and Namespaces: only the system namespaces are skipped. The operator's namespace
+ * is judged too: an Exemption living there may cover other namespaces, so its requester and
+ * approver must be stamped people like anywhere else.
+ */
+const governanceCommon = (options: RegistrationOptions): Record<string, unknown> =>
+  common(options, SYSTEM_NAMESPACES);
+
 /**
  * An UPDATE that changes neither the spec nor the labels cannot change a decision (controllers
  * update annotations and status all the time); written so that it never fails to evaluate.
@@ -77,12 +116,25 @@ export const CHANGES_SPEC_OR_LABELS =
   'object.metadata.labels != oldObject.metadata.labels) : has(oldObject.metadata.labels))';
 
 /**
+ * An UPDATE of a workload that carries `oos.dev/` annotations before or after: the state the
+ * operator keeps on workloads (the replicas remembered by the stop button) is the operator's
+ * alone, so a change to it must reach the webhook even when spec and labels stay as they were.
+ */
+export const TOUCHES_OOS_ANNOTATIONS =
+  "request.operation == 'UPDATE' && (" +
+  "(has(object.metadata.annotations) && object.metadata.annotations.exists(k, k.startsWith('oos.dev/'))) || " +
+  "(has(oldObject.metadata.annotations) && oldObject.metadata.annotations.exists(k, k.startsWith('oos.dev/'))))";
+
+/** Which workload updates the webhook is sent. */
+export const WORKLOAD_CANDIDATE = `(${CHANGES_SPEC_OR_LABELS}) || (${TOUCHES_OOS_ANNOTATIONS})`;
+
+/**
  * CEL conditions the apiserver evaluates before it calls the workload webhook, so only
  * candidates are sent: never the operator's own changes (the stop button scaling workloads),
- * never an update that leaves the spec and the labels as they were.
+ * never an update that leaves the spec, the labels and the `oos.dev/` annotations as they were.
  */
 function workloadMatchConditions(options: RegistrationOptions): Record<string, string>[] {
-  const conditions = [{ name: 'changes-spec-or-labels', expression: CHANGES_SPEC_OR_LABELS }];
+  const conditions = [{ name: 'changes-spec-labels-or-oos-state', expression: WORKLOAD_CANDIDATE }];
   if (options.operatorUser) {
     conditions.push({
       name: 'not-the-operator',
@@ -92,14 +144,39 @@ function workloadMatchConditions(options: RegistrationOptions): Record<string, s
   return conditions;
 }
 
-/** Every oos kind, created or updated (who may, and the stamps on them). */
+/**
+ * Every oos kind and its status: created, updated or deleted. Who may change governance, the
+ * stamps, the status only the operator writes, and the records (Escalations) only it deletes.
+ */
 const GOVERNANCE_RULES = [
+  {
+    apiGroups: [GROUP],
+    apiVersions: ['*'],
+    resources: ['*', '*/status'],
+    operations: ['CREATE', 'UPDATE', 'DELETE'],
+    scope: '*',
+  },
+];
+
+/** The stamps are written on creates and updates of the oos kinds themselves. */
+const STAMP_RULES = [
   {
     apiGroups: [GROUP],
     apiVersions: ['*'],
     resources: ['*'],
     operations: ['CREATE', 'UPDATE'],
     scope: '*',
+  },
+];
+
+/** Namespaces: the labels a GovernancePolicy selects on choose enforcement, so they are governed. */
+const NAMESPACE_RULES = [
+  {
+    apiGroups: [''],
+    apiVersions: ['*'],
+    resources: ['namespaces'],
+    operations: ['CREATE', 'UPDATE'],
+    scope: 'Cluster',
   },
 ];
 
@@ -128,13 +205,19 @@ export function validatingConfiguration(options: RegistrationOptions): Record<st
           scope: 'Namespaced',
         })),
         matchConditions: workloadMatchConditions(options),
-        ...common(options),
+        ...workloadCommon(options),
       },
       {
         name: `governance.${GROUP}`,
         clientConfig: clientConfig(options.target, '/validate', options.caBundle),
         rules: GOVERNANCE_RULES,
-        ...common(options),
+        ...governanceCommon(options),
+      },
+      {
+        name: `namespaces.${GROUP}`,
+        clientConfig: clientConfig(options.target, '/validate', options.caBundle),
+        rules: NAMESPACE_RULES,
+        ...governanceCommon(options),
       },
     ],
   };
@@ -148,9 +231,9 @@ export function mutatingConfiguration(options: RegistrationOptions): Record<stri
       {
         name: `stamp.${GROUP}`,
         clientConfig: clientConfig(options.target, '/mutate', options.caBundle),
-        rules: GOVERNANCE_RULES,
+        rules: STAMP_RULES,
         reinvocationPolicy: 'Never',
-        ...common(options),
+        ...governanceCommon(options),
       },
     ],
   };

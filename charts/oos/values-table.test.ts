@@ -10,7 +10,7 @@ import {
   LABEL_AI_WORKLOAD,
   LABEL_CAPABILITY,
 } from '../../api/index.js';
-import { CHANGES_SPEC_OR_LABELS } from '../../webhooks/registration.js';
+import { CHANGES_SPEC_OR_LABELS, WORKLOAD_CANDIDATE } from '../../webhooks/registration.js';
 import {
   BEGIN,
   CHART_DIR,
@@ -151,10 +151,10 @@ describe('the fallback policy', () => {
   });
 
   it('skips the updates the workload webhook skips (webhooks/registration.ts)', () => {
-    for (const template of ['fallback-policy.yaml', 'webhooks.yaml']) {
-      const text = readFileSync(join(CHART_DIR, 'templates', template), 'utf8');
-      expect(text, template).toContain(`expression: "${CHANGES_SPEC_OR_LABELS}"`);
-    }
+    const text = (template: string): string =>
+      readFileSync(join(CHART_DIR, 'templates', template), 'utf8');
+    expect(text('fallback-policy.yaml')).toContain(`expression: "${CHANGES_SPEC_OR_LABELS}"`);
+    expect(text('webhooks.yaml')).toContain(`expression: "${WORKLOAD_CANDIDATE}"`);
   });
 
   it("checks the engine's labels", () => {

@@ -97,6 +97,21 @@ namespaceSelector:
       values: {{ include "oos.excludedNamespaces" . }}
 {{- end }}
 
+{{/* The same for the oos kinds and Namespaces: only the system namespaces are skipped (an
+Exemption in the release namespace may cover others, so it is judged like any). */}}
+{{- define "oos.governanceWebhookCommon" -}}
+admissionReviewVersions: [v1]
+sideEffects: None
+failurePolicy: Fail
+matchPolicy: Equivalent
+timeoutSeconds: {{ .Values.webhook.timeoutSeconds }}
+namespaceSelector:
+  matchExpressions:
+    - key: kubernetes.io/metadata.name
+      operator: NotIn
+      values: ["kube-system","kube-node-lease","kube-public"]
+{{- end }}
+
 
 {{/*
 The CEL variables of the fallback policy for one side of a request: root "object" (prefix "")
