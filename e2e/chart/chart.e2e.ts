@@ -170,6 +170,9 @@ afterAll(async () => {
   ]);
   await kubectl(['delete', 'validatingwebhookconfiguration', VALIDATING, '--ignore-not-found']);
   await kubectl(['delete', 'mutatingwebhookconfiguration', MUTATING, '--ignore-not-found']);
+  // Kept by the upgrade test (deleting governance needs oos, unreachable without a node); with
+  // the webhooks gone it can be removed.
+  await kubectl(['delete', 'governancepolicy', 'default', '--ignore-not-found']);
   await kubectl(['delete', 'clusterrolebinding,clusterrole', RELEASE, '--ignore-not-found']);
   await kubectl(['delete', 'namespace', NS, '--ignore-not-found', '--timeout=120s']);
   if (createdCrds) {
@@ -901,7 +904,10 @@ describe('helm install into the control plane', () => {
       at(before, 'webhooks', 0, 'clientConfig', 'caBundle'),
     );
     expect(at(await getJson(['deployment', RELEASE, '-n', NS]), 'spec', 'replicas')).toBe(3);
-    expect((await kubectl(['get', 'governancepolicy', 'default'])).code).not.toBe(0);
+    // Helm tried to delete the GovernancePolicy the new values no longer render, but deleting
+    // governance is judged by oos, and with no node the webhook cannot answer: fail closed, the
+    // operating model stays as it was.
+    expect((await kubectl(['get', 'governancepolicy', 'default'])).code).toBe(0);
   });
 
   it('refuses a typo in the values at install, installing nothing', async () => {

@@ -122,7 +122,13 @@ describe('delegations that run out', () => {
       ]);
       return d.status?.state === 'Active' ? true : undefined;
     });
-    const expiring = await waitForEscalation(NS, 'DelegationExpiring', 'scoring-scorer', isOpen);
+    // Opened (created), then its first level written to status: wait for both.
+    const expiring = await waitForEscalation(
+      NS,
+      'DelegationExpiring',
+      'scoring-scorer',
+      (e) => isOpen(e) && e.status?.level !== undefined,
+    );
     expect(Date.parse(expiring.metadata.creationTimestamp)).toBeGreaterThanOrEqual(
       Date.parse(validUntil) - LEAD_SECONDS * 1000 - 1000,
     );

@@ -295,14 +295,15 @@ spec:
     };
     const before = await deploymentUpdates();
     // The delegation is gone, yet annotating the Deployment works: the apiserver's CEL
-    // matchCondition skips the webhook, and the engine would not judge it either.
+    // matchCondition skips the webhook, and the engine would not judge it either. (An oos.dev/
+    // annotation is the operator's state and is always sent: see e2e/adversary/.)
     await kubectlOk([
       'annotate',
       'deployment',
       'vllm',
       '-n',
       NS,
-      'oos.dev/e2e-note=unchanged-spec',
+      'example.com/e2e-note=unchanged-spec',
     ]);
     expect(await deploymentUpdates()).toBe(before);
   });
