@@ -295,14 +295,15 @@ spec:
     };
     const before = await deploymentUpdates();
     // The delegation is gone, yet annotating the Deployment works: the apiserver's CEL
-    // matchCondition skips the webhook, and the engine would not judge it either.
+    // matchCondition skips the webhook, and the engine would not judge it either. (An `oos.dev/`
+    // annotation would be sent: the state oos keeps on workloads is the operator's alone.)
     await kubectlOk([
       'annotate',
       'deployment',
       'vllm',
       '-n',
       NS,
-      'oos.dev/e2e-note=unchanged-spec',
+      'example.com/e2e-note=unchanged-spec',
     ]);
     expect(await deploymentUpdates()).toBe(before);
   });

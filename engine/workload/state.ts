@@ -32,3 +32,18 @@ export function forgedState(
     message: `this request changes ${list(changed, 2)} on ${subject}: the state the oos operator keeps for the stop button, which only the operator may add, change or remove. Leave it as it is (kubectl apply and kubectl edit keep it unless you remove it; a manifest for kubectl create or replace must not carry it, or must carry the stored value); resuming the Capability restores the workload and clears it.`,
   };
 }
+
+/**
+ * The workload without the stop button's state: what the background audit judges (as admission
+ * would judge its creation now), since the state on a running workload is the operator's own.
+ */
+export function withoutState(object: JsonRecord): JsonRecord {
+  const metadata = at(object, 'metadata');
+  const annotations = at(metadata, 'annotations');
+  if (!isRecord(metadata) || !isRecord(annotations)) return object;
+  if (!STATE_ANNOTATIONS.some((key) => Object.hasOwn(annotations, key))) return object;
+  const kept = Object.fromEntries(
+    Object.entries(annotations).filter(([key]) => !STATE_ANNOTATIONS.includes(key)),
+  );
+  return { ...object, metadata: { ...metadata, annotations: kept } };
+}
