@@ -424,8 +424,20 @@ spec:
     ]);
     edited.metadata.annotations['owner-note'] = 'kept while stopped';
     await kubectlOk(['replace', '-f', '-'], { stdin: JSON.stringify(edited), ...ERIN });
+    expect((await workload('deployment', APP)).metadata.annotations).toMatchObject({
+      'owner-note': 'kept while stopped',
+      [REMEMBERED]: '1',
+    });
+    await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', '-'], {
+      stdin: manifest(', annotations: { team: search, tier: gold }'),
+      ...ERIN,
+    });
     const after = await workload('deployment', APP);
-    expect(after.metadata.annotations).toMatchObject({ team: 'search', [REMEMBERED]: '1' });
+    expect(after.metadata.annotations).toMatchObject({
+      team: 'search',
+      tier: 'gold',
+      [REMEMBERED]: '1',
+    });
     expect(after.spec.replicas).toBe(0);
   });
 
