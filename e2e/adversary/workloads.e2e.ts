@@ -308,6 +308,7 @@ describe('ephemeral containers are containers', () => {
 
 describe('the stop button’s state is the operator’s alone', () => {
   const APP = 'wl-stop-app';
+  const RC = 'wl-stop-rc';
   // Applied with client-side apply and no replicas field, as many manifests are.
   const manifest = (extra = ''): string =>
     scalable('Deployment', APP, 'halt', null).replace(
@@ -339,9 +340,22 @@ describe('the stop button’s state is the operator’s alone', () => {
 
   beforeAll(async () => {
     await kubectlOk(['apply', '-f', '-'], { stdin: manifest(), ...ERIN });
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: scalable('ReplicationController', RC, 'halt', 2),
+      ...ERIN,
+    });
     await waitFor('the Pod of the app', async () => ((await podsOf(APP)) === 1 ? true : undefined));
     await suspend(true);
     await stoppedAt('1');
+  });
+
+  it('the stop button stops ReplicationControllers too', async () => {
+    await waitFor(`${RC} stopped, remembering 2`, async () => {
+      const rc = await workload('rc', RC);
+      return rc.spec.replicas === 0 && rc.metadata.annotations?.[REMEMBERED] === '2'
+        ? true
+        : undefined;
+    });
   });
 
   it('forging the remembered replicas is refused: annotate, patch, remove, replace', async () => {
@@ -450,6 +464,12 @@ spec:
       return d.metadata.annotations?.[REMEMBERED] === undefined ? d : undefined;
     });
     expect(resumed.spec.replicas).toBe(4);
+    await waitFor(`${RC} back at 2`, async () => {
+      const rc = await workload('rc', RC);
+      return rc.spec.replicas === 2 && rc.metadata.annotations?.[REMEMBERED] === undefined
+        ? true
+        : undefined;
+    });
     await waitFor('4 Pods, none refused', async () =>
       (await podsOf(APP)) === 4 ? true : undefined,
     );
