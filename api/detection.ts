@@ -84,6 +84,7 @@ export const DEFAULT_AI_KINDS: readonly GroupKind[] = deepFreeze([
 /** Kinds whose pods oos inspects through a pod template (besides Pods themselves). */
 export const WORKLOAD_KINDS: readonly GroupKind[] = deepFreeze([
   { group: '', kind: 'Pod' },
+  { group: '', kind: 'ReplicationController' },
   { group: 'apps', kind: 'Deployment' },
   { group: 'apps', kind: 'StatefulSet' },
   { group: 'apps', kind: 'DaemonSet' },

@@ -19,8 +19,14 @@ export interface AdmissionInput {
   readonly userInfo: Identity;
   /** Labels of the request's namespace; they choose the enforcement mode. */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
-  /** AdmissionReview `subResource` (`status`, `scale`, ...): oos governs the main resource only. */
+  /** AdmissionReview `subResource` (`status`, `scale`, `ephemeralcontainers`, ...). */
   readonly subResource?: string;
+  /**
+   * For a `scale` subresource request (whose object is an autoscaling/v1 `Scale`, without labels
+   * or template): the stored workload it scales, as the admission server's cache holds it, with
+   * its apiVersion and kind; undefined when the cache does not know it.
+   */
+  readonly scaleTarget?: unknown;
 }
 
 /** One RFC 6902 operation, as the mutating webhook returns it. */

@@ -96,6 +96,30 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
   NotGoverned: () =>
     decide({ ...admission(deployment(anchoredOptions)), operation: 'DELETE' }, snapshot(), NOW),
   InvalidObject: () => decide({ ...admission(deployment()), object: null }, snapshot(), NOW),
+  StateForged: () =>
+    decide(
+      admission({
+        ...deployment(),
+        metadata: { name: 'app', annotations: { 'oos.dev/replicas-before-suspend': '40' } },
+      }),
+      snapshot(),
+      NOW,
+    ),
+  ScaleTargetUnknown: () =>
+    decide(
+      {
+        ...admission({
+          apiVersion: 'autoscaling/v1',
+          kind: 'Scale',
+          metadata: { name: 'app', namespace: 'ml' },
+          spec: { replicas: 9 },
+        }),
+        operation: 'UPDATE',
+        subResource: 'scale',
+      },
+      snapshot(),
+      NOW,
+    ),
 };
 
 describe('reason codes', () => {

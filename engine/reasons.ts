@@ -31,6 +31,9 @@ export const REASON_CODES = [
   // Either.
   'NotGoverned',
   'InvalidObject',
+  // Workloads, whatever the enforcement mode: the state oos keeps on them, and scale requests.
+  'StateForged',
+  'ScaleTargetUnknown',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -5,9 +5,11 @@ import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { buildApp, type TlsSource } from '../webhooks/app.js';
 import { closeGracefully } from '../webhooks/close.js';
+import type { GovernanceSource } from '../webhooks/governance-source.js';
 import type { RegistrationOptions } from '../webhooks/registration.js';
 import { FileTlsSource } from '../webhooks/tls/file-source.js';
 import { GovernanceCache } from './cache/governance-cache.js';
+import { ScaleTargets, withScaleTargets } from './cache/scale-targets.js';
 import { SelfManagedTls } from './certificates/self-managed.js';
 import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js';
 import { KubeRest } from './kube/rest.js';
@@ -40,7 +42,7 @@ function servingNames(config: OperatorConfig): { dnsNames: string[]; ipAddresses
   return { dnsNames: [svc, `${svc}.cluster.local`], ipAddresses: [] };
 }
 
-async function waitForSync(cache: GovernanceCache, logger: Logger): Promise<void> {
+async function waitForSync(cache: GovernanceSource, logger: Logger): Promise<void> {
   for (let waited = 0; !cache.synced(); waited += 100) {
     if (waited > 0 && waited % 10_000 === 0) {
       logger.info({ pending: cache.pending() }, 'waiting for the governance cache to sync');
@@ -70,6 +72,16 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     },
   });
   cache.start();
+  // Every replica judges scale requests, so every replica caches the workloads they target.
+  const scaleTargets = new ScaleTargets({
+    rest,
+    logger,
+    onWatchRestart: (kind, cause) => {
+      watchRestarts.inc({ kind, cause });
+    },
+  });
+  scaleTargets.start();
+  const governance = withScaleTargets(cache, scaleTargets);
 
   let caBundle: string | undefined = config.caBundleFile
     ? readFileSync(config.caBundleFile, 'utf8')
@@ -118,12 +130,12 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     };
   }
 
-  const app = buildApp({ governance: cache, registry, logger, tls, bodyLimit: config.bodyLimit });
+  const app = buildApp({ governance, registry, logger, tls, bodyLimit: config.bodyLimit });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   logger.info({ address }, 'admission server listening');
 
-  await waitForSync(cache, logger);
+  await waitForSync(governance, logger);
   logger.info('governance cache synced; ready');
   // Published only once the cache has synced, so the apiserver never calls a server that would
   // have to refuse for want of governance; kept published from then on.
@@ -139,6 +151,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     stopTls();
     await closeGracefully(app);
     await cache.stop();
+    await scaleTargets.stop();
   };
 }
 

@@ -18,6 +18,7 @@ import {
 } from './admission/handler.js';
 import type { Verdict } from './admission/response.js';
 import type { AdmissionRequest } from './admission/review.js';
+import { awaitScaleTarget, withScaleTarget } from './admission/scale.js';
 import type { GovernanceSource } from './governance-source.js';
 import { createAdmissionMetrics, type AdmissionMetrics } from './metrics.js';
 
@@ -188,6 +189,7 @@ export function buildApp(options: AppOptions): AdmissionApp {
   /** One admission endpoint: no snapshot yet fails closed; otherwise `evaluate` decides. */
   const endpoint = (path: '/validate' | '/mutate', evaluate: Evaluate): void => {
     app.post(path, async (request, reply) => {
+      await awaitScaleTarget(request.body, governance);
       const result = answer(
         request.body,
         (review) => {
@@ -199,7 +201,8 @@ export function buildApp(options: AppOptions): AdmissionApp {
             };
           }
           const labels = governance.namespaceLabels(review.namespace ?? '');
-          return evaluate(toAdmissionInput(review, labels), snapshot, review);
+          const input = withScaleTarget(toAdmissionInput(review, labels), review, governance);
+          return evaluate(input, snapshot, review);
         },
         path === '/validate' ? 'validate' : 'mutate',
       );

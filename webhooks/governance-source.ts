@@ -1,5 +1,15 @@
 import type { GovernanceSnapshot } from '../engine/index.js';
 
+/** The workload a `scale` subresource request targets, and the version the apiserver scales. */
+export interface ScaleTargetRef {
+  readonly group: string;
+  /** The plural resource, e.g. `deployments`. */
+  readonly resource: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly resourceVersion?: string;
+}
+
 /**
  * What the admission server reads governance from: the operator's informer cache. Reading it
  * never makes an API call, so admission costs no round trip to the apiserver.
@@ -13,4 +23,11 @@ export interface GovernanceSource {
   synced(): boolean;
   /** Kinds not yet synced, for /readyz. */
   pending(): readonly string[];
+  /**
+   * The stored workload a `scale` request targets (apiVersion and kind set), from the cache;
+   * undefined when unknown. Without this method every scale-up is refused (failing closed).
+   */
+  scaleTarget?(ref: ScaleTargetRef): unknown;
+  /** Resolves once the cache holds `ref.resourceVersion` of the target, or after `timeoutMs`. */
+  scaleTargetCaughtUp?(ref: ScaleTargetRef, timeoutMs: number): Promise<void>;
 }

@@ -28,6 +28,25 @@ describe('the background audit', () => {
     expect(loose && isAnchored(loose)).toBe(false);
   });
 
+  it('never mistakes the stop button’s state on a running workload for a forgery', () => {
+    const resuming = deployment({ ...anchoredOptions, name: 'chat', replicas: 2 });
+    const annotated = {
+      ...resuming,
+      metadata: {
+        ...(resuming.metadata as object),
+        annotations: { 'oos.dev/replicas-before-suspend': '2', team: 'x' },
+      },
+    };
+    expect(audit(annotated)?.reason).toBe('Anchored');
+    const web = deployment({ image: 'nginx:1.27' });
+    expect(
+      audit({
+        ...web,
+        metadata: { ...(web.metadata as object), annotations: annotated.metadata.annotations },
+      }),
+    ).toBeUndefined();
+  });
+
   it('skips what is not AI, not running, or owned by a controller', () => {
     expect(audit(deployment({ image: 'nginx:1.27' }))).toBeUndefined();
     expect(audit(deployment({ ...anchoredOptions, replicas: 0 }))).toBeUndefined();

@@ -5,6 +5,7 @@ import type { ReasonCode } from '../reasons.js';
 import { objectKey, type GovernanceSnapshot } from '../snapshot.js';
 import type { WorkloadCount } from '../status/capability.js';
 import { capabilityLabel, controllerOf, isRunning, isStoppable } from '../stop/workload.js';
+import { withoutState } from '../workload/state.js';
 import { splitApiVersion } from '../workload/view.js';
 
 /** The identity the background audit decides as; workload decisions never depend on it. */
@@ -52,7 +53,8 @@ export function auditWorkload(
       kind: { ...splitApiVersion(apiVersion), kind },
       namespace,
       name,
-      object,
+      // The stop button's state on a running workload is the operator's own, not a forgery.
+      object: withoutState(object),
       userInfo: AUDIT_IDENTITY,
       ...(namespaceLabels === undefined ? {} : { namespaceLabels }),
     },

@@ -2,6 +2,7 @@
 export {
   ANNOTATION_REPLICAS_BEFORE_SUSPEND,
   ANNOTATION_SUSPENDED_BY_OOS,
+  STATE_ANNOTATIONS,
   stopping,
   stopStep,
   type StopStep,
@@ -9,6 +10,7 @@ export {
 export {
   capabilityLabel,
   controllerOf,
+  followsOwner,
   groupKind,
   isRunning,
   isStoppable,

@@ -1,7 +1,7 @@
 import type { Capability } from '../../api/index.js';
 import { at, stringAt } from '../json.js';
 import {
-  controllerOf,
+  followsOwner,
   groupKind,
   SCALABLE_KINDS,
   specReplicas,
@@ -12,6 +12,11 @@ import {
 export const ANNOTATION_REPLICAS_BEFORE_SUSPEND = 'oos.dev/replicas-before-suspend';
 /** Marks a Job or CronJob that the stop button suspended (so resuming never wakes one a person suspended). */
 export const ANNOTATION_SUSPENDED_BY_OOS = 'oos.dev/suspended-by-oos';
+/** The state the stop button keeps on workloads: written and removed by the operator only. */
+export const STATE_ANNOTATIONS: readonly string[] = [
+  ANNOTATION_REPLICAS_BEFORE_SUSPEND,
+  ANNOTATION_SUSPENDED_BY_OOS,
+];
 
 /**
  * One step towards what the stop button wants of a workload. Steps are idempotent and applied one
@@ -30,43 +35,68 @@ export type StopStep =
   | { readonly action: 'resume' };
 
 const NONE: StopStep = { action: 'none' };
+const FORGET: StopStep = { action: 'forget' };
 
 /** Whether the capability's stop button asks for its workloads to be stopped. */
 export function stopping(capability: Capability | undefined): boolean {
   return capability?.spec.suspend === true && capability.spec.stopAction === 'ScaleToZero';
 }
 
-function remembered(object: unknown): number | undefined {
+/** The remembered replicas: a count, `'unreadable'` for anything else, undefined when none. */
+function remembered(object: unknown): number | 'unreadable' | undefined {
   const text = stringAt(object, 'metadata', 'annotations', ANNOTATION_REPLICAS_BEFORE_SUSPEND);
-  if (text === undefined || !/^\d{1,9}$/.test(text)) return undefined;
-  return Number.parseInt(text, 10);
+  if (text === undefined) {
+    return at(object, 'metadata', 'annotations', ANNOTATION_REPLICAS_BEFORE_SUSPEND) === undefined
+      ? undefined
+      : 'unreadable';
+  }
+  return /^\d{1,9}$/.test(text) ? Number.parseInt(text, 10) : 'unreadable';
+}
+
+/**
+ * The replicas to restore: the remembered count, never above the capability's `maxReplicas`
+ * (only the operator writes the annotation, but a restore must not leave the boundaries even if
+ * someone did).
+ */
+function restored(before: number, capability: Capability): number {
+  const max = capability.spec.boundaries?.maxReplicas;
+  return max === undefined ? before : Math.min(before, max);
 }
 
 /**
  * The next step for one workload of a capability (`capability` undefined when it no longer
- * exists: then everything the stop button did is undone). A ReplicaSet owned by a Deployment
- * follows its owner and is left alone; a Job is suspended even when a CronJob owns it, because
- * suspending a CronJob stops only its future runs.
+ * exists, or the workload no longer names one). A workload whose capability is gone stays as it
+ * is: a stopped one stays stopped (deleting a suspended capability never releases its workloads;
+ * a person restores it by recreating the capability and resuming it, or by removing the label and
+ * scaling it by hand, which admission judges), and only the memory of one a person has scaled
+ * back up by hand is dropped. On resume the remembered replicas are restored within the
+ * capability's `maxReplicas`; an unreadable memory is dropped, leaving the replicas as they are.
+ * A ReplicaSet owned by a Deployment follows its owner and is left alone; a Job is suspended even
+ * when a CronJob owns it, because suspending a CronJob stops only its future runs.
  */
 export function stopStep(object: unknown, capability: Capability | undefined): StopStep {
   const kind = groupKind(object);
   const stop = stopping(capability);
   if (SCALABLE_KINDS.has(kind)) {
-    if (controllerOf(object) !== undefined) return NONE;
+    if (followsOwner(object)) return NONE;
     const before = remembered(object);
     const replicas = specReplicas(object);
     if (stop) {
-      if (before === undefined) return { action: 'remember', replicas };
+      if (typeof before !== 'number') return { action: 'remember', replicas };
       return replicas === 0 ? NONE : { action: 'scale', replicas: 0 };
     }
     if (before === undefined) return NONE;
-    return replicas === before ? { action: 'forget' } : { action: 'scale', replicas: before };
+    if (capability === undefined) return replicas > 0 ? FORGET : NONE;
+    if (before === 'unreadable') return FORGET;
+    const target = restored(before, capability);
+    return replicas === target ? FORGET : { action: 'scale', replicas: target };
   }
   if (SUSPENDABLE_KINDS.has(kind)) {
     const suspended = at(object, 'spec', 'suspend') === true;
     const ours =
       stringAt(object, 'metadata', 'annotations', ANNOTATION_SUSPENDED_BY_OOS) === 'true';
     if (stop) return suspended ? NONE : { action: 'suspend' };
+    if (capability === undefined) return ours && !suspended ? { action: 'resume' } : NONE;
     return ours ? { action: 'resume' } : NONE;
   }
   return NONE;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { anchoredLabels, controller, cronJob, deployment, pod } from '../testing/fixtures.js';
-import { capabilityLabel, controllerOf, groupKind, isRunning, isStoppable } from './workload.js';
+import {
+  capabilityLabel,
+  controllerOf,
+  followsOwner,
+  groupKind,
+  isRunning,
+  isStoppable,
+} from './workload.js';
 
 describe('workloads as the controller reads them', () => {
   it('know their group and kind, owner and capability label', () => {
@@ -36,6 +43,20 @@ describe('workloads as the controller reads them', () => {
     expect(isRunning({ ...pod(), status: { phase: 'Pending' } })).toBe(true);
     expect(isRunning({ ...pod(), status: { phase: 'Failed' } })).toBe(false);
     expect(isRunning(controller('apps/v1', 'DaemonSet'))).toBe(true);
+    const rc = controller('v1', 'ReplicationController', { replicas: 2 });
+    expect(isRunning(rc)).toBe(true);
+    expect(isRunning({ ...rc, spec: { replicas: 0 } })).toBe(false);
+    expect(isStoppable(rc)).toBe(true);
+  });
+
+  it('follow their owner when a controller owns a scalable workload (a ReplicaSet of a Deployment)', () => {
+    const owned = (object: Record<string, unknown>) => ({
+      ...object,
+      metadata: { ownerReferences: [{ kind: 'Deployment', name: 'd', controller: true }] },
+    });
+    expect(followsOwner(owned(controller('apps/v1', 'ReplicaSet')))).toBe(true);
+    expect(followsOwner(controller('apps/v1', 'ReplicaSet'))).toBe(false);
+    expect(followsOwner(owned(controller('batch/v1', 'Job')))).toBe(false);
   });
 
   it('are stoppable when they can be scaled to zero or suspended', () => {

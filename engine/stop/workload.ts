@@ -6,6 +6,7 @@ export const SCALABLE_KINDS: ReadonlySet<string> = new Set([
   'apps/Deployment',
   'apps/StatefulSet',
   'apps/ReplicaSet',
+  '/ReplicationController',
 ]);
 export const SUSPENDABLE_KINDS: ReadonlySet<string> = new Set(['batch/Job', 'batch/CronJob']);
 
@@ -68,6 +69,7 @@ export function isRunning(object: JsonRecord): boolean {
     case 'apps/Deployment':
     case 'apps/StatefulSet':
     case 'apps/ReplicaSet':
+    case '/ReplicationController':
       return specReplicas(object) > 0 || (numberAt(object, 'status', 'replicas') ?? 0) > 0;
     case 'batch/Job':
       return at(object, 'spec', 'suspend') !== true && !finished(object);
@@ -80,6 +82,16 @@ export function isRunning(object: JsonRecord): boolean {
     default:
       return isRecord(object);
   }
+}
+
+/**
+ * Whether the stop button follows the owner of this object instead of the object itself: a
+ * scalable workload controlled by another (a ReplicaSet of a Deployment). Its `oos.dev/` state is
+ * a copy its owner's controller writes (the deployment controller copies the Deployment's
+ * annotations to its ReplicaSets), never read by the stop button.
+ */
+export function followsOwner(object: unknown): boolean {
+  return SCALABLE_KINDS.has(groupKind(object)) && controllerOf(object) !== undefined;
 }
 
 /** Whether the stop button can stop a workload: scale it to zero or suspend it. */

@@ -6,37 +6,39 @@ import { isRecord, stringAt } from '../json.js';
 import { enforcementMode } from '../policy.js';
 import { CHAIN_FAILURES } from '../reasons.js';
 import type { GovernanceSnapshot } from '../snapshot.js';
-import { governedOperation } from '../authority/index.js';
 import { judgedUpdate } from './change.js';
+import { judgedRequest } from './request.js';
+import { forgedState } from './state.js';
 import { describeObject, readWorkload, structuralProblem } from './view.js';
 
 /**
  * The admission decision for a workload: detection, then the anchor chain, under the enforcement
- * mode of its namespace. Deletes, subresources and objects being deleted are never judged (a
- * finalizer must always be removable).
+ * mode of its namespace. An ephemeral container is judged as an UPDATE of its Pod, a scale as an
+ * UPDATE of the workload it scales (see request.ts); deletes, other subresources and objects being
+ * deleted are never judged (a finalizer must always be removable). The state oos keeps on
+ * workloads is the operator's alone (state.ts).
  */
 export function decideWorkload(
-  input: AdmissionInput,
+  request: AdmissionInput,
   snapshot: GovernanceSnapshot,
   now: number,
 ): Decision {
+  const requested = describeObject(
+    request.kind.kind,
+    request.namespace,
+    request.name ?? stringAt(request.object, 'metadata', 'name'),
+  );
+  const mode = enforcementMode(snapshot.policy, request.namespace, request.namespaceLabels);
+  const judged = judgedRequest(request, requested);
+  if ('allow' in judged) return settled(true, judged.allow, mode);
+  if ('refuse' in judged) return settled(false, judged.refuse, 'Enforce');
+  const input = judged.judge;
   const object = input.object;
   const subject = describeObject(
     input.kind.kind,
     input.namespace,
     input.name ?? stringAt(object, 'metadata', 'name'),
   );
-  const mode = enforcementMode(snapshot.policy, input.namespace, input.namespaceLabels);
-  if (!governedOperation(input)) {
-    return settled(
-      true,
-      {
-        reason: 'NotGoverned',
-        message: `oos does not judge ${input.operation} of ${subject}${input.subResource ? `/${input.subResource}` : ''}.`,
-      },
-      mode,
-    );
-  }
   if (!isRecord(object)) {
     return settled(
       false,
@@ -47,6 +49,8 @@ export function decideWorkload(
       mode,
     );
   }
+  const forged = forgedState(input, object, snapshot.operatorUser, subject);
+  if (forged !== undefined) return settled(false, forged, 'Enforce');
   if (
     input.operation === 'UPDATE' &&
     stringAt(object, 'metadata', 'deletionTimestamp') !== undefined

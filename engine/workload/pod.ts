@@ -20,7 +20,7 @@ export function serviceAccountOf(podSpec: unknown, fallback: string): string {
   return name === undefined || name === '' ? fallback : name;
 }
 
-/** Reads a PodSpec: its containers, init containers and ServiceAccount. */
+/** Reads a PodSpec: its containers, init and ephemeral containers, and ServiceAccount. */
 export function readPodSpec(
   podSpec: unknown,
   where: string,
@@ -29,6 +29,9 @@ export function readPodSpec(
   const containers = [
     ...arrayAt(podSpec, 'initContainers').map((c, i) => readContainer(c, true, `init-${i}`)),
     ...arrayAt(podSpec, 'containers').map((c, i) => readContainer(c, false, `container-${i}`)),
+    ...arrayAt(podSpec, 'ephemeralContainers').map((c, i) =>
+      readContainer(c, false, `ephemeral-${i}`),
+    ),
   ];
   return { where, serviceAccount: serviceAccountOf(podSpec, fallbackServiceAccount), containers };
 }

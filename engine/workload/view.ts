@@ -38,6 +38,7 @@ const SCALED = { template: ['spec', 'template'], replicas: ['spec', 'replicas'] 
 /** Pod and the pod controllers of DESIGN.md §1, keyed by `group/kind`. */
 const BUILT_INS: ReadonlyMap<string, BuiltInShape> = new Map<string, BuiltInShape>([
   ['/Pod', { template: [] }],
+  ['/ReplicationController', SCALED],
   ['apps/Deployment', SCALED],
   ['apps/StatefulSet', SCALED],
   ['apps/ReplicaSet', SCALED],

@@ -33,6 +33,8 @@ export interface InformerOptions {
   /** Called when a watch is restarted (error, quiet, 410 Gone), for the metric. */
   readonly onRestart?: (cause: 'error' | 'gone' | 'quiet') => void;
   readonly pageSize?: number;
+  /** What the store keeps of each object (e.g. a projection, to save memory); the whole object by default. */
+  readonly project?: (object: KubeObject) => KubeObject;
   /** The server closes a watch after this long; we then continue from the last resourceVersion. */
   readonly watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is treated as dead and restarted. */
@@ -89,6 +91,10 @@ export class Informer<T extends KubeObject> {
     await this.running;
   }
 
+  private project(object: T): T {
+    return this.options.project === undefined ? object : (this.options.project(object) as T);
+  }
+
   private stopped(): boolean {
     return this.abort.signal.aborted;
   }
@@ -132,7 +138,7 @@ export class Informer<T extends KubeObject> {
         'GET',
         `${this.options.path}?${query.toString()}`,
       );
-      for (const item of page.items ?? []) fresh.set(key(item), item);
+      for (const item of page.items ?? []) fresh.set(key(item), this.project(item));
       const next = page.metadata?.continue;
       continueToken = next === '' ? undefined : next;
       resourceVersion = page.metadata?.resourceVersion;
@@ -169,7 +175,7 @@ export class Informer<T extends KubeObject> {
     if (rv) this.resourceVersion = rv;
     if (event.type === 'BOOKMARK') return;
     if (event.type === 'DELETED') this.store.delete(key(event.object));
-    else this.store.set(key(event.object), event.object);
+    else this.store.set(key(event.object), this.project(event.object));
     this.options.onChange();
   }
 }

@@ -51,6 +51,13 @@ export const WORKLOAD_RESOURCES: readonly Resource[] = [
   { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true },
   { group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
   { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ReplicationController',
+    plural: 'replicationcontrollers',
+    namespaced: true,
+  },
 ];
 
 /** The workload resource of a `group/Kind`, e.g. `apps/Deployment`. */

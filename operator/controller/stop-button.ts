@@ -79,9 +79,11 @@ function applied(workload: Workload, step: StopStep, written: unknown): Workload
 
 /**
  * The stop button: while a capability is suspended with `stopAction: ScaleToZero`, its
- * Deployments, StatefulSets and ReplicaSets are scaled to zero (remembering their replicas in an
- * annotation) and its Jobs and CronJobs suspended; when it resumes (or is deleted), each gets back
- * what it had. The controller manager then deletes or recreates the Pods.
+ * Deployments, StatefulSets, ReplicaSets and ReplicationControllers are scaled to zero
+ * (remembering their replicas in an annotation) and its Jobs and CronJobs suspended; when it
+ * resumes, each gets back what it had, never more than the capability's `maxReplicas`. When the
+ * capability is deleted, its workloads stay as they are (stopped ones stay stopped). The
+ * controller manager then deletes or recreates the Pods.
  */
 export class StopButton {
   constructor(

@@ -8,7 +8,7 @@ export type Workload = Readonly<Record<string, unknown>>;
 /**
  * List + watch (paged lists, resumable watches: the governance cache's Informer) of every workload
  * kind the background audit and the stop button need: Deployments, StatefulSets, DaemonSets,
- * ReplicaSets, Jobs, CronJobs and Pods, in all namespaces.
+ * ReplicaSets, Jobs, CronJobs, Pods and ReplicationControllers, in all namespaces.
  */
 export class WorkloadInformers {
   private readonly informers: readonly { resource: Resource; informer: Informer<KubeObject> }[];
