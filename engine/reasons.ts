@@ -31,6 +31,8 @@ export const REASON_CODES = [
   // Either.
   'NotGoverned',
   'InvalidObject',
+  // Workloads: a reading limit was reached (oos never answers "no signal" for what it did not read).
+  'ObjectTooComplex',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
