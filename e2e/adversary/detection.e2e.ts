@@ -53,14 +53,14 @@ metadata: { name: gpu, namespace: ${NS} }
 spec:
   spec:
     devices:
-      requests: [{ name: g, exactly: { deviceClassName: det-accel } }]
+      requests: [{ name: gpu0, exactly: { deviceClassName: det-accel } }]
 ---
 apiVersion: resource.k8s.io/v1
 kind: ResourceClaim
 metadata: { name: nic, namespace: ${NS} }
 spec:
   devices:
-    requests: [{ name: n, exactly: { deviceClassName: det-nic } }]
+    requests: [{ name: nic0, exactly: { deviceClassName: det-nic } }]
 `;
 
 /** A minimal RayCluster CRD (any spec): an AI kind oos reads with its bounded walk. */
@@ -123,7 +123,7 @@ function expectRefused(
   for (const phrase of phrases) expect(result.stderr).toContain(phrase);
 }
 
-let operator: RunningOperator;
+let operator: RunningOperator | undefined;
 
 describe('detection an adversary cannot step around', () => {
   beforeAll(async () => {
@@ -146,13 +146,14 @@ describe('detection an adversary cannot step around', () => {
       NS,
       '--image=ollama/ollama:0.5',
       '--container=dbg-llm',
+      '--profile=general',
     ]);
     operator = await startOperator(['--operator-user', ADMIN_USER, '--audit-interval', '5s']);
     await kubectlOk(['apply', '-f', '-'], { stdin: web, ...MALLORY });
   });
 
   afterAll(async () => {
-    await operator.stop();
+    await operator?.stop();
     await removeWebhooks();
     await kubectl(['delete', 'namespace', NS, '--wait=false']);
     await kubectl(['delete', 'crd', RAY_CRD, '--ignore-not-found']);
@@ -269,7 +270,9 @@ describe('detection an adversary cannot step around', () => {
   describe('Dynamic Resource Allocation (resource.k8s.io/v1)', () => {
     it('refuses a Pod claiming a GPU through a template whose DeviceClass name hides it', async () => {
       const result = await create(
-        pod('det-dra-gpu', { resourceClaims: [{ name: 'g', resourceClaimTemplateName: 'gpu' }] }),
+        pod('det-dra-gpu', {
+          resourceClaims: [{ name: 'gpu0', resourceClaimTemplateName: 'gpu' }],
+        }),
       );
       expectRefused(
         result,
@@ -289,7 +292,7 @@ describe('detection an adversary cannot step around', () => {
             metadata: { labels: { app: 'dra' } },
             spec: {
               containers: [{ name: 'main', image: 'busybox:1.37' }],
-              resourceClaims: [{ name: 'g', resourceClaimTemplateName: 'gpu' }],
+              resourceClaims: [{ name: 'gpu0', resourceClaimTemplateName: 'gpu' }],
             },
           },
         },
@@ -299,7 +302,7 @@ describe('detection an adversary cannot step around', () => {
 
     it('fails closed on a claim oos does not know (created later, or never)', async () => {
       const result = await create(
-        pod('det-dra-ghost', { resourceClaims: [{ name: 'g', resourceClaimName: 'ghost' }] }),
+        pod('det-dra-ghost', { resourceClaims: [{ name: 'gpu0', resourceClaimName: 'ghost' }] }),
       );
       expectRefused(
         result,
@@ -310,7 +313,7 @@ describe('detection an adversary cannot step around', () => {
 
     it('admits a Pod claiming a device that is no accelerator, once its claim is in the cache', async () => {
       const nic = await create(
-        pod('det-dra-nic', { resourceClaims: [{ name: 'n', resourceClaimName: 'nic' }] }),
+        pod('det-dra-nic', { resourceClaims: [{ name: 'nic0', resourceClaimName: 'nic' }] }),
       );
       expect(nic.code, nic.stderr).toBe(0);
       // A claim created now reaches the admission cache through the watch.
@@ -321,13 +324,13 @@ kind: ResourceClaim
 metadata: { name: late-nic, namespace: ${NS} }
 spec:
   devices:
-    requests: [{ name: n, exactly: { deviceClassName: det-nic } }]
+    requests: [{ name: nic0, exactly: { deviceClassName: det-nic } }]
 `,
       });
       await waitFor('the new claim to reach the cache', async () => {
         const result = await kubectl(['create', '--dry-run=server', '-f', '-'], {
           stdin: pod('det-dra-late', {
-            resourceClaims: [{ name: 'n', resourceClaimName: 'late-nic' }],
+            resourceClaims: [{ name: 'nic0', resourceClaimName: 'late-nic' }],
           }),
           ...MALLORY,
         });
@@ -391,7 +394,15 @@ spec:
     it('[after merge] refuses kubectl debug adding a model server or a credential to an unlabelled Pod', async () => {
       await kubectlOk(['apply', '-f', '-'], { stdin: pod('det-debuggee', {}), ...MALLORY });
       const image = await kubectl(
-        ['debug', 'pod/det-debuggee', '-n', NS, '--image=ollama/ollama:0.5', '--container=dbg-1'],
+        [
+          'debug',
+          'pod/det-debuggee',
+          '-n',
+          NS,
+          '--image=ollama/ollama:0.5',
+          '--container=dbg-1',
+          '--profile=general',
+        ],
         MALLORY,
       );
       expectRefused(image, 'AnchorMissing', 'ollama/ollama:0.5 of container dbg-1');
@@ -403,6 +414,7 @@ spec:
           NS,
           '--image=busybox:1.37',
           '--container=dbg-2',
+          '--profile=general',
           '--env=OPENAI_API_KEY=x',
         ],
         MALLORY,
