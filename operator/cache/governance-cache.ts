@@ -45,8 +45,6 @@ export interface GovernanceCacheOptions {
   readonly logger: Logger;
   readonly engine: EngineConfig;
   readonly onWatchRestart?: (kind: string, cause: string) => void;
-  /** Relist interval of the DRA kinds while the apiserver does not serve them. */
-  readonly draAbsentRetryMs?: number;
 }
 
 /**
@@ -102,9 +100,6 @@ export class GovernanceCache implements GovernanceSource {
         this.changed(false);
       },
       ...(options.onWatchRestart === undefined ? {} : { onWatchRestart: options.onWatchRestart }),
-      ...(options.draAbsentRetryMs === undefined
-        ? {}
-        : { absentRetryMs: options.draAbsentRetryMs }),
     });
   }
 
