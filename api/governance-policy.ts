@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { celList, withRules } from './cel.js';
 import {
+  DEFAULT_ACCELERATOR_DEVICE_CLASSES,
   DEFAULT_ACCELERATOR_RESOURCES,
   DEFAULT_AI_IMAGE_PATTERNS,
   DEFAULT_AI_KINDS,
   DEFAULT_AI_LABELS,
   DEFAULT_CREDENTIAL_ENV_VARS,
+  DEFAULT_CREDENTIAL_SOURCE_NAMES,
 } from './detection.js';
 import {
   dns1123Label,
@@ -99,6 +101,16 @@ export const aiWorkloadDetectionSchema = z
       .optional()
       .describe(
         `Environment variable names that carry model-provider credentials, as globs. Built in: ${DEFAULT_CREDENTIAL_ENV_VARS.join(', ')}.`,
+      ),
+    credentialSourceNames: listSet(glob(253), 128)
+      .optional()
+      .describe(
+        `Names of Secrets and ConfigMaps that hold model-provider credentials, as globs: a container importing one with envFrom is an AI workload. A heuristic (envFrom keys are not visible at admission). Built in: ${DEFAULT_CREDENTIAL_SOURCE_NAMES.join(', ')}.`,
+      ),
+    acceleratorDeviceClasses: listSet(glob(253), 64)
+      .optional()
+      .describe(
+        `Dynamic Resource Allocation: DeviceClass names and DRA driver names (as a DeviceClass's CEL selectors name them) of accelerators, as globs; a Pod claiming a device of such a class is accelerated. Built in: ${DEFAULT_ACCELERATOR_DEVICE_CLASSES.join(', ')}.`,
       ),
     kinds: listMap(groupKindSchema, ['group', 'kind'], 64)
       .optional()

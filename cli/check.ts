@@ -5,12 +5,14 @@ import {
   decide,
   splitApiVersion,
   stampPatch,
+  withDevices,
   type AdmissionInput,
   type Chain,
   type Identity,
   type ReasonCode,
 } from '../engine/index.js';
 import type { EnforcementMode } from '../api/index.js';
+import { devicesOf } from './devices.js';
 import { governanceObjects, isOosObject, validateOosObject } from './governance.js';
 import { loadManifests, type Manifest, type ManifestSource } from './manifests.js';
 import { mergeNamespaceLabels, namespaceLabelsOf, type NamespaceLabels } from './namespaces.js';
@@ -96,11 +98,14 @@ function admissionInput(
 export async function check(options: CheckOptions, io: ManifestSource): Promise<CheckResult[]> {
   const governance = await loadManifests(options.governance, io);
   const manifests = await loadManifests(options.files, io);
-  const snapshot = buildSnapshot(governanceObjects(governance), {
-    ...(options.operatorNamespace === undefined
-      ? {}
-      : { operatorNamespace: options.operatorNamespace }),
-  });
+  const snapshot = withDevices(
+    buildSnapshot(governanceObjects(governance), {
+      ...(options.operatorNamespace === undefined
+        ? {}
+        : { operatorNamespace: options.operatorNamespace }),
+    }),
+    devicesOf([...governance, ...manifests]),
+  );
   const labels = mergeNamespaceLabels(
     namespaceLabelsOf([...governance, ...manifests]),
     options.namespaceLabels,

@@ -112,6 +112,48 @@ describe('oos check', () => {
     });
   });
 
+  it('resolves DRA claims from the manifests, and fails closed on the ones they lack', async () => {
+    const claimed = (claim: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: trainer, namespace: ml}
+spec:
+  containers: [{name: a, image: busybox}]
+  resourceClaims: [{name: dev, resourceClaimName: ${claim}}]
+`;
+    const claims = `apiVersion: resource.k8s.io/v1
+kind: ResourceClaim
+metadata: {name: gpu, namespace: ml}
+spec: {devices: {requests: [{name: g, exactly: {deviceClassName: gpu.nvidia.com}}]}}
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaim
+metadata: {name: nic, namespace: ml}
+spec: {devices: {requests: [{name: n, exactly: {deviceClassName: sriov}}]}}
+---
+apiVersion: resource.k8s.io/v1
+kind: DeviceClass
+metadata: {name: sriov}
+spec: {selectors: [{cel: {expression: 'device.driver == "sriov.example.com"'}}]}
+`;
+    const judge = (claim: string) =>
+      run(['check', '-f', '-', '--now', NOW, '-o', 'json'], `${claims}---\n${claimed(claim)}`);
+    const reasonOf = async (claim: string) => {
+      const { out } = await judge(claim);
+      const results = JSON.parse(out) as { kind: string; reason: string; detection: string[] }[];
+      return results.find((r) => r.kind === 'Pod');
+    };
+    expect(await reasonOf('gpu')).toMatchObject({
+      reason: 'AnchorMissing',
+      detection: [
+        'accelerator through pod claim dev (ResourceClaim ml/gpu) requests DeviceClass gpu.nvidia.com (matches *gpu*)',
+      ],
+    });
+    expect((await reasonOf('nic'))?.reason).toBe('NotAIWorkload');
+    expect((await reasonOf('elsewhere'))?.detection).toEqual([
+      'accelerator through pod claim dev names ResourceClaim ml/elsewhere, which is not found: oos cannot tell which devices it requests',
+    ]);
+  });
+
   it('acts as --as and --group', async () => {
     const delegation = ['check', '-f', 'samples/50-delegation.yaml', '-g', 'samples', '--now', NOW];
     expect((await run([...delegation, '--as', 'alice'])).code).toBe(0);

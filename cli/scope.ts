@@ -17,6 +17,7 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'APIService.apiregistration.k8s.io',
   'PriorityClass.scheduling.k8s.io',
   'RuntimeClass.node.k8s.io',
+  'DeviceClass.resource.k8s.io',
   'IngressClass.networking.k8s.io',
   'ValidatingWebhookConfiguration.admissionregistration.k8s.io',
   'MutatingWebhookConfiguration.admissionregistration.k8s.io',

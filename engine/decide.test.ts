@@ -105,7 +105,7 @@ describe('the decision of an anchored workload', () => {
     });
     expect(decision.detection).toEqual([
       'label oos.dev/capability=chat-assistant',
-      'image vllm/vllm-openai:v0.6.3 of container main matches *vllm/vllm-openai*',
+      'image vllm/vllm-openai:v0.6.3 of container main matches *vllm*',
     ]);
   });
 });
@@ -192,7 +192,7 @@ describe('isAIWorkload', () => {
   it('tells AI workloads and why', () => {
     expect(isAIWorkload(unanchored, snap)).toEqual({
       ai: true,
-      reasons: ['image vllm/vllm-openai:v0.6.3 of container main matches *vllm/vllm-openai*'],
+      reasons: ['image vllm/vllm-openai:v0.6.3 of container main matches *vllm*'],
     });
     expect(isAIWorkload(deployment(), snap)).toEqual({ ai: false, reasons: [] });
   });

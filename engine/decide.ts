@@ -68,6 +68,7 @@ export function isAIWorkload(
   const { ai, signals } = detect(
     readWorkload(object, kind, undefined, undefined),
     snapshot.policy.detection,
+    snapshot.devices,
   );
   return { ai, reasons: signals.map((signal) => signal.reason) };
 }

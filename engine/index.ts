@@ -15,5 +15,7 @@ export {
   type EngineConfig,
   type GovernanceObjects,
   type GovernanceSnapshot,
+  withDevices,
 } from './snapshot.js';
+export { indexDevices, NO_DEVICES, type DeviceIndex, type DeviceObjects } from './devices/index.js';
 export { delegationState } from './chain/delegation.js';

@@ -120,6 +120,12 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
       snapshot(),
       NOW,
     ),
+  ObjectTooComplex: () => {
+    let spec: Record<string, unknown> = { leaf: true };
+    for (let depth = 0; depth < 40; depth += 1) spec = { nested: spec };
+    const deep = { apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata: { name: 'r' }, spec };
+    return decide(admission(deep), snapshot(), NOW);
+  },
 };
 
 describe('reason codes', () => {

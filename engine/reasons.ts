@@ -34,6 +34,8 @@ export const REASON_CODES = [
   // Workloads, whatever the enforcement mode: the state oos keeps on them, and scale requests.
   'StateForged',
   'ScaleTargetUnknown',
+  // Workloads: a reading limit was reached (oos never answers "no signal" for what it did not read).
+  'ObjectTooComplex',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -9,6 +9,7 @@ import type {
   LabelSelector,
 } from '../api/index.js';
 import { groupKindKey } from './detection/config.js';
+import { NO_DEVICES, type DeviceIndex } from './devices/index.js';
 import { GlobList } from './glob.js';
 import { resolvePolicy, type ResolvedPolicy } from './policy.js';
 import { parseTime } from './time.js';
@@ -114,6 +115,20 @@ export interface GovernanceSnapshot {
   readonly exemptions: ReadonlyMap<string, readonly IndexedExemption[]>;
   readonly escalationPolicies: ReadonlyMap<string, EscalationPolicy>;
   readonly escalations: ReadonlyMap<string, Escalation>;
+  /**
+   * The cluster's Dynamic Resource Allocation objects (claims, templates, device classes), to tell
+   * which devices a pod's `resourceClaims` ask for. {@link NO_DEVICES} unless {@link withDevices}
+   * adds them: then every claim is unknown and counts as an accelerator (fail closed).
+   */
+  readonly devices: DeviceIndex;
+}
+
+/** The snapshot with the DRA objects of {@link indexDevices} (cheap: nothing is re-indexed). */
+export function withDevices(
+  snapshot: GovernanceSnapshot,
+  devices: DeviceIndex,
+): GovernanceSnapshot {
+  return { ...snapshot, devices };
 }
 
 /** `namespace/name`: names cannot hold a slash, so the key is unambiguous. */
@@ -258,6 +273,7 @@ export function buildSnapshot(
       objectKey(namespaceOf(p), nameOf(p)),
     ),
     escalations: byKey(objects.escalations ?? [], (e) => objectKey(namespaceOf(e), nameOf(e))),
+    devices: NO_DEVICES,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_ACCELERATOR_RESOURCES,
   DEFAULT_AI_IMAGE_PATTERNS,
   DEFAULT_CREDENTIAL_ENV_VARS,
+  DEFAULT_CREDENTIAL_SOURCE_NAMES,
   LABEL_AI_WORKLOAD,
   LABEL_CAPABILITY,
 } from '../../api/index.js';
@@ -148,6 +149,8 @@ describe('the fallback policy', () => {
     expect(fallback.acceleratorResources).toEqual(DEFAULT_ACCELERATOR_RESOURCES);
     expect(fallback.imagePatterns).toEqual(DEFAULT_AI_IMAGE_PATTERNS);
     expect(fallback.credentialEnvVars).toEqual(DEFAULT_CREDENTIAL_ENV_VARS);
+    expect(fallback.credentialSourceNames).toEqual(DEFAULT_CREDENTIAL_SOURCE_NAMES);
+    expect(fallback.resourceClaimsAreAI).toBe(true);
   });
 
   it('skips the updates the workload webhook skips (webhooks/registration.ts)', () => {

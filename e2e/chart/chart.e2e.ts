@@ -466,6 +466,7 @@ function workload(
   container: Record<string, unknown>,
   labels: Record<string, string> = {},
   templateLabels: Record<string, string> = labels,
+  resourceClaims?: Record<string, unknown>[],
 ): string {
   return stringify({
     apiVersion: 'apps/v1',
@@ -477,6 +478,7 @@ function workload(
         metadata: { labels: { app: name, ...templateLabels } },
         spec: {
           containers: [{ name: 'main', image: 'registry.example/ml/server:1', ...container }],
+          ...(resourceClaims === undefined ? {} : { resourceClaims }),
         },
       },
     },
@@ -662,6 +664,40 @@ describe('the fallback ValidatingAdmissionPolicy, with no webhook running', () =
         },
       }),
     ],
+    [
+      'a Pod importing a model-provider Secret with envFrom',
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'envfrom', namespace: ML },
+        spec: {
+          containers: [
+            { name: 'main', image: 'busybox', envFrom: [{ secretRef: { name: 'openai-key' } }] },
+          ],
+        },
+      }),
+    ],
+    [
+      'a Pod requesting a time-sliced GPU (nvidia.com/gpu.shared)',
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'shared', namespace: ML },
+        spec: {
+          containers: [
+            {
+              name: 'main',
+              image: 'busybox',
+              resources: { limits: { 'nvidia.com/gpu.shared': 1 } },
+            },
+          ],
+        },
+      }),
+    ],
+    [
+      'a Deployment whose pods claim devices through Dynamic Resource Allocation',
+      workload(ML, 'dra', {}, {}, {}, [{ name: 'gpu', resourceClaimTemplateName: 'gpu' }]),
+    ],
   ];
 
   it.each(AI_WORKLOADS)('refuses %s without the anchor', async (_what, yaml) => {
@@ -712,6 +748,37 @@ describe('the fallback ValidatingAdmissionPolicy, with no webhook running', () =
     const result = await create(yaml);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+
+  it('refuses an AI ephemeral container added to a running Pod (pods/ephemeralcontainers)', async () => {
+    const pod = stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'debuggee', namespace: ML },
+      spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] },
+    });
+    expect((await kubectl(['apply', '-f', '-'], { stdin: pod })).code).toBe(0);
+    const debug = (image: string) =>
+      kubectl(
+        [
+          'patch',
+          'pod',
+          'debuggee',
+          '-n',
+          ML,
+          '--subresource=ephemeralcontainers',
+          '--type=merge',
+          '-p',
+        ].concat(
+          JSON.stringify({
+            spec: { ephemeralContainers: [{ name: `dbg-${image.length}`, image, stdin: true }] },
+          }),
+        ),
+      );
+    const refused = await debug('ollama/ollama:0.5');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('AnchorMissing');
+    expect((await debug('busybox:1.37')).code).toBe(0);
   });
 
   it('leaves excluded namespaces and the operator identity alone', async () => {

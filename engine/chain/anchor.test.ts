@@ -25,7 +25,7 @@ describe('the anchor', () => {
     expect(result).toMatchObject({ verdict: { reason: 'AnchorMissing' } });
     if (!('verdict' in result)) throw new Error('expected a verdict');
     expect(result.verdict.message).toBe(
-      'Deployment ml/vllm is an AI workload (image vllm/vllm-openai:v0.6.3 of container main matches *vllm/vllm-openai*) but no capability anchors it: add the label oos.dev/capability naming one of the capabilities of namespace ml (chat-assistant and forecasting).',
+      'Deployment ml/vllm is an AI workload (image vllm/vllm-openai:v0.6.3 of container main matches *vllm*) but no capability anchors it: add the label oos.dev/capability naming one of the capabilities of namespace ml (chat-assistant and forecasting).',
     );
   });
 

@@ -1,3 +1,4 @@
+import { claimedAccelerators } from '../devices/claims.js';
 import { list } from '../text.js';
 import { podAccelerators } from '../workload/pod.js';
 import { next, roleWithHolders, stop, type ChainState, type Step } from './step.js';
@@ -25,11 +26,21 @@ export function boundaryViolations(state: ChainState): string[] {
   }
   const maxAccelerators = bounds.maxAcceleratorsPerPod;
   if (maxAccelerators !== undefined) {
+    const { detection } = state.snapshot.policy;
     for (const pod of state.view.pods) {
-      const count = podAccelerators(pod, state.snapshot.policy.detection.accelerators);
+      const claimed = claimedAccelerators(
+        pod,
+        state.view.namespace,
+        detection.deviceClasses,
+        state.snapshot.devices,
+      ).count;
+      const count = podAccelerators(pod, detection.accelerators) + claimed;
       if (count > maxAccelerators) {
+        const shown = Number.isFinite(count)
+          ? String(count)
+          : 'an unbounded number of (DRA allocationMode All, or unknown claims)';
         violations.push(
-          `${pod.where} requests ${count} accelerators per pod, beyond maxAcceleratorsPerPod ${maxAccelerators}`,
+          `${pod.where} requests ${shown} accelerators per pod, beyond maxAcceleratorsPerPod ${maxAccelerators}`,
         );
       }
     }

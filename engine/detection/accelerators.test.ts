@@ -6,13 +6,24 @@ import { detectAccelerators } from './accelerators.js';
 
 const RESOURCES = [
   'nvidia.com/gpu',
+  'nvidia.com/gpu.shared',
   'nvidia.com/mig-1g.10gb',
+  'nvidia.com/GA102GL_A10',
   'amd.com/gpu',
+  'amd.com/cpx_nps4',
   'gpu.intel.com/i915',
+  'gpu.intel.com/xe',
+  'npu.intel.com/accel',
+  'habana.ai/gaudi',
+  'habana.ai/gaudi2',
   'google.com/tpu',
   'aws.amazon.com/neuron',
   'aws.amazon.com/neuroncore',
-  'habana.ai/gaudi',
+  'huawei.com/Ascend910',
+  'qualcomm.com/qaic',
+  'cambricon.com/mlu370',
+  'aliyun.com/gpu-count',
+  'volcano.sh/vgpu-number',
 ];
 
 describe('accelerator signal', () => {
@@ -42,6 +53,17 @@ describe('accelerator signal', () => {
       (glob) => !RESOURCES.some((resource) => compileGlob(glob).regex.test(resource)),
     );
     expect(untested).toEqual([]);
+  });
+
+  it("matches accelerator families, not other vendors' resources", () => {
+    const view = viewOf(
+      pod({
+        resources: {
+          limits: { 'example.com/foo': 1, 'hugepages-2Mi': '1Gi', 'rdma/hca_shared_devices_a': 1 },
+        },
+      }),
+    );
+    expect(detectAccelerators(view, builtIn)).toEqual([]);
   });
 
   it('ignores zero quantities and ordinary resources', () => {

@@ -1,9 +1,11 @@
 import {
+  DEFAULT_ACCELERATOR_DEVICE_CLASSES,
   DEFAULT_ACCELERATOR_RESOURCES,
   DEFAULT_AI_IMAGE_PATTERNS,
   DEFAULT_AI_KINDS,
   DEFAULT_AI_LABELS,
   DEFAULT_CREDENTIAL_ENV_VARS,
+  DEFAULT_CREDENTIAL_SOURCE_NAMES,
   type AiWorkloadDetection,
   type DetectionLabel,
   type GroupKind,
@@ -16,6 +18,10 @@ export interface DetectionConfig {
   readonly accelerators: GlobList;
   readonly images: GlobList;
   readonly credentials: GlobList;
+  /** Names of Secrets and ConfigMaps whose `envFrom` import is a credential signal. */
+  readonly credentialSources: GlobList;
+  /** DRA DeviceClass and driver names of accelerators. */
+  readonly deviceClasses: GlobList;
   /** Keys of {@link groupKindKey}. */
   readonly kinds: ReadonlySet<string>;
 }
@@ -44,6 +50,12 @@ export function compileDetection(detection: AiWorkloadDetection): DetectionConfi
     images: new GlobList(merged(builtIns, DEFAULT_AI_IMAGE_PATTERNS, detection.imagePatterns)),
     credentials: new GlobList(
       merged(builtIns, DEFAULT_CREDENTIAL_ENV_VARS, detection.credentialEnvVars),
+    ),
+    credentialSources: new GlobList(
+      merged(builtIns, DEFAULT_CREDENTIAL_SOURCE_NAMES, detection.credentialSourceNames),
+    ),
+    deviceClasses: new GlobList(
+      merged(builtIns, DEFAULT_ACCELERATOR_DEVICE_CLASSES, detection.acceleratorDeviceClasses),
     ),
     kinds: new Set(merged(builtIns, DEFAULT_AI_KINDS, detection.kinds).map(groupKindKey)),
   };

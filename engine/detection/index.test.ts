@@ -46,4 +46,39 @@ describe('detection', () => {
     };
     expect(detect(viewOf(rollout), builtIn).ai).toBe(true);
   });
+
+  it('judges ephemeral (debug) containers like containers: image, env and envFrom', () => {
+    const withDebugger = (debug: Record<string, unknown>) =>
+      viewOf({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'ml' },
+        spec: {
+          containers: [{ name: 'app', image: 'nginx:1.27' }],
+          ephemeralContainers: [{ name: 'debugger', ...debug }],
+        },
+      });
+    expect(detect(withDebugger({ image: 'busybox' }), builtIn).ai).toBe(false);
+    expect(detect(withDebugger({ image: 'ollama/ollama:0.5' }), builtIn).signals).toEqual([
+      {
+        type: 'Image',
+        reason: 'image ollama/ollama:0.5 of container debugger matches *ollama*',
+      },
+    ]);
+    expect(
+      detect(withDebugger({ image: 'busybox', env: [{ name: 'OPENAI_API_KEY' }] }), builtIn)
+        .signals,
+    ).toEqual([
+      {
+        type: 'Credential',
+        reason: 'model-provider credential OPENAI_API_KEY in container debugger',
+      },
+    ]);
+    expect(
+      detect(
+        withDebugger({ image: 'busybox', envFrom: [{ secretRef: { name: 'openai-key' } }] }),
+        builtIn,
+      ).ai,
+    ).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import type { DeviceIndex } from '../devices/index.js';
 import type { DetectionConfig } from './config.js';
 import type { WorkloadView } from '../workload/view.js';
 
@@ -10,5 +11,12 @@ export interface Signal {
   readonly reason: string;
 }
 
-/** One detection rule: every signal it finds in a workload. */
-export type Detector = (view: WorkloadView, config: DetectionConfig) => readonly Signal[];
+/**
+ * One detection rule: every signal it finds in a workload. DRA claims are looked up in `devices`
+ * (none known when absent: every claim then counts, failing closed).
+ */
+export type Detector = (
+  view: WorkloadView,
+  config: DetectionConfig,
+  devices?: DeviceIndex,
+) => readonly Signal[];

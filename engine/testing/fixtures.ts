@@ -361,7 +361,7 @@ export function chainState(
     view,
     snapshot: snap,
     now: now.getTime(),
-    signals: detect(view, snap.policy.detection).signals,
+    signals: detect(view, snap.policy.detection, snap.devices).signals,
     subject: describeObject(view.kind, view.namespace, view.name),
     warnings: [],
   };

@@ -1,6 +1,12 @@
 import { arrayAt, at, isRecord, stringAt } from '../json.js';
 import { acceleratorCount } from './quantity.js';
 
+/** A Secret or ConfigMap a container imports with `envFrom`. */
+export interface EnvSource {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+}
+
 /** What oos reads from one container (or container-like part of an AI kind). */
 export interface ContainerView {
   readonly name: string;
@@ -8,6 +14,8 @@ export interface ContainerView {
   readonly init: boolean;
   /** Names of `env[]` entries, and the keys of the Secrets or ConfigMaps they read. */
   readonly envNames: readonly string[];
+  /** The Secrets and ConfigMaps `envFrom` imports whole (their keys are not in the object). */
+  readonly envSources: readonly EnvSource[];
   /** Every resource named in requests or limits, with the larger of the two quantities. */
   readonly resources: ReadonlyMap<string, unknown>;
 }
@@ -40,6 +48,17 @@ function envNamesOf(container: unknown): string[] {
   return names;
 }
 
+function envSourcesOf(container: unknown): EnvSource[] {
+  const sources: EnvSource[] = [];
+  for (const entry of arrayAt(container, 'envFrom')) {
+    const secret = stringAt(entry, 'secretRef', 'name');
+    if (secret !== undefined) sources.push({ kind: 'Secret', name: secret });
+    const configMap = stringAt(entry, 'configMapRef', 'name');
+    if (configMap !== undefined) sources.push({ kind: 'ConfigMap', name: configMap });
+  }
+  return sources;
+}
+
 /** Reads a container; `fallbackName` names one that has no `name` (e.g. KServe's `model`). */
 export function readContainer(value: unknown, init: boolean, fallbackName: string): ContainerView {
   return {
@@ -47,6 +66,7 @@ export function readContainer(value: unknown, init: boolean, fallbackName: strin
     image: stringAt(value, 'image'),
     init,
     envNames: envNamesOf(value),
+    envSources: envSourcesOf(value),
     resources: resourcesOf(value),
   };
 }

@@ -86,7 +86,17 @@ export function decideWorkload(
     );
   }
   const view = readWorkload(object, input.kind, input.namespace, input.name);
-  const { workload, ai, signals } = detect(view, snapshot.policy.detection);
+  if (view.limit !== undefined) {
+    return settled(
+      false,
+      {
+        reason: 'ObjectTooComplex',
+        message: `oos cannot read all of ${subject} (${view.limit}), so it cannot tell whether it is an AI workload: simplify the object.`,
+      },
+      mode,
+    );
+  }
+  const { workload, ai, signals } = detect(view, snapshot.policy.detection, snapshot.devices);
   const reasons = signals.map((signal) => signal.reason);
   if (!ai) {
     const why = workload

@@ -25,6 +25,33 @@ describe('pods', () => {
     expect(pod.serviceAccount).toBe('default');
   });
 
+  it('read ephemeral (debug) containers like containers, and the DRA claims', () => {
+    const pod = readPodSpec(
+      {
+        containers: [{ name: 'app', image: 'nginx' }],
+        ephemeralContainers: [
+          { name: 'debugger', image: 'ollama/ollama', envFrom: [{ secretRef: { name: 's' } }] },
+        ],
+        resourceClaims: [
+          { name: 'gpu', resourceClaimTemplateName: 'gpu-template' },
+          { name: 'shared', resourceClaimName: 'shared-gpu' },
+          {},
+        ],
+      },
+      'spec',
+    );
+    expect(pod.containers.map((c) => [c.name, c.init, c.image])).toEqual([
+      ['app', false, 'nginx'],
+      ['debugger', false, 'ollama/ollama'],
+    ]);
+    expect(pod.containers[1]?.envSources).toEqual([{ kind: 'Secret', name: 's' }]);
+    expect(pod.claims).toEqual([
+      { name: 'gpu', claim: undefined, template: 'gpu-template' },
+      { name: 'shared', claim: 'shared-gpu', template: undefined },
+      { name: 'resourceClaims[2]', claim: undefined, template: undefined },
+    ]);
+  });
+
   it('count accelerators as the scheduler does: sum of containers, or the largest init container', () => {
     const pod = readPodSpec(
       {

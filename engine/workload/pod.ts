@@ -11,7 +11,21 @@ export interface PodView {
   /** Where the pod spec sits in the object, e.g. `spec.template.spec`. */
   readonly where: string;
   readonly serviceAccount: string;
+  /** Containers, init containers and ephemeral (debug) containers. */
   readonly containers: readonly ContainerView[];
+  /** `spec.resourceClaims[]`: the Dynamic Resource Allocation claims the pod uses. */
+  readonly claims: readonly PodClaim[];
+}
+
+/**
+ * One `spec.resourceClaims[]` entry: a ResourceClaim by name, or a ResourceClaimTemplate the
+ * resourceclaim controller makes a claim from. Neither set (an entry oos cannot read) is kept
+ * too, so that it fails closed.
+ */
+export interface PodClaim {
+  readonly name: string;
+  readonly claim: string | undefined;
+  readonly template: string | undefined;
 }
 
 /** `spec.serviceAccountName` (or its deprecated alias `serviceAccount`), else `fallback`. */
@@ -20,7 +34,18 @@ export function serviceAccountOf(podSpec: unknown, fallback: string): string {
   return name === undefined || name === '' ? fallback : name;
 }
 
-/** Reads a PodSpec: its containers, init and ephemeral containers, and ServiceAccount. */
+function claimsOf(podSpec: unknown): PodClaim[] {
+  return arrayAt(podSpec, 'resourceClaims').map((entry, index) => ({
+    name: stringAt(entry, 'name') ?? `resourceClaims[${index}]`,
+    claim: stringAt(entry, 'resourceClaimName'),
+    template: stringAt(entry, 'resourceClaimTemplateName'),
+  }));
+}
+
+/**
+ * Reads a PodSpec: its containers, init containers, ephemeral containers (judged like the others:
+ * `kubectl debug` runs their image with their env in the pod), DRA claims and ServiceAccount.
+ */
 export function readPodSpec(
   podSpec: unknown,
   where: string,
@@ -33,7 +58,12 @@ export function readPodSpec(
       readContainer(c, false, `ephemeral-${i}`),
     ),
   ];
-  return { where, serviceAccount: serviceAccountOf(podSpec, fallbackServiceAccount), containers };
+  return {
+    where,
+    serviceAccount: serviceAccountOf(podSpec, fallbackServiceAccount),
+    containers,
+    claims: claimsOf(podSpec),
+  };
 }
 
 /** Accelerators of one container: every resource that matches an accelerator glob, summed. */

@@ -18,6 +18,8 @@ export interface WorkloadView {
   readonly replicas: number | undefined;
   /** True for a kind oos maps exactly (Pod and the built-in pod controllers). */
   readonly builtIn: boolean;
+  /** Set when a reading limit was reached: oos did not read all of it (fails closed). */
+  readonly limit: string | undefined;
 }
 
 export interface KindRef {
@@ -98,7 +100,7 @@ export function readWorkload(
   name: string | undefined,
 ): WorkloadView {
   const shape = BUILT_INS.get(`${kind.group}/${kind.kind}`);
-  let parts: Pick<WorkloadView, 'templateLabels' | 'pods' | 'replicas'>;
+  let parts: Pick<WorkloadView, 'templateLabels' | 'pods' | 'replicas' | 'limit'>;
   if (shape === undefined) {
     parts = walkSpec(at(object, 'spec'));
   } else if (shape.template.length === 0) {
@@ -107,6 +109,7 @@ export function readWorkload(
       templateLabels: new Map(),
       pods: isRecord(spec) ? [readPodSpec(spec, 'spec')] : [],
       replicas: 1,
+      limit: undefined,
     };
   } else {
     const template = at(object, ...shape.template);
@@ -116,6 +119,7 @@ export function readWorkload(
       pods: isRecord(podSpec) ? [readPodSpec(podSpec, `${shape.template.join('.')}.spec`)] : [],
       replicas:
         shape.replicas === undefined ? undefined : (numberAt(object, ...shape.replicas) ?? 1),
+      limit: undefined,
     };
   }
   // One object literal, no spread: spreading a fresh object is slow on V8's hot path.
@@ -130,6 +134,7 @@ export function readWorkload(
     pods: parts.pods,
     replicas: parts.replicas,
     builtIn: shape !== undefined,
+    limit: parts.limit,
   };
 }
 

@@ -11,16 +11,24 @@ import { readPodSpec, serviceAccountOf, DEFAULT_SERVICE_ACCOUNT, type PodView } 
  *  - replica counts (`replicas`, `maxReplicas`): the largest is what the workload asks for;
  *  - labels of nested `metadata` (pod templates).
  * A `serviceAccountName` on an enclosing object is the ServiceAccount of what it holds.
+ *
+ * The walk never fails open: past {@link MAX_DEPTH} levels or {@link MAX_NODES} objects and
+ * lists it stops and says so in `limit`, and the decision is a denial (`ObjectTooComplex`), never
+ * "no signal" for what it did not read.
  */
 
-const MAX_DEPTH = 16;
-const MAX_NODES = 5_000;
+/** Deepest level of `spec` read (a RayCluster's pod spec sits at depth 4). */
+export const MAX_DEPTH = 32;
+/** Most objects and lists read outside pod specs. */
+export const MAX_NODES = 10_000;
 const REPLICA_FIELDS = ['replicas', 'maxReplicas'] as const;
 
 export interface WalkResult {
   readonly pods: PodView[];
   readonly templateLabels: Map<string, string>;
   replicas: number | undefined;
+  /** Set when a limit stopped the walk: what was not read, in words. */
+  limit: string | undefined;
 }
 
 function looksLikeContainer(value: Readonly<Record<string, unknown>>): boolean {
@@ -45,11 +53,24 @@ function noteLabels(value: Readonly<Record<string, unknown>>, result: WalkResult
 }
 
 export function walkSpec(spec: unknown): WalkResult {
-  const result: WalkResult = { pods: [], templateLabels: new Map(), replicas: undefined };
+  const result: WalkResult = {
+    pods: [],
+    templateLabels: new Map(),
+    replicas: undefined,
+    limit: undefined,
+  };
   let nodes = 0;
   const visit = (value: unknown, where: string, depth: number, serviceAccount: string): void => {
+    if (result.limit !== undefined || (!Array.isArray(value) && !isRecord(value))) return;
     nodes += 1;
-    if (depth > MAX_DEPTH || nodes > MAX_NODES) return;
+    if (depth > MAX_DEPTH) {
+      result.limit = `${where} is nested deeper than ${String(MAX_DEPTH)} levels`;
+      return;
+    }
+    if (nodes > MAX_NODES) {
+      result.limit = `its spec holds more than ${String(MAX_NODES)} objects and lists`;
+      return;
+    }
     if (Array.isArray(value)) {
       value.forEach((item: unknown, index) => {
         visit(item, `${where}[${index}]`, depth + 1, serviceAccount);
@@ -63,7 +84,7 @@ export function walkSpec(spec: unknown): WalkResult {
     }
     if (depth > 0 && looksLikeContainer(value)) {
       const container = readContainer(value, false, where.slice(where.lastIndexOf('.') + 1));
-      result.pods.push({ where, serviceAccount, containers: [container] });
+      result.pods.push({ where, serviceAccount, containers: [container], claims: [] });
       return;
     }
     noteReplicas(value, result);

@@ -11,12 +11,16 @@ import {
 } from '../../api/index.js';
 import {
   buildSnapshot,
+  NO_DEVICES,
+  withDevices,
+  type DeviceIndex,
   type EngineConfig,
   type GovernanceObjects,
   type GovernanceSnapshot,
 } from '../../engine/index.js';
 import type { GovernanceSource } from '../../webhooks/governance-source.js';
 import type { KubeRest } from '../kube/rest.js';
+import { DeviceClaims } from './device-claims.js';
 import { Informer, type KubeObject } from './informer.js';
 
 interface Namespace extends KubeObject {
@@ -51,6 +55,11 @@ export interface GovernanceCacheOptions {
 export class GovernanceCache implements GovernanceSource {
   private readonly informers: Record<Field, Informer<KubeObject>>;
   private readonly namespaces: Informer<Namespace>;
+  /** DRA claims, templates and classes: the snapshot carries their index (`withDevices`). */
+  private readonly devices: DeviceClaims;
+  private devicesDirty = true;
+  private deviceIndex: DeviceIndex = NO_DEVICES;
+  private base: GovernanceSnapshot | undefined;
   private readonly parsed = new WeakMap<object, unknown>();
   private current: GovernanceSnapshot | undefined;
   private currentObjects: GovernanceObjects | undefined;
@@ -83,6 +92,15 @@ export class GovernanceCache implements GovernanceSource {
       ]),
     ) as Record<Field, Informer<KubeObject>>;
     this.namespaces = make<Namespace>('Namespace', '/api/v1/namespaces', false);
+    this.devices = new DeviceClaims({
+      rest: options.rest,
+      logger: options.logger,
+      onChange: () => {
+        this.devicesDirty = true;
+        this.changed(false);
+      },
+      ...(options.onWatchRestart === undefined ? {} : { onWatchRestart: options.onWatchRestart }),
+    });
   }
 
   start(): void {
@@ -109,7 +127,7 @@ export class GovernanceCache implements GovernanceSource {
 
   snapshot(): GovernanceSnapshot | undefined {
     if (!this.synced()) return undefined;
-    if (this.dirty) this.rebuild();
+    if (this.dirty || this.devicesDirty) this.rebuild();
     return this.current;
   }
 
@@ -130,7 +148,7 @@ export class GovernanceCache implements GovernanceSource {
   }
 
   private all(): Informer<KubeObject>[] {
-    return [...Object.values(this.informers), this.namespaces];
+    return [...Object.values(this.informers), this.namespaces, ...this.devices.informers];
   }
 
   /** Coalesces bursts of watch events into one rebuild (or notification), off the admission path. */
@@ -141,7 +159,7 @@ export class GovernanceCache implements GovernanceSource {
     setImmediate(() => {
       this.scheduled = false;
       if (!this.synced()) return;
-      if (this.dirty) this.rebuild();
+      if (this.dirty || this.devicesDirty) this.rebuild();
       else if (this.current) this.notify(this.current);
     });
   }
@@ -151,12 +169,19 @@ export class GovernanceCache implements GovernanceSource {
   }
 
   private rebuild(): void {
-    const objects = Object.fromEntries(
-      (Object.keys(WATCHED) as Field[]).map((field) => [field, this.valid(field)]),
-    ) as unknown as GovernanceObjects;
-    this.current = buildSnapshot(objects, this.options.engine);
-    this.currentObjects = objects;
-    this.dirty = false;
+    if (this.dirty || this.base === undefined) {
+      const objects = Object.fromEntries(
+        (Object.keys(WATCHED) as Field[]).map((field) => [field, this.valid(field)]),
+      ) as unknown as GovernanceObjects;
+      this.base = buildSnapshot(objects, this.options.engine);
+      this.currentObjects = objects;
+      this.dirty = false;
+    }
+    if (this.devicesDirty) {
+      this.deviceIndex = this.devices.index();
+      this.devicesDirty = false;
+    }
+    this.current = withDevices(this.base, this.deviceIndex);
     this.notify(this.current);
   }
 

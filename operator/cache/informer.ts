@@ -39,6 +39,13 @@ export interface InformerOptions {
   readonly watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is treated as dead and restarted. */
   readonly quietMs?: number;
+  /**
+   * For an optional API (DRA's `resource.k8s.io/v1`): a 404 on list means the apiserver does not
+   * serve it, so the collection is empty and synced (readiness never waits for it); logged once,
+   * and listed again every `absentRetryMs` (default 60 s) in case the API is turned on.
+   */
+  readonly optional?: boolean;
+  readonly absentRetryMs?: number;
 }
 
 const key = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
@@ -109,6 +116,10 @@ export class Informer<T extends KubeObject> {
         await this.watch();
       } catch (error) {
         if (this.stopped()) return;
+        if (this.absent(error)) {
+          await sleep(this.options.absentRetryMs ?? 60_000, signal);
+          continue;
+        }
         const gone = error instanceof KubeApiError && error.status === 410;
         const quiet = error instanceof Error && error.message.includes('went quiet');
         if (gone) this.resourceVersion = undefined;
@@ -125,6 +136,27 @@ export class Informer<T extends KubeObject> {
         await sleep(delay, signal);
       }
     }
+  }
+
+  private absentLogged = false;
+
+  /** A 404 for an optional API: the collection is empty and synced. */
+  private absent(error: unknown): boolean {
+    if (this.options.optional !== true) return false;
+    if (!(error instanceof KubeApiError) || error.status !== 404) return false;
+    if (!this.absentLogged) {
+      this.absentLogged = true;
+      this.options.logger.info(
+        { informer: this.options.name, path: this.options.path },
+        'the apiserver does not serve this API; treating the collection as empty',
+      );
+    }
+    this.resourceVersion = undefined;
+    const changed = !this.listed || this.store.size > 0;
+    this.store.clear();
+    this.listed = true;
+    if (changed) this.options.onChange();
+    return true;
   }
 
   private async list(): Promise<void> {

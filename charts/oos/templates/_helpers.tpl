@@ -122,7 +122,7 @@ CronJob's job template's pod template. Every access is guarded with has(): no ev
 {{- define "oos.anchorVariables" -}}
 {{- $r := .root -}}
 {{- $n := dict -}}
-{{- range list "pod" "labelSets" "containers" "anchored" "labelled" "accelerated" "aiImage" "credential" "unanchoredAI" -}}
+{{- range list "pod" "labelSets" "containers" "anchored" "labelled" "accelerated" "aiImage" "credential" "claimed" "unanchoredAI" -}}
 {{- $_ := set $n . (ternary . (printf "%s%s" $.prefix (title .)) (eq $.prefix "")) -}}
 {{- end -}}
 {{- $pod := printf "variables.%s" $n.pod -}}
@@ -143,7 +143,8 @@ CronJob's job template's pod template. Every access is guarded with has(): no ev
 - name: {{ $n.containers }}
   expression: >-
     (has({{ $pod }}.spec) && has({{ $pod }}.spec.containers) ? {{ $pod }}.spec.containers : []) +
-    (has({{ $pod }}.spec) && has({{ $pod }}.spec.initContainers) ? {{ $pod }}.spec.initContainers : [])
+    (has({{ $pod }}.spec) && has({{ $pod }}.spec.initContainers) ? {{ $pod }}.spec.initContainers : []) +
+    (has({{ $pod }}.spec) && has({{ $pod }}.spec.ephemeralContainers) ? {{ $pod }}.spec.ephemeralContainers : [])
 - name: {{ $n.anchored }}
   expression: >-
     variables.{{ $n.labelSets }}.exists(l, 'oos.dev/capability' in l && l['oos.dev/capability'] != '')
@@ -160,9 +161,15 @@ CronJob's job template's pod template. Every access is guarded with has(): no ev
     {{ $c }}.exists(c, has(c.image) && c.image.matches(r'{{ .regex.images }}'))
 - name: {{ $n.credential }}
   expression: >-
-    {{ $c }}.exists(c, has(c.env) && c.env.exists(e, e.name.matches(r'{{ .regex.env }}')))
+    {{ $c }}.exists(c, (has(c.env) && c.env.exists(e, e.name.matches(r'{{ .regex.env }}'))) ||
+    (has(c.envFrom) && c.envFrom.exists(f,
+    (has(f.secretRef) && has(f.secretRef.name) && f.secretRef.name.matches(r'{{ .regex.sources }}')) ||
+    (has(f.configMapRef) && has(f.configMapRef.name) && f.configMapRef.name.matches(r'{{ .regex.sources }}')))))
+- name: {{ $n.claimed }}
+  expression: >-
+    {{ if .regex.claims }}has({{ $pod }}.spec) && has({{ $pod }}.spec.resourceClaims) && size({{ $pod }}.spec.resourceClaims) > 0{{ else }}false{{ end }}
 - name: {{ $n.unanchoredAI }}
   expression: >-
     !variables.{{ $n.anchored }} && (variables.{{ $n.labelled }} || variables.{{ $n.accelerated }} ||
-    variables.{{ $n.aiImage }} || variables.{{ $n.credential }})
+    variables.{{ $n.aiImage }} || variables.{{ $n.credential }} || variables.{{ $n.claimed }})
 {{- end }}
