@@ -4,6 +4,7 @@ import { exemptionDigest } from '../../engine/exemption-digest.js';
 import { adminBinding, installCrds, isoIn, removeWebhooks } from '../support/cluster.js';
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
 import { OPERATOR_NAMESPACE, startOperator, type RunningOperator } from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
 
 // Threat model §3 (authority from the stored object), §4 (exemptions), §5 (stopAction), §6
 // (appointed accountability) and §7 (who is a machine). Everyone below acts through impersonation
@@ -132,6 +133,33 @@ spec:
       containers: [{ name: vllm, image: vllm/vllm-openai:v0.6.3 }]
 `;
 
+/** Approved Exemptions that got in while no webhook ran: forged stamps, no or a bound digest. */
+const PRE_SCOPE = { namespace: NS, names: ['pre'] };
+const preContent = {
+  capability: 'chat',
+  scope: PRE_SCOPE,
+  justification: 'Benchmark one Job.',
+  expiresAt: inDays(2),
+};
+const preWebhook = [
+  { name: 'auth-pre-forged', requestedBy: 'auth-mallory', approvedBy: 'auth-alice' },
+  {
+    name: 'auth-pre-machine',
+    requestedBy: 'auth-mallory',
+    approvedBy: 'system:kube-scheduler',
+    approvedDigest: exemptionDigest(preContent),
+  },
+]
+  .map(
+    ({ name, ...stamps }) => `
+apiVersion: oos.dev/v1alpha1
+kind: Exemption
+metadata: { name: ${name}, namespace: ${OPERATOR_NAMESPACE} }
+spec: ${JSON.stringify({ ...preContent, ...stamps, approved: true })}
+`,
+  )
+  .join('---');
+
 function refused(result: KubectlResult, ...expected: string[]): void {
   expect(result.code, result.stdout).not.toBe(0);
   for (const text of expected) expect(result.stderr).toContain(text);
@@ -155,6 +183,9 @@ describe('adversary: authority', () => {
     await kubectlOk(['delete', 'governancepolicy', '--all']);
     await kubectlOk(['apply', '-f', '-'], { stdin: setup });
     await kubectlOk(['apply', '-f', '-'], { stdin: policy });
+    // Before the webhooks exist (as if they were down): Exemptions only the CRD's rules judge.
+    await kubectl(['create', 'namespace', OPERATOR_NAMESPACE]);
+    await kubectlOk(['apply', '-f', '-'], { stdin: preWebhook });
     operator = await startOperator();
     await kubectlOk(['apply', '-f', '-'], { stdin: capability, ...ALICE });
   });
@@ -265,6 +296,19 @@ describe('adversary: authority', () => {
       expect((await getJson<{ spec: { approved: boolean } }>(target)).spec.approved).toBe(false);
       // No effect: the namespace it names still refuses an unanchored AI workload.
       refused(await apply(unanchored('bench'), MALLORY), 'AnchorMissing');
+    });
+
+    it('never honours an approved Exemption that got in without the webhook', async () => {
+      refused(await apply(unanchored('pre'), MALLORY), 'AnchorMissing');
+      for (const name of ['auth-pre-forged', 'auth-pre-machine']) {
+        const message = await waitFor(`the status of ${name}`, async () => {
+          const stored = await getJson<{
+            status?: { state?: string; conditions?: { message?: string }[] };
+          }>(['exemption', name, '-n', OPERATOR_NAMESPACE]);
+          return stored.status?.conditions?.[0]?.message;
+        });
+        expect(message).toContain('the approval does not count');
+      }
     });
 
     it('refuses self-approval wherever the Exemption lives', async () => {
