@@ -42,7 +42,22 @@ const escalationSpecFields = z
   })
   .describe('What happened, to which object, and who has acknowledged it.');
 
+/**
+ * The fields that decide who answers for an escalation and who may acknowledge it: set by the
+ * controller when it opens the escalation, never changed afterwards (not even added or removed).
+ */
+export const ESCALATION_IDENTIFYING_FIELDS = ['capability', 'accountableRole', 'policy'] as const;
+
+const keepsField = (field: string): string =>
+  `has(self.${field}) == has(oldSelf.${field}) && (!has(self.${field}) || self.${field} == oldSelf.${field})`;
+
 export const escalationSpecSchema = withRules(escalationSpecFields, [
+  {
+    rule: ESCALATION_IDENTIFYING_FIELDS.map(keepsField).join(' && '),
+    message:
+      'capability, accountableRole and policy are immutable: they decide who answers for the escalation and who may acknowledge it',
+    reason: 'FieldValueForbidden',
+  },
   {
     rule: '!has(self.acknowledgedBy) || self.acknowledged',
     message: 'acknowledgedBy is only set on an acknowledged escalation',

@@ -48,6 +48,22 @@ describe('Exemption', () => {
       { scope: { namespace: 'risk-ai' } },
       'spec.scope: an exemption must be narrow',
     ],
+    ['an empty selector', { scope: { selector: {} } }, 'spec.scope: an exemption must be narrow'],
+    [
+      'empty lists as the only scope',
+      { scope: { kinds: [], names: [], selector: { matchLabels: {}, matchExpressions: [] } } },
+      'an empty selector selects everything',
+    ],
+    [
+      'approvedDigest without approval',
+      { approvedDigest: `sha256:${'a'.repeat(64)}` },
+      'spec.approvedDigest: approvedDigest is only set on an approved exemption',
+    ],
+    [
+      'an approvedDigest that is no SHA-256',
+      { requestedBy: 'alice', approved: true, approvedBy: 'bob', approvedDigest: 'md5:abc' },
+      'spec.approvedDigest: must be sha256:',
+    ],
     ['no expiry', { expiresAt: undefined }, 'spec.expiresAt:'],
     [
       'a kind in lower case',

@@ -5,13 +5,41 @@ import { groupKindSchema } from './group-kind.js';
 import { AGE_COLUMN, defineKind } from './kind.js';
 import { listMap, listSet } from './lists.js';
 import { resourceSchema, statusFields } from './meta.js';
-import { labelSelectorSchema } from './selector.js';
+import { labelSelectorSchema, type LabelSelector } from './selector.js';
 import { stampedUser, stampImmutable } from './stamps.js';
 import { staysTrue } from './transitions.js';
 
 /** Where an Exemption stands now; the controller derives it from the spec and the clock. */
 export const EXEMPTION_STATES = ['PendingApproval', 'Active', 'Expired'] as const;
 export type ExemptionState = (typeof EXEMPTION_STATES)[number];
+
+/** `sha256:` and 64 lowercase hex digits. */
+export const APPROVED_DIGEST_PATTERN = '^sha256:[0-9a-f]{64}$';
+
+/** A selector with at least one label or expression: an empty one selects everything. */
+const SELECTS_SOMETHING_CEL =
+  '((has(self.selector.matchLabels) && size(self.selector.matchLabels) > 0) || (has(self.selector.matchExpressions) && size(self.selector.matchExpressions) > 0))';
+
+function selectsSomething(selector: LabelSelector | undefined): boolean {
+  return (
+    selector !== undefined &&
+    (Object.keys(selector.matchLabels ?? {}).length > 0 ||
+      (selector.matchExpressions ?? []).length > 0)
+  );
+}
+
+/** Whether a scope is narrower than a whole namespace: a non-empty kinds, names or selector. */
+export function isNarrowScope(scope: {
+  readonly kinds?: readonly unknown[] | undefined;
+  readonly names?: readonly unknown[] | undefined;
+  readonly selector?: LabelSelector | undefined;
+}): boolean {
+  return (
+    (scope.kinds ?? []).length > 0 ||
+    (scope.names ?? []).length > 0 ||
+    selectsSomething(scope.selector)
+  );
+}
 
 export const exemptionScopeSchema = withRules(
   z
@@ -34,12 +62,11 @@ export const exemptionScopeSchema = withRules(
     ),
   [
     {
-      rule: 'has(self.kinds) || has(self.names) || has(self.selector)',
+      rule: `(has(self.kinds) && size(self.kinds) > 0) || (has(self.names) && size(self.names) > 0) || (has(self.selector) && ${SELECTS_SOMETHING_CEL})`,
       message:
-        'an exemption must be narrow: set kinds, names or selector (a whole namespace is exempted in the GovernancePolicy)',
+        'an exemption must be narrow: set kinds, names or a selector with at least one label or expression (an empty selector selects everything; a whole namespace is exempted in the GovernancePolicy)',
       reason: 'FieldValueRequired',
-      check: (scope) =>
-        scope.kinds !== undefined || scope.names !== undefined || scope.selector !== undefined,
+      check: isNarrowScope,
     },
   ],
 );
@@ -63,6 +90,17 @@ const exemptionSpecFields = z
         'Set to true by the approver: a person other than the requester who currently holds the accountable role of the capability, or a governance admin. Unapproved exemptions have no effect.',
       ),
     approvedBy: stampedUser('approved the exemption'),
+    approvedDigest: withRules(z.string().max(71), [
+      {
+        rule: `self.matches('${APPROVED_DIGEST_PATTERN}')`,
+        message: 'must be sha256: followed by 64 lowercase hexadecimal digits',
+        check: (digest) => new RegExp(APPROVED_DIGEST_PATTERN).test(digest),
+      },
+    ])
+      .optional()
+      .describe(
+        'Set by the approver together with approved: true: the digest (sha256:...) of the content they reviewed (scope, capability, justification, expiresAt). The approval counts only while it matches the content; oos admission tells the digest of the stored content when an approval lacks it. Immutable once set.',
+      ),
   })
   .describe('A time-bound, scoped, approved break-glass.');
 
@@ -97,6 +135,19 @@ export const exemptionSpecSchema = withRules(exemptionSpecFields, [
     rule: `!(${WAS_APPROVED}) || self.expiresAt <= oldSelf.expiresAt`,
     message: 'an approved exemption cannot be extended: create a new Exemption',
     fieldPath: '.expiresAt',
+    reason: 'FieldValueForbidden',
+  },
+  {
+    rule: '!has(self.approvedDigest) || self.approved',
+    message: 'approvedDigest is only set on an approved exemption',
+    fieldPath: '.approvedDigest',
+    reason: 'FieldValueForbidden',
+    check: (spec) => spec.approvedDigest === undefined || spec.approved,
+  },
+  {
+    rule: '!has(oldSelf.approvedDigest) || (has(self.approvedDigest) && self.approvedDigest == oldSelf.approvedDigest)',
+    message: 'approvedDigest records what was approved and cannot change once set',
+    fieldPath: '.approvedDigest',
     reason: 'FieldValueForbidden',
   },
   stampImmutable('requestedBy'),

@@ -41,6 +41,7 @@ describe('GovernancePolicy', () => {
       },
       exemptNamespaces: ['kube-system', 'monitoring'],
       governanceAdmins: { groups: ['governance-board', 'system:masters'], users: ['dana'] },
+      machineIdentities: { users: ['ci-bot', 'robot:*'], groups: ['oidc:robots'] },
       trustedAppliers: {
         users: ['system:serviceaccount:argocd:argocd-application-controller'],
         groups: ['system:serviceaccounts:flux-system'],

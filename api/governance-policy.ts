@@ -47,6 +47,27 @@ export const DEFAULT_MAX_DELEGATION = '90d';
 /** Longest Exemption allowed unless the policy says otherwise. */
 export const DEFAULT_MAX_EXEMPTION = '30d';
 
+/**
+ * The group of the cluster's bootstrap admins (the admin client certificate, Helm run with it):
+ * they are the governance admins while the policy in force names none of its own, so the first
+ * GovernancePolicy and AccountableRoles can be created.
+ */
+export const BOOTSTRAP_ADMIN_GROUP = 'system:masters';
+
+/**
+ * Groups whose members are machines, whatever their username: every ServiceAccount, nodes and
+ * their bootstrap tokens, and anonymous requests. Globs (`*` matches any run of characters).
+ * `system:authenticated` (everyone) and `system:masters` (human admins too) are not among them.
+ */
+export const BUILT_IN_MACHINE_GROUPS: readonly string[] = deepFreeze([
+  'system:serviceaccounts',
+  'system:serviceaccounts:*',
+  'system:nodes',
+  'system:bootstrappers',
+  'system:bootstrappers:*',
+  'system:unauthenticated',
+]);
+
 /** Groups that would make every identity, or every machine, a governance admin. */
 export const BROAD_GROUPS: readonly string[] = deepFreeze([
   'system:authenticated',
@@ -127,6 +148,21 @@ export const identitySetSchema = z
   })
   .describe('A set of identities, by username or group.');
 
+export const machineIdentitiesSchema = z
+  .object({
+    users: listSet(glob(253), 64)
+      .optional()
+      .describe(
+        'Usernames (globs) of machines authenticated like people: OIDC bots, client-certificate robots, e.g. ci-bot or robot:*.',
+      ),
+    groups: listSet(glob(253), 32)
+      .optional()
+      .describe('Groups (globs) whose members are machines, e.g. oidc:robots.'),
+  })
+  .describe(
+    `Identities oos treats as machines in addition to the built-in ones (usernames starting with system:, and the groups ${BUILT_IN_MACHINE_GROUPS.join(', ')}). A machine never holds a role, is never stamped as the person who did something, and never grants, approves or acknowledges.`,
+  );
+
 export const governanceAdminsSchema = z
   .object({
     users: listSet(humanUsername(), 32)
@@ -151,7 +187,7 @@ export const governanceAdminsSchema = z
       .describe('Groups whose members are governance admins, e.g. governance-board.'),
   })
   .describe(
-    'People who may approve exemptions, assign accountable roles, resume capabilities and acknowledge escalations anywhere. They are never a stand-in for an accountable role holder in Delegations.',
+    `People who may change the roles and this policy, approve exemptions, assign accountable roles, resume capabilities and acknowledge escalations anywhere. They are never a stand-in for an accountable role holder in Delegations. While none is named, the members of group ${BOOTSTRAP_ADMIN_GROUP} are (so the first policy and roles can be created).`,
   );
 
 export const governancePolicySpecSchema = z
@@ -173,6 +209,7 @@ export const governancePolicySpecSchema = z
         'Namespaces oos never governs (the oos namespace always is one). Setting the list replaces the default kube-system, kube-node-lease, kube-public.',
       ),
     governanceAdmins: governanceAdminsSchema.optional(),
+    machineIdentities: machineIdentitiesSchema.optional(),
     trustedAppliers: identitySetSchema
       .optional()
       .describe(
@@ -215,6 +252,7 @@ export const DEFAULT_GOVERNANCE_POLICY_SPEC: Readonly<GovernancePolicySpec> = de
 export type EnforcementRule = z.output<typeof enforcementRuleSchema>;
 export type AiWorkloadDetection = z.output<typeof aiWorkloadDetectionSchema>;
 export type IdentitySet = z.output<typeof identitySetSchema>;
+export type MachineIdentities = z.output<typeof machineIdentitiesSchema>;
 export type GovernanceAdmins = z.output<typeof governanceAdminsSchema>;
 export type GovernancePolicySpec = z.output<typeof governancePolicySpecSchema>;
 export type GovernancePolicyStatus = z.output<typeof governancePolicyStatusSchema>;

@@ -71,12 +71,14 @@ async function organisation(t: Terminal, samples: string): Promise<void> {
   t.chapter(
     1,
     'An organisation declares who answers for its AI',
-    'A governance admin applies the roles (held by named people), the operating model, an escalation policy and two capabilities from samples/.',
+    'The cluster admin bootstraps the operating model, which names the governance board; Gina, a governance admin, then applies the roles (held by named people), an escalation policy and two capabilities from samples/.',
   );
   await t.must(['apply', '-f', '-'], { stdin: sample('00-namespace.yaml') });
+  // While no GovernancePolicy names governance admins, the cluster's bootstrap admins
+  // (group system:masters: the demo's admin certificate) are the ones.
+  await t.must(['apply', '-f', '-'], { stdin: sample('20-governance-policy.yaml') });
   for (const file of [
     '10-accountable-roles.yaml',
-    '20-governance-policy.yaml',
     '30-escalation-policy.yaml',
     '40-capabilities.yaml',
   ]) {

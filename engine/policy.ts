@@ -1,4 +1,6 @@
 import {
+  BOOTSTRAP_ADMIN_GROUP,
+  BUILT_IN_MACHINE_GROUPS,
   DEFAULT_GOVERNANCE_POLICY_SPEC,
   DEFAULT_MAX_DELEGATION,
   DEFAULT_MAX_EXEMPTION,
@@ -10,6 +12,7 @@ import {
   type GovernancePolicySpec,
 } from '../api/index.js';
 import { compileDetection, type DetectionConfig } from './detection/config.js';
+import { GlobList } from './glob.js';
 import { matchesSelector } from './selector.js';
 
 /** The GovernancePolicy in force, with its lists compiled and its sets ready for O(1) lookups. */
@@ -22,8 +25,12 @@ export interface ResolvedPolicy {
   readonly exemptNamespaces: ReadonlySet<string>;
   readonly maxDelegationMs: number;
   readonly maxExemptionMs: number;
+  /** The policy's governance admins; while it names none, group system:masters (bootstrap). */
   readonly adminUsers: ReadonlySet<string>;
   readonly adminGroups: ReadonlySet<string>;
+  /** Machines besides `system:` usernames: the built-in machine groups plus the policy's. */
+  readonly machineUsers: GlobList;
+  readonly machineGroups: GlobList;
   readonly applierUsers: ReadonlySet<string>;
   readonly applierGroups: ReadonlySet<string>;
 }
@@ -33,6 +40,20 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 function durationMs(text: string, fallback: string): number {
   return parseDuration(isDuration(text) ? text : fallback);
+}
+
+/**
+ * The governance admins: those the policy names, else (no policy, or one naming none) the
+ * cluster's bootstrap admins, so the first policy and roles can be created by someone.
+ */
+function governanceAdmins(
+  spec: GovernancePolicySpec,
+): Pick<ResolvedPolicy, 'adminUsers' | 'adminGroups'> {
+  const users = spec.governanceAdmins?.users ?? [];
+  const groups = spec.governanceAdmins?.groups ?? [];
+  return users.length + groups.length === 0
+    ? { adminUsers: new Set(), adminGroups: new Set([BOOTSTRAP_ADMIN_GROUP]) }
+    : { adminUsers: new Set(users), adminGroups: new Set(groups) };
 }
 
 /**
@@ -55,8 +76,12 @@ export function resolvePolicy(
     exemptNamespaces: exempt,
     maxDelegationMs: durationMs(spec.maxDelegation, DEFAULT_MAX_DELEGATION),
     maxExemptionMs: durationMs(spec.maxExemption, DEFAULT_MAX_EXEMPTION),
-    adminUsers: new Set(spec.governanceAdmins?.users),
-    adminGroups: new Set(spec.governanceAdmins?.groups),
+    ...governanceAdmins(spec),
+    machineUsers: new GlobList(spec.machineIdentities?.users ?? []),
+    machineGroups: new GlobList([
+      ...BUILT_IN_MACHINE_GROUPS,
+      ...(spec.machineIdentities?.groups ?? []),
+    ]),
     applierUsers: new Set(spec.trustedAppliers?.users),
     applierGroups: new Set(spec.trustedAppliers?.groups),
   };

@@ -3,8 +3,11 @@ import { decide } from './decide.js';
 import type { Decision } from './decision.js';
 import { CHAIN_FAILURES, REASON_CODES, type ReasonCode } from './reasons.js';
 import {
+  admin,
   admission,
   alice,
+  escalation,
+  update,
   anchoredOptions,
   capability,
   carol,
@@ -93,6 +96,19 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
         { user: carol },
       ),
     ),
+  NotGovernanceAdmin: () => throughAdmission(admission(policy(), { user: carol })),
+  SelfAppointment: () =>
+    throughAdmission(admission(role('ops', [holder('gina')]), { user: admin })),
+  ApprovalNotBound: () => {
+    const pending = exemption('e', { approved: false, approvedBy: undefined });
+    return throughAdmission(update(pending, withSpec(pending, { approved: true }), alice));
+  },
+  IdentifyingFieldChanged: () => {
+    const stored = escalation('x');
+    return throughAdmission(
+      update(stored, withSpec(stored, { accountableRole: 'chief-risk-officer' }), alice),
+    );
+  },
   NotGoverned: () =>
     decide({ ...admission(deployment(anchoredOptions)), operation: 'DELETE' }, snapshot(), NOW),
   InvalidObject: () => decide({ ...admission(deployment()), object: null }, snapshot(), NOW),

@@ -28,6 +28,10 @@ export const REASON_CODES = [
   'DelegationTooLong',
   'ExemptionTooLong',
   'ExemptionOutOfScope',
+  'NotGovernanceAdmin',
+  'SelfAppointment',
+  'ApprovalNotBound',
+  'IdentifyingFieldChanged',
   // Either.
   'NotGoverned',
   'InvalidObject',

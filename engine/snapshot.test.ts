@@ -13,10 +13,12 @@ import {
   holder,
   NOW,
   OPERATOR_NAMESPACE,
+  policy,
   role,
   snapshot,
   withSpec,
 } from './testing/fixtures.js';
+import { exemptionDigest } from './exemption-digest.js';
 
 const now = NOW.getTime();
 
@@ -102,6 +104,63 @@ describe('buildSnapshot', () => {
       ['self', false],
       ['ok', true],
     ]);
+  });
+});
+
+describe('exemptions that got in without admission (the webhook down, or older rules)', () => {
+  const central = (spec: object) =>
+    exemption(
+      'central',
+      { scope: { namespace: 'prod', names: ['x'] }, ...spec },
+      OPERATOR_NAMESPACE,
+    );
+  const honoured = (candidate: ReturnType<typeof exemption>, policies = [policy()]) => {
+    const found = buildSnapshot(
+      { exemptions: [candidate], policies },
+      { operatorNamespace: OPERATOR_NAMESPACE },
+    ).exemptions.get(candidate.spec.scope.namespace ?? 'ml')?.[0];
+    return { approved: found?.approved, why: found?.unhonoured };
+  };
+
+  it('are honoured when approved, stamped by two different people and bound to their content', () => {
+    expect(honoured(central({}))).toEqual({ approved: true, why: undefined });
+  });
+
+  it.each([
+    ['without requestedBy', { requestedBy: undefined }, 'not stamped'],
+    ['without approvedBy', { approvedBy: undefined }, 'not stamped'],
+    ['approved by its requester', { approvedBy: 'carol' }, 'by its requester'],
+    ['stamped with a machine', { approvedBy: 'system:kube-scheduler' }, 'must be people'],
+    ['without approvedDigest', { approvedDigest: undefined }, 'content changed'],
+    ['whose content changed since it was approved', { justification: 'Wider.' }, 'content changed'],
+  ])('are never honoured %s, wherever they live', (_, spec, why) => {
+    const flawed = withSpec(central({}), spec);
+    expect(honoured(flawed).approved).toBe(false);
+    expect(honoured(flawed).why).toContain(why);
+  });
+
+  it('are never honoured with an empty selector for scope', () => {
+    const wide = exemption('wide', { scope: { kinds: [{ group: 'apps', kind: 'Deployment' }] } });
+    const emptied = { ...wide, spec: { ...wide.spec, scope: { selector: {} } } };
+    const result = honoured({
+      ...emptied,
+      spec: { ...emptied.spec, approvedDigest: exemptionDigest(emptied.spec) },
+    });
+    expect(result).toEqual({ approved: false, why: 'its scope is not narrow' });
+  });
+
+  it('are never honoured beyond maxExemption from their creation', () => {
+    const created = {
+      ...central({}),
+      metadata: { ...central({}).metadata, creationTimestamp: '2026-05-20T00:00:00Z' },
+    };
+    expect(honoured(created, [policy({ maxExemption: '7d' })]).approved).toBe(false);
+    expect(honoured(created).approved).toBe(true);
+  });
+
+  it('are never honoured when the policy names the approver a machine', () => {
+    const robots = [policy({ machineIdentities: { users: ['alice'] } })];
+    expect(honoured(central({}), robots).why).toContain('must be people');
   });
 });
 

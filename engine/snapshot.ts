@@ -8,8 +8,11 @@ import type {
   GovernancePolicy,
   LabelSelector,
 } from '../api/index.js';
+import { isNarrowScope } from '../api/index.js';
+import { isNaturalPerson } from './authority/identity.js';
 import { groupKindKey } from './detection/config.js';
 import { NO_DEVICES, type DeviceIndex } from './devices/index.js';
+import { exemptionDigest } from './exemption-digest.js';
 import { GlobList } from './glob.js';
 import { resolvePolicy, type ResolvedPolicy } from './policy.js';
 import { parseTime } from './time.js';
@@ -80,8 +83,15 @@ export interface IndexedExemption {
   /** Namespace whose workloads it covers. */
   readonly target: string;
   readonly capability: string | undefined;
-  /** Approved by someone other than the requester. */
+  /**
+   * The approval counts: approved, requester and approver stamped, both people and different,
+   * the approval bound to the current content (approvedDigest), the scope narrow, and no longer
+   * than maxExemption from creation. Checked again here, wherever the Exemption lives, for
+   * objects that got in while the webhook was down or before these rules.
+   */
   readonly approved: boolean;
+  /** Why `spec.approved: true` does not count; undefined when it does or it is not approved. */
+  readonly unhonoured?: string | undefined;
   readonly approvedBy: string | undefined;
   /** expiresAt in ms; -Infinity when unreadable (always expired). */
   readonly expires: number;
@@ -187,22 +197,47 @@ function indexDelegation(delegation: Delegation): IndexedDelegation {
   };
 }
 
+/** Why an Exemption's approval does not count, or undefined when it does. */
+function approvalFlaw(exemption: Exemption, policy: ResolvedPolicy): string | undefined {
+  const { spec, metadata } = exemption;
+  const { requestedBy, approvedBy } = spec;
+  if (requestedBy === undefined || approvedBy === undefined) {
+    return 'requestedBy or approvedBy is not stamped';
+  }
+  if (!isNaturalPerson(requestedBy, policy) || !isNaturalPerson(approvedBy, policy)) {
+    return 'requestedBy and approvedBy must be people';
+  }
+  if (requestedBy === approvedBy) return 'it was approved by its requester';
+  if (spec.approvedDigest !== exemptionDigest(spec)) {
+    return 'its content changed from what was approved (approvedDigest does not match)';
+  }
+  if (!isNarrowScope(spec.scope)) return 'its scope is not narrow';
+  const created = parseTime(metadata.creationTimestamp);
+  const expires = timeOr(spec.expiresAt, -Infinity);
+  if (created !== undefined && expires - created > policy.maxExemptionMs) {
+    return 'it runs longer than maxExemption of the GovernancePolicy';
+  }
+  return undefined;
+}
+
 /** Undefined for an Exemption that names another namespace without living in the oos one. */
 function indexExemption(
   exemption: Exemption,
   operatorNamespace: string | undefined,
+  policy: ResolvedPolicy,
 ): IndexedExemption | undefined {
   const { spec } = exemption;
   const namespace = namespaceOf(exemption);
   const target = spec.scope.namespace ?? namespace;
   if (target !== namespace && namespace !== operatorNamespace) return undefined;
+  const flaw = spec.approved ? approvalFlaw(exemption, policy) : undefined;
   return {
     namespace,
     name: nameOf(exemption),
     target,
     capability: spec.capability,
-    approved:
-      spec.approved && (spec.approvedBy === undefined || spec.approvedBy !== spec.requestedBy),
+    approved: spec.approved && flaw === undefined,
+    unhonoured: flaw,
     approvedBy: spec.approvedBy,
     expires: timeOr(spec.expiresAt, -Infinity),
     kinds: spec.scope.kinds && new Set(spec.scope.kinds.map(groupKindKey)),
@@ -251,14 +286,15 @@ export function buildSnapshot(
   }
   for (const list of delegations.values()) list.sort((a, b) => b.until - a.until);
 
+  const policy = resolvePolicy(objects.policies ?? [], operatorNamespace);
   const exemptions = new Map<string, IndexedExemption[]>();
   for (const exemption of objects.exemptions ?? []) {
-    const indexed = indexExemption(exemption, operatorNamespace);
+    const indexed = indexExemption(exemption, operatorNamespace, policy);
     if (indexed !== undefined) push(exemptions, indexed.target, indexed);
   }
 
   return {
-    policy: resolvePolicy(objects.policies ?? [], operatorNamespace),
+    policy,
     operatorNamespace,
     operatorUser: config.operatorUser,
     roles: new Map((objects.roles ?? []).map((role) => [nameOf(role), indexRole(role)])),

@@ -182,6 +182,23 @@ export const CREATE_CASES: readonly CreateCase[] = [
     expect: ['spec.scope', 'an exemption must be narrow'],
   },
   {
+    rule: 'an empty selector is not narrow',
+    valid: exemption({ scope: { selector: { matchLabels: { app: 'bench' } } } }),
+    create: exemption({ scope: { selector: { matchExpressions: [] } } }),
+    expect: ['spec.scope', 'an empty selector selects everything'],
+  },
+  {
+    rule: 'approvedDigest only on an approved exemption',
+    valid: exemption({
+      requestedBy: 'alice',
+      approved: true,
+      approvedBy: 'bob',
+      approvedDigest: `sha256:${'0'.repeat(64)}`,
+    }),
+    create: exemption({ approvedDigest: `sha256:${'0'.repeat(64)}` }),
+    expect: ['spec.approvedDigest', 'only set on an approved exemption'],
+  },
+  {
     rule: 'no one approves their own exemption',
     valid: exemption({ requestedBy: 'alice', approved: true, approvedBy: 'bob' }),
     create: exemption({ requestedBy: 'alice', approved: true, approvedBy: 'alice' }),
@@ -253,6 +270,18 @@ export const UPDATE_CASES: readonly UpdateCase[] = [
     ),
     patch: { scope: { names: ['everything-else'] } },
     expect: ['spec', 'an approved exemption cannot change its scope'],
+  },
+  {
+    rule: 'an Escalation keeps who answers for it',
+    valid: escalation({ accountableRole: 'credit-risk-officer' }, `${PREFIX}-keeps-role`),
+    patch: { accountableRole: 'mallory-role' },
+    expect: ['spec', 'capability, accountableRole and policy are immutable'],
+  },
+  {
+    rule: 'an Escalation does not gain an accountable role',
+    valid: escalation({}, `${PREFIX}-gains-role`),
+    patch: { accountableRole: 'mallory-role' },
+    expect: ['spec', 'capability, accountableRole and policy are immutable'],
   },
   {
     rule: 'acknowledgedBy cannot change once stamped',

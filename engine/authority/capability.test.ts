@@ -134,4 +134,24 @@ describe('the stop button', () => {
       throughAdmission(update(stopped, withSpec(stopped, { suspend: false }), alice), snap),
     ).toMatchObject({ reason: 'NotRoleHolder' });
   });
+
+  it.each([
+    ['a current holder', alice, true, 'Authorized'],
+    ['a governance admin', admin, true, 'Authorized'],
+    ['a trusted applier (GitOps)', gitops, true, 'Authorized'],
+    ['a different human', carol, false, 'NotRoleHolder'],
+    ['a ServiceAccount', robot, false, 'NotHuman'],
+  ])('has its stopAction changed only by a holder or an admin: %s', (_, user, allowed, reason) => {
+    const weaker = withSpec(running, { stopAction: 'DenyNew' });
+    expect(throughAdmission(update(running, weaker, user))).toMatchObject({ allowed, reason });
+    const pressed = withSpec(running, { suspend: true, stopAction: 'DenyNew' });
+    expect(throughAdmission(update(running, pressed, user))).toMatchObject({ allowed, reason });
+  });
+
+  it('is pressed by anyone with the stopAction already stored', () => {
+    const denyNew = withSpec(running, { stopAction: 'DenyNew' });
+    expect(
+      throughAdmission(update(denyNew, withSpec(denyNew, { suspend: true }), robot)),
+    ).toMatchObject({ allowed: true });
+  });
 });

@@ -3,14 +3,17 @@ import { changedExcept } from '../json.js';
 import { authorized, requireHolder } from './checks.js';
 import { withParsed, type KindRule } from './request.js';
 
-/** The stop button and the stamps: anyone RBAC allows may press stop. */
-const STOP_FIELDS = ['suspend', 'suspendReason', 'stopAction', 'suspendedBy', 'resumedBy'];
+/**
+ * The stop button and the stamps: anyone RBAC allows may press stop. `stopAction` (what the stop
+ * does) is not among them: weakening it is a change of the capability like any other.
+ */
+const STOP_FIELDS = ['suspend', 'suspendReason', 'suspendedBy', 'resumedBy'];
 
 /**
  * Defining or changing what a capability allows, or assigning its accountable role, needs a
  * current holder of that role, a governance admin, or a trusted applier (GitOps, on behalf of the
- * people who reviewed the change). Suspending is open to anyone; resuming needs a current holder
- * or a governance admin.
+ * people who reviewed the change). That includes its stopAction. Suspending is open to anyone;
+ * resuming needs a current holder or a governance admin.
  */
 export const authorizeCapability: KindRule = (raw) =>
   withParsed(capabilitySchema, raw, (request) => {
@@ -23,7 +26,9 @@ export const authorizeCapability: KindRule = (raw) =>
           ? `create ${request.subject} anchored to AccountableRole ${role}`
           : old.accountableRole !== role
             ? `assign AccountableRole ${role} to ${request.subject}`
-            : `change ${request.subject}`;
+            : old.stopAction !== spec.stopAction
+              ? `change the stopAction of ${request.subject} to ${spec.stopAction}`
+              : `change ${request.subject}`;
       if (request.actor.kind !== 'TrustedApplier') {
         const denied = requireHolder(request, [role], what, true);
         if (denied !== undefined) return denied;

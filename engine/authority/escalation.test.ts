@@ -77,6 +77,38 @@ describe('acknowledging an Escalation', () => {
   });
 });
 
+describe('the fields that decide who answers for an Escalation', () => {
+  const stored = escalation('named', {
+    capability: undefined,
+    accountableRole: 'chief-risk-officer',
+  });
+
+  it.each([
+    ['accountableRole rewritten', { accountableRole: 'model-risk-officer' }],
+    [
+      'accountableRole removed (falling back to the capability)',
+      { accountableRole: undefined, capability: 'chat-assistant' },
+    ],
+    ['capability added', { capability: 'chat-assistant' }],
+    ['policy added', { policy: 'risk-escalations' }],
+  ])('are immutable: %s', (_, change) => {
+    expect(throughAdmission(update(stored, withSpec(stored, change), robot), snap)).toMatchObject({
+      allowed: false,
+      reason: 'IdentifyingFieldChanged',
+    });
+  });
+
+  it('decide acknowledgement from the stored object, even when rewritten in the same request', () => {
+    const rewritten = withSpec(stored, {
+      accountableRole: 'model-risk-officer',
+      acknowledged: true,
+    });
+    const decision = throughAdmission(update(stored, rewritten, alice), snap);
+    expect(decision).toMatchObject({ allowed: false, reason: 'IdentifyingFieldChanged' });
+    expect(acknowledge(alice, stored)).toMatchObject({ allowed: false, reason: 'NotRoleHolder' });
+  });
+});
+
 describe('opening and advancing an Escalation', () => {
   it('is left to RBAC (the controller does it)', () => {
     expect(

@@ -16,6 +16,8 @@ import {
   withSpec,
   type InputOptions,
 } from '../testing/fixtures.js';
+import { exemptionDigest } from '../exemption-digest.js';
+import type { Exemption } from '../../api/index.js';
 
 const dana = { username: 'dana', groups: [] };
 const request = unstamped(
@@ -80,8 +82,12 @@ describe('requesting an Exemption', () => {
 
 describe('approving an Exemption', () => {
   const pending = withSpec(request, { requestedBy: 'carol' });
+  const approval = (stored: Exemption) => ({
+    approved: true,
+    approvedDigest: exemptionDigest(stored.spec),
+  });
   const approve = (user: typeof alice, stored = pending) =>
-    throughAdmission(update(stored, withSpec(stored, { approved: true }), user));
+    throughAdmission(update(stored, withSpec(stored, approval(stored)), user));
 
   it.each([
     ['a current holder of the capability’s role', alice, true, 'Authorized'],
@@ -118,7 +124,7 @@ describe('approving an Exemption', () => {
   });
 
   it('refuses an approvedBy naming someone else', () => {
-    const forged = withSpec(pending, { approved: true, approvedBy: 'dana' });
+    const forged = withSpec(pending, { ...approval(pending), approvedBy: 'dana' });
     expect(throughAdmission(update(pending, forged, alice))).toMatchObject({
       reason: 'StampForged',
     });
@@ -129,5 +135,118 @@ describe('approving an Exemption', () => {
     expect(throughAdmission(update(pending, narrowed, carol))).toMatchObject({
       reason: 'Authorized',
     });
+  });
+});
+
+describe('an approval is bound to what was reviewed', () => {
+  const pending = withSpec(request, { requestedBy: 'carol' });
+  const reviewed = exemptionDigest(pending.spec);
+  const widened = withSpec(pending, {
+    scope: {
+      kinds: [{ group: 'apps', kind: 'Deployment' }],
+      selector: { matchLabels: { a: 'b' } },
+    },
+  });
+
+  it('names the content it approves: without approvedDigest it is refused, with the digest', () => {
+    const decision = throughAdmission(
+      update(pending, withSpec(pending, { approved: true }), alice),
+    );
+    expect(decision).toMatchObject({ allowed: false, reason: 'ApprovalNotBound' });
+    expect(decision.message).toContain(`approvedDigest: ${reviewed}`);
+    expect(decision.message).toContain('kinds [{"group":"apps","kind":"Deployment"}]');
+  });
+
+  it('is refused when the scope was widened after the approver looked (the approver’s view)', () => {
+    const late = withSpec(widened, { approved: true, approvedDigest: reviewed });
+    const decision = throughAdmission(update(widened, late, alice));
+    expect(decision).toMatchObject({ allowed: false, reason: 'ApprovalNotBound' });
+    expect(decision.message).toContain('the content changed');
+  });
+
+  it.each([
+    ['the scope', { scope: { names: ['other'] } }],
+    ['expiresAt', { expiresAt: '2026-06-05T00:00:00Z' }],
+    ['the justification', { justification: 'Something else.' }],
+    ['the capability', { capability: 'forecasting' }],
+  ])('may not change %s in the approving request', (_, change) => {
+    const both = withSpec(pending, { approved: true, approvedDigest: reviewed, ...change });
+    expect(throughAdmission(update(pending, both, alice))).toMatchObject({
+      allowed: false,
+      reason: 'ApprovalNotBound',
+    });
+  });
+
+  it('once approved, the content and the digest stay as approved (shortening included)', () => {
+    const approved = exemption('gpu-benchmark', { capability: 'chat-assistant' });
+    for (const change of [
+      { expiresAt: '2026-06-05T00:00:00Z' },
+      { scope: { names: ['other'] } },
+      { approvedDigest: `sha256:${'0'.repeat(64)}` },
+    ]) {
+      const decision = throughAdmission(update(approved, withSpec(approved, change), alice));
+      expect(decision, JSON.stringify(change) + decision.message).toMatchObject({
+        allowed: false,
+        reason: 'ApprovalNotBound',
+      });
+    }
+  });
+
+  it('cannot approve an exemption whose requester was never stamped', () => {
+    const unknown = withSpec(pending, { requestedBy: undefined });
+    const decision = throughAdmission(
+      update(unknown, withSpec(unknown, { approved: true, approvedDigest: reviewed }), alice),
+    );
+    expect(decision).toMatchObject({ allowed: false, reason: 'StampMissing' });
+  });
+});
+
+describe('Exemptions in the oos namespace follow the same rules', () => {
+  const central = (spec: object = {}) => ({
+    ...withSpec(request, { scope: { namespace: 'prod', names: ['x'] }, ...spec }),
+    metadata: { name: 'central', namespace: OPERATOR_NAMESPACE },
+  });
+
+  it('refuses a forged approvedBy or requestedBy', () => {
+    expect(create({ user: carol }, central({ requestedBy: 'alice' }))).toMatchObject({
+      allowed: false,
+      reason: 'StampForged',
+    });
+    expect(create({ user: carol }, central({ approved: true, approvedBy: 'gina' }))).toMatchObject({
+      allowed: false,
+      reason: 'SelfApproval',
+    });
+  });
+
+  it('applies maxExemption', () => {
+    expect(create({ user: carol }, central({ expiresAt: '2026-09-01T00:00:00Z' }))).toMatchObject({
+      allowed: false,
+      reason: 'ExemptionTooLong',
+    });
+  });
+
+  it('is requested by a person only', () => {
+    expect(create({ user: robot }, central())).toMatchObject({
+      allowed: false,
+      reason: 'NotHuman',
+    });
+  });
+});
+
+describe('an Exemption is narrow', () => {
+  it.each([
+    ['an empty selector', { selector: {} }],
+    ['a selector with empty lists', { selector: { matchLabels: {}, matchExpressions: [] } }],
+    ['empty kinds and names', { kinds: [], names: [] }],
+  ])('refuses %s', (_, scope) => {
+    expect(create({ user: carol }, withSpec(request, { scope }))).toMatchObject({
+      allowed: false,
+      reason: 'InvalidObject',
+    });
+  });
+
+  it('accepts a selector with a label', () => {
+    const scope = { selector: { matchLabels: { app: 'bench' } } };
+    expect(create({ user: carol }, withSpec(request, { scope }))).toMatchObject({ allowed: true });
   });
 });

@@ -47,6 +47,41 @@ describe('who is asking', () => {
     expect(classifyActor(gitops, custom).kind).toBe('ServiceAccount');
   });
 
+  it.each([
+    ['a member of system:serviceaccounts', ['system:serviceaccounts']],
+    ['a member of a namespace’s ServiceAccounts group', ['system:serviceaccounts:ml']],
+    ['a node', ['system:nodes']],
+    ['a bootstrap token', ['system:bootstrappers:kubeadm:default-node-token']],
+    ['an unauthenticated request', ['system:unauthenticated']],
+  ])('treats %s as a machine, whatever its username', (_, groups) => {
+    const actor = classifyActor(
+      { username: 'some-robot', groups: [...groups, 'governance-board'] },
+      policy,
+    );
+    expect(actor).toMatchObject({ kind: 'Machine', admin: false });
+    expect(describeActor(actor)).toBe('machine some-robot');
+  });
+
+  it('treats everyone (system:authenticated) and cluster admins (system:masters) as people', () => {
+    const groups = ['system:authenticated', 'system:masters'];
+    expect(classifyActor({ username: 'kim', groups }, policy).kind).toBe('Human');
+  });
+
+  it('treats the users and groups the policy names (globs) as machines', () => {
+    const custom = snapshot({
+      policies: [
+        policyFixture({
+          machineIdentities: { users: ['ci-bot', 'robot:*'], groups: ['oidc:bots'] },
+        }),
+      ],
+    }).policy;
+    expect(classifyActor({ username: 'ci-bot', groups: [] }, custom).kind).toBe('Machine');
+    expect(classifyActor({ username: 'robot:deployer', groups: [] }, custom).kind).toBe('Machine');
+    expect(classifyActor({ username: 'kim', groups: ['oidc:bots'] }, custom).kind).toBe('Machine');
+    expect(classifyActor({ username: 'kim', groups: ['oidc:people'] }, custom).kind).toBe('Human');
+    expect(isNaturalPerson('robot:deployer', custom)).toBe(false);
+  });
+
   it('holds roles for natural persons only', () => {
     expect(isNaturalPerson('alice', policy)).toBe(true);
     expect(isNaturalPerson(robot.username, policy)).toBe(false);

@@ -3,11 +3,12 @@ import type { Identity } from '../input.js';
 import type { ResolvedPolicy } from '../policy.js';
 
 /**
- * Who is asking. A human is any identity that is not a ServiceAccount, not a `system:` identity
- * and not a trusted applier (DESIGN.md §2). Trusted appliers are recognised first, as they are
- * usually ServiceAccounts (a GitOps controller).
+ * Who is asking. A human is any identity that is not a ServiceAccount, not a `system:` identity,
+ * not a machine by group or by the policy's machineIdentities, and not a trusted applier
+ * (DESIGN.md §2). Trusted appliers are recognised first, as they are usually ServiceAccounts (a
+ * GitOps controller).
  */
-export type ActorKind = 'Human' | 'ServiceAccount' | 'System' | 'TrustedApplier';
+export type ActorKind = 'Human' | 'ServiceAccount' | 'System' | 'Machine' | 'TrustedApplier';
 
 export interface Actor {
   readonly username: string;
@@ -28,6 +29,12 @@ function kindOf(identity: Identity, policy: ResolvedPolicy): ActorKind {
   if (isTrustedApplier(identity, policy)) return 'TrustedApplier';
   if (identity.username.startsWith(SERVICE_ACCOUNT_USER_PREFIX)) return 'ServiceAccount';
   if (identity.username.startsWith(SYSTEM_PREFIX) || identity.username === '') return 'System';
+  if (
+    policy.machineUsers.matches(identity.username) ||
+    identity.groups.some((group) => policy.machineGroups.matches(group))
+  ) {
+    return 'Machine';
+  }
   return 'Human';
 }
 
@@ -40,7 +47,10 @@ export function classifyActor(identity: Identity, policy: ResolvedPolicy): Actor
   return { username: identity.username, groups: identity.groups, kind, admin };
 }
 
-/** Whether a username may hold a role: a person, never a machine or a trusted applier. */
+/**
+ * Whether a username may hold a role: a person, never a machine or a trusted applier. Only the
+ * username is known here, so group-based machines are caught when they act, not when listed.
+ */
 export function isNaturalPerson(user: string, policy: ResolvedPolicy): boolean {
   return classifyActor({ username: user, groups: [] }, policy).kind === 'Human';
 }
@@ -49,6 +59,7 @@ const KIND_WORDS: Record<ActorKind, string> = {
   Human: '',
   ServiceAccount: 'ServiceAccount ',
   System: 'system identity ',
+  Machine: 'machine ',
   TrustedApplier: 'trusted applier ',
 };
 

@@ -30,6 +30,13 @@ describe('Exemption status', () => {
     });
   });
 
+  it('says why an approval does not count', () => {
+    const widened = withSpec(exemption('widened'), { scope: { names: ['everything'] } });
+    expect(statusOf(widened).ready?.message).toContain(
+      'Marked approved, but the approval does not count: its content changed from what was approved',
+    );
+  });
+
   it('is out of scope when it names another namespace outside the oos namespace', () => {
     const elsewhere = exemption('elsewhere', { scope: { namespace: 'other', names: ['x'] } });
     expect(statusOf(elsewhere).ready).toMatchObject({ status: 'False', reason: 'OutOfScope' });

@@ -52,7 +52,10 @@ export function exemptionStatus(
     const until = formatTime(indexed.expires);
     const messages: Record<ExemptionState, string> = {
       Active: `Approved by ${indexed.approvedBy ?? 'a person other than the requester'}; in effect until ${until}.`,
-      PendingApproval: `Waiting for approval by a person other than the requester (${spec.requestedBy ?? 'unknown'}): a current holder of the accountable role or a governance admin sets approved: true.`,
+      PendingApproval:
+        indexed.unhonoured === undefined
+          ? `Waiting for approval by a person other than the requester (${spec.requestedBy ?? 'unknown'}): a current holder of the accountable role or a governance admin sets approved: true.`
+          : `Marked approved, but the approval does not count: ${indexed.unhonoured}. A current holder of the accountable role or a governance admin must approve a new Exemption.`,
       Expired: `Expired at ${until}: it has no effect any more; delete it, or create a new Exemption if the break-glass is still needed.`,
     };
     ready = {

@@ -25,6 +25,7 @@ import { decide, stampPatch } from '../decide.js';
 import type { Decision } from '../decision.js';
 import type { AdmissionInput, Identity, Operation } from '../input.js';
 import { applyPatch } from '../patch.js';
+import { exemptionDigest } from '../exemption-digest.js';
 import type { ChainState } from '../chain/step.js';
 import { detect } from '../detection/index.js';
 import type { DetectionConfig } from '../detection/config.js';
@@ -118,7 +119,17 @@ export function delegation(name = DELEGATION, spec: Spec = {}, namespace = NAMES
   });
 }
 
+/**
+ * An Exemption; approved (by alice, requested by carol) unless `spec` says otherwise, with the
+ * approvedDigest of its content unless `spec` sets one (or sets it to undefined).
+ */
 export function exemption(name: string, spec: Spec = {}, namespace = NAMESPACE): Exemption {
+  const parsed = exemptionWithoutDigest(name, spec, namespace);
+  if (!parsed.spec.approved || Object.hasOwn(spec, 'approvedDigest')) return parsed;
+  return { ...parsed, spec: { ...parsed.spec, approvedDigest: exemptionDigest(parsed.spec) } };
+}
+
+function exemptionWithoutDigest(name: string, spec: Spec, namespace: string): Exemption {
   return exemptionSchema.parse({
     apiVersion: API_VERSION,
     kind: 'Exemption',
