@@ -2,6 +2,7 @@ import {
   DEFAULT_GOVERNANCE_POLICY_SPEC,
   DEFAULT_MAX_DELEGATION,
   DEFAULT_MAX_EXEMPTION,
+  DEFAULT_EVIDENCE_RETENTION,
   GOVERNANCE_POLICY_NAME,
   isDuration,
   parseDuration,
@@ -22,6 +23,8 @@ export interface ResolvedPolicy {
   readonly exemptNamespaces: ReadonlySet<string>;
   readonly maxDelegationMs: number;
   readonly maxExemptionMs: number;
+  /** How long an ended Delegation or Exemption is kept before anyone may delete it. */
+  readonly evidenceRetentionMs: number;
   readonly adminUsers: ReadonlySet<string>;
   readonly adminGroups: ReadonlySet<string>;
   readonly applierUsers: ReadonlySet<string>;
@@ -55,6 +58,7 @@ export function resolvePolicy(
     exemptNamespaces: exempt,
     maxDelegationMs: durationMs(spec.maxDelegation, DEFAULT_MAX_DELEGATION),
     maxExemptionMs: durationMs(spec.maxExemption, DEFAULT_MAX_EXEMPTION),
+    evidenceRetentionMs: durationMs(spec.evidenceRetention, DEFAULT_EVIDENCE_RETENTION),
     adminUsers: new Set(spec.governanceAdmins?.users),
     adminGroups: new Set(spec.governanceAdmins?.groups),
     applierUsers: new Set(spec.trustedAppliers?.users),

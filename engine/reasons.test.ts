@@ -10,6 +10,7 @@ import {
   carol,
   delegation,
   deployment,
+  escalation,
   exemption,
   holder,
   NOW,
@@ -92,6 +93,54 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
         ),
         { user: carol },
       ),
+    ),
+  StatusNotOwned: () =>
+    decide(
+      admission(escalation('e'), {
+        operation: 'UPDATE',
+        oldObject: escalation('e'),
+        user: robot,
+        subResource: 'status',
+      }),
+      snapshot(),
+      NOW,
+    ),
+  EvidenceRetained: () =>
+    decide(
+      {
+        ...admission(escalation('e'), {
+          operation: 'DELETE',
+          oldObject: escalation('e'),
+          user: alice,
+        }),
+        object: null,
+      },
+      snapshot(),
+      NOW,
+    ),
+  NamespaceLabelGoverned: () =>
+    decide(
+      admission(
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'x', labels: { environment: 'sandbox' } },
+        },
+        { user: carol },
+      ),
+      snapshot({
+        policies: [
+          policy({
+            enforcementRules: [
+              {
+                namespaceSelector: { matchLabels: { environment: 'sandbox' } },
+                enforcement: 'Warn',
+              },
+            ],
+          }),
+        ],
+      }),
+      NOW,
     ),
   NotGoverned: () =>
     decide({ ...admission(deployment(anchoredOptions)), operation: 'DELETE' }, snapshot(), NOW),

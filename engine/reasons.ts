@@ -28,6 +28,10 @@ export const REASON_CODES = [
   'DelegationTooLong',
   'ExemptionTooLong',
   'ExemptionOutOfScope',
+  // Evidence and the labels that choose enforcement.
+  'StatusNotOwned',
+  'EvidenceRetained',
+  'NamespaceLabelGoverned',
   // Either.
   'NotGoverned',
   'InvalidObject',

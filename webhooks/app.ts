@@ -199,7 +199,10 @@ export function buildApp(options: AppOptions): AdmissionApp {
             };
           }
           const labels = governance.namespaceLabels(review.namespace ?? '');
-          return evaluate(toAdmissionInput(review, labels), snapshot, review);
+          const terminating =
+            review.namespace !== undefined &&
+            governance.namespaceTerminating?.(review.namespace) === true;
+          return evaluate(toAdmissionInput(review, labels, terminating), snapshot, review);
         },
         path === '/validate' ? 'validate' : 'mutate',
       );
