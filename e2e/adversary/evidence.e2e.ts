@@ -353,7 +353,8 @@ describe('evidence cannot be erased or rewritten', () => {
           [...patch, '--type=merge', '-p', '{"spec":{"grantedBy":"ev-mallory"}}'],
           MALLORY,
         ),
-        'StampForged',
+        // The CRD's own rule refuses it before oos is asked; oos would say StampForged.
+        'grantedBy is stamped by admission and cannot change once set',
       );
       await kubectl(
         [...patch, '--type=json', '-p', '[{"op":"remove","path":"/spec/grantedBy"}]'],
@@ -546,7 +547,7 @@ metadata: { name: ev-sneaky, labels: { environment: ev-sandbox } }
       await kubectlOk(['label', 'namespace', PLAY, 'environment=ev-sandbox'], GINA);
       const warned = await kubectl(['apply', '-f', '-'], { stdin: vllm(PLAY, 'llm'), ...MALLORY });
       expect(warned.code).toBe(0);
-      expect(warned.stderr).toContain('AnchorMissing');
+      expect(warned.stderr).toContain('no capability anchors it');
     });
   });
 
@@ -616,6 +617,7 @@ describe('the fallback policy keeps the evidence with no webhook running', () =>
   let escalation = '';
 
   beforeAll(async () => {
+    await installCrds();
     await removeWebhooks();
     const vacancy = `
 apiVersion: v1
@@ -632,6 +634,8 @@ spec:
   severity: Critical
   subject: { apiVersion: oos.dev/v1alpha1, kind: Capability, name: orphan, namespace: ${FALLBACK} }
   summary: Role ev-vacant-owner has no current holder; appoint one.
+---
+${role('ev-fallback-role', ['ev-alice'])}
 `;
     await kubectlOk(['apply', '-f', '-'], { stdin: vacancy });
     escalation = 'ev-vacant';
@@ -641,7 +645,9 @@ spec:
         ['delete', 'escalation', escalation, '-n', FALLBACK, '--dry-run=server'],
         MALLORY,
       );
-      return result.code !== 0 && result.stderr.includes('EvidenceRetained') ? true : undefined;
+      if (result.code !== 0 && result.stderr.includes('EvidenceRetained')) return true;
+      const live = await kubectl(['get', 'validatingadmissionpolicy', POLICY, '-o', 'json']);
+      throw new Error(`${result.code} ${result.stderr} ${live.stdout.slice(-1500)}`);
     });
   });
 
@@ -654,6 +660,7 @@ spec:
     ]);
     await kubectl(['delete', 'namespace', FALLBACK, '--wait=false']);
     await kubectl(['delete', 'clusterrolebinding', 'ev-fallback-admin', '--ignore-not-found']);
+    await kubectl(['delete', 'accountablerole', 'ev-fallback-role', '--ignore-not-found']);
   });
 
   it('compiles without type-checking warnings', async () => {
@@ -681,6 +688,14 @@ spec:
     );
     refused(status, 'StatusNotOwned');
     expect(status.stderr).toContain(`ValidatingAdmissionPolicy '${POLICY}'`);
+    const clusterScoped = await kubectl(
+      [
+        ...['patch', 'accountablerole', 'ev-fallback-role', '--subresource=status'],
+        ...['--type=merge', '-p', '{"status":{"vacant":true}}'],
+      ],
+      MALLORY,
+    );
+    refused(clusterScoped, 'StatusNotOwned: the status of AccountableRole ev-fallback-role');
     // The operator's ServiceAccount (bound to cluster-admin here) writes it.
     const operator = await kubectl(
       [
