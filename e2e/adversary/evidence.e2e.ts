@@ -302,7 +302,7 @@ describe('evidence cannot be erased or rewritten', () => {
       expect(history(after)).toEqual(history(open));
     });
 
-    it('refuses writing the status of a Capability, a Delegation or an Exemption', async () => {
+    it('refuses writing the status of a Capability, to a ServiceAccount and to its role holder', async () => {
       refused(
         await kubectl(
           statusPatch(
