@@ -68,6 +68,9 @@ export const BUILT_IN_MACHINE_GROUPS: readonly string[] = deepFreeze([
   'system:unauthenticated',
 ]);
 
+/** How long an ended Delegation or Exemption is kept as evidence unless the policy says otherwise. */
+export const DEFAULT_EVIDENCE_RETENTION = '180d';
+
 /** Groups that would make every identity, or every machine, a governance admin. */
 export const BROAD_GROUPS: readonly string[] = deepFreeze([
   'system:authenticated',
@@ -221,6 +224,11 @@ export const governancePolicySpecSchema = z
     maxExemption: positiveDuration()
       .default(DEFAULT_MAX_EXEMPTION)
       .describe('Longest time an Exemption may run, from creation to expiresAt.'),
+    evidenceRetention: positiveDuration()
+      .default(DEFAULT_EVIDENCE_RETENTION)
+      .describe(
+        'How long an ended Delegation or Exemption is kept as evidence: admission refuses to delete one until this long after its validUntil or expiresAt (the operator and namespace deletion excepted).',
+      ),
   })
   .describe('The operating model of the cluster.');
 

@@ -63,7 +63,7 @@ describe('oos check, end to end', () => {
       expect(stderr).toBe('');
       expect(code).toBe(1);
       expect(verdicts(stdout)).toEqual({
-        'Namespace ml-sandbox': 'ALLOW NotAIWorkload',
+        'Namespace ml-sandbox': 'DENY NamespaceLabelGoverned',
         'Deployment risk-ai/fraud-scorer': 'ALLOW Anchored',
         'Job risk-ai/fraud-scoring-gpu-benchmark': 'DENY BoundaryViolation',
         'InferenceService risk-ai/fraud-explainer': 'DENY DelegationMissing',

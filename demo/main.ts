@@ -5,6 +5,7 @@ import { startControlPlane } from '../e2e/controlplane/controlplane.js';
 import { ControlPlaneError } from '../e2e/controlplane/errors.js';
 import { isRunning } from '../e2e/controlplane/processes.js';
 import { spawnOperator, type OperatorProcess } from '../e2e/controlplane/operator-process.js';
+import { operatorKubeconfig } from './operator-identity.js';
 import { PEOPLE, story } from './story.js';
 import { Terminal } from './terminal.js';
 
@@ -89,7 +90,8 @@ async function main(argv: readonly string[]): Promise<number> {
       `--group=${PEOPLE}`,
       '--serviceaccount=risk-ai:fraud-scorer',
     ]);
-    operator = await spawnOperator(cp.kubeconfig, OPERATOR_NAMESPACE, ['--audit-interval', '10s']);
+    const identity = await operatorKubeconfig(t, cp.kubeconfig, OPERATOR_NAMESPACE);
+    operator = await spawnOperator(identity, OPERATOR_NAMESPACE, ['--audit-interval', '10s']);
     await waitReady(operator);
     t.say(`oos is running: admission webhooks and controller at ${operator.url}`);
 

@@ -1,5 +1,10 @@
 import { GROUP } from '../api/index.js';
-import { decideGovernance, governanceStampPatch } from './authority/index.js';
+import {
+  decideGovernance,
+  decideNamespace,
+  governanceStampPatch,
+  isNamespaceRequest,
+} from './authority/index.js';
 import { settled, type Decision } from './decision.js';
 import { detect } from './detection/index.js';
 import type { AdmissionInput, JsonPatchOperation } from './input.js';
@@ -17,9 +22,9 @@ function instant(now: Date): number {
 /** {@link decide} without the safety net: throws on a bug (the property tests call this one). */
 export function evaluate(input: AdmissionInput, snapshot: GovernanceSnapshot, now: Date): Decision {
   const ms = instant(now);
-  return input.kind.group === GROUP
-    ? decideGovernance(input, snapshot, ms)
-    : decideWorkload(input, snapshot, ms);
+  if (input.kind.group === GROUP) return decideGovernance(input, snapshot, ms);
+  if (isNamespaceRequest(input)) return decideNamespace(input, snapshot);
+  return decideWorkload(input, snapshot, ms);
 }
 
 /**

@@ -19,6 +19,11 @@ export interface AdmissionInput {
   readonly userInfo: Identity;
   /** Labels of the request's namespace; they choose the enforcement mode. */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /**
+   * Whether the request's namespace is being deleted (its deletionTimestamp is set): the namespace
+   * controller then deletes everything in it, evidence included, and must not be refused.
+   */
+  readonly namespaceTerminating?: boolean;
   /** AdmissionReview `subResource` (`status`, `scale`, `ephemeralcontainers`, ...). */
   readonly subResource?: string;
   /**

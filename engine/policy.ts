@@ -4,6 +4,7 @@ import {
   DEFAULT_GOVERNANCE_POLICY_SPEC,
   DEFAULT_MAX_DELEGATION,
   DEFAULT_MAX_EXEMPTION,
+  DEFAULT_EVIDENCE_RETENTION,
   GOVERNANCE_POLICY_NAME,
   isDuration,
   parseDuration,
@@ -25,6 +26,8 @@ export interface ResolvedPolicy {
   readonly exemptNamespaces: ReadonlySet<string>;
   readonly maxDelegationMs: number;
   readonly maxExemptionMs: number;
+  /** How long an ended Delegation or Exemption is kept before anyone may delete it. */
+  readonly evidenceRetentionMs: number;
   /** The policy's governance admins; while it names none, group system:masters (bootstrap). */
   readonly adminUsers: ReadonlySet<string>;
   readonly adminGroups: ReadonlySet<string>;
@@ -76,6 +79,7 @@ export function resolvePolicy(
     exemptNamespaces: exempt,
     maxDelegationMs: durationMs(spec.maxDelegation, DEFAULT_MAX_DELEGATION),
     maxExemptionMs: durationMs(spec.maxExemption, DEFAULT_MAX_EXEMPTION),
+    evidenceRetentionMs: durationMs(spec.evidenceRetention, DEFAULT_EVIDENCE_RETENTION),
     ...governanceAdmins(spec),
     machineUsers: new GlobList(spec.machineIdentities?.users ?? []),
     machineGroups: new GlobList([

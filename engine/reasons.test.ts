@@ -6,13 +6,13 @@ import {
   admin,
   admission,
   alice,
-  escalation,
   update,
   anchoredOptions,
   capability,
   carol,
   delegation,
   deployment,
+  escalation,
   exemption,
   holder,
   NOW,
@@ -109,6 +109,54 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
       update(stored, withSpec(stored, { accountableRole: 'chief-risk-officer' }), alice),
     );
   },
+  StatusNotOwned: () =>
+    decide(
+      admission(escalation('e'), {
+        operation: 'UPDATE',
+        oldObject: escalation('e'),
+        user: robot,
+        subResource: 'status',
+      }),
+      snapshot(),
+      NOW,
+    ),
+  EvidenceRetained: () =>
+    decide(
+      {
+        ...admission(escalation('e'), {
+          operation: 'DELETE',
+          oldObject: escalation('e'),
+          user: alice,
+        }),
+        object: null,
+      },
+      snapshot(),
+      NOW,
+    ),
+  NamespaceLabelGoverned: () =>
+    decide(
+      admission(
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'x', labels: { environment: 'sandbox' } },
+        },
+        { user: carol },
+      ),
+      snapshot({
+        policies: [
+          policy({
+            enforcementRules: [
+              {
+                namespaceSelector: { matchLabels: { environment: 'sandbox' } },
+                enforcement: 'Warn',
+              },
+            ],
+          }),
+        ],
+      }),
+      NOW,
+    ),
   NotGoverned: () =>
     decide({ ...admission(deployment(anchoredOptions)), operation: 'DELETE' }, snapshot(), NOW),
   InvalidObject: () => decide({ ...admission(deployment()), object: null }, snapshot(), NOW),

@@ -32,6 +32,10 @@ export const REASON_CODES = [
   'SelfAppointment',
   'ApprovalNotBound',
   'IdentifyingFieldChanged',
+  // Evidence and the labels that choose enforcement.
+  'StatusNotOwned',
+  'EvidenceRetained',
+  'NamespaceLabelGoverned',
   // Either.
   'NotGoverned',
   'InvalidObject',

@@ -201,7 +201,14 @@ export function buildApp(options: AppOptions): AdmissionApp {
             };
           }
           const labels = governance.namespaceLabels(review.namespace ?? '');
-          const input = withScaleTarget(toAdmissionInput(review, labels), review, governance);
+          const terminating =
+            review.namespace !== undefined &&
+            governance.namespaceTerminating?.(review.namespace) === true;
+          const input = withScaleTarget(
+            toAdmissionInput(review, labels, terminating),
+            review,
+            governance,
+          );
           return evaluate(input, snapshot, review);
         },
         path === '/validate' ? 'validate' : 'mutate',

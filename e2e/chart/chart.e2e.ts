@@ -24,6 +24,7 @@ const OPERATOR_USER = `system:serviceaccount:${NS}:${SA}`;
 const SERVICE = `${RELEASE}-webhook`;
 const TLS_SECRET = `${RELEASE}-webhook-tls`;
 const POLICY = `${RELEASE}-require-anchor`;
+const EVIDENCE_POLICY = `${RELEASE}-protect-evidence`;
 const VALIDATING = `${RELEASE}-validating`;
 const MUTATING = `${RELEASE}-mutating`;
 
@@ -166,6 +167,7 @@ afterAll(async () => {
     'delete',
     'validatingadmissionpolicybinding,validatingadmissionpolicy',
     POLICY,
+    EVIDENCE_POLICY,
     '--ignore-not-found',
   ]);
   await kubectl(['delete', 'validatingwebhookconfiguration', VALIDATING, '--ignore-not-found']);
@@ -203,6 +205,8 @@ describe('the oos Helm chart: lint and render', () => {
       'Service',
       'ServiceAccount',
       'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
       'ValidatingAdmissionPolicyBinding',
       'ValidatingWebhookConfiguration',
     ]);
@@ -406,7 +410,7 @@ describe('the oos Helm chart: lint and render', () => {
     const objects = await render(OPTIONS['governancePolicy.create']);
     const policy = only(objects, 'GovernancePolicy', 'default');
     expect(policy.spec).toEqual(GOVERNANCE_SPEC);
-    const binding = only(objects, 'ValidatingAdmissionPolicyBinding');
+    const binding = only(objects, 'ValidatingAdmissionPolicyBinding', POLICY);
     expect(at(binding, 'spec', 'validationActions')).toEqual(['Warn']);
     expect(
       at(binding, 'spec', 'matchResources', 'namespaceSelector', 'matchExpressions', 0),
@@ -415,7 +419,7 @@ describe('the oos Helm chart: lint and render', () => {
       operator: 'NotIn',
       values: ['kube-system', 'kube-node-lease', 'kube-public', NS, 'sandbox'],
     });
-    const defaults = only(await render(), 'ValidatingAdmissionPolicyBinding');
+    const defaults = only(await render(), 'ValidatingAdmissionPolicyBinding', POLICY);
     expect(at(defaults, 'spec', 'validationActions')).toEqual(['Deny']);
   });
 
@@ -1000,6 +1004,8 @@ describe('helm install into the control plane', () => {
       ['mutatingwebhookconfiguration', MUTATING],
       ['validatingadmissionpolicy', POLICY],
       ['validatingadmissionpolicybinding', POLICY],
+      ['validatingadmissionpolicy', EVIDENCE_POLICY],
+      ['validatingadmissionpolicybinding', EVIDENCE_POLICY],
       ['clusterrole', RELEASE],
       ['clusterrolebinding', RELEASE],
     ]) {

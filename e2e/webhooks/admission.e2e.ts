@@ -255,9 +255,16 @@ spec:
     expect(acknowledged.spec).toMatchObject({ acknowledged: true, acknowledgedBy: 'wh-alice' });
   });
 
-  it('refuses the next Pod once the delegation is deleted', async () => {
-    await kubectlOk(['delete', 'delegation', 'llm-serving-llm', '-n', NS], ALICE);
-    // The informer cache sees the deletion within moments: a dry-run scale-up is refused then.
+  it('refuses the next Pod once the delegation is revoked', async () => {
+    // A running Delegation is evidence and cannot be deleted (EvidenceRetained): it is revoked.
+    await kubectlOk(
+      [
+        ...['patch', 'delegation', 'llm-serving-llm', '-n', NS, '--type=merge'],
+        ...['-p', '{"spec":{"revoked":true}}'],
+      ],
+      ALICE,
+    );
+    // The informer cache sees the revocation within moments: a dry-run scale-up is refused then.
     await waitFor('the deletion to reach the cache', async () => {
       const result = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
         stdin: vllm(NS, true, 2),
@@ -279,7 +286,7 @@ spec:
         .find((c) => c.type === 'ReplicaFailure');
       return failure?.message;
     });
-    expect(message).toContain('DelegationMissing');
+    expect(message).toContain('DelegationRevoked');
   });
 
   it('is not even asked about updates that change neither spec nor labels', async () => {

@@ -15,26 +15,34 @@ const snap = snapshot();
 const stored = delegation();
 
 describe('admission of the oos kinds', () => {
-  it('leaves deletes, connects and subresources to RBAC', () => {
-    for (const operation of ['DELETE', 'CONNECT'] as const) {
-      expect(
-        decide(
-          {
-            ...admission(stored as unknown as Record<string, unknown>, { user: robot }),
-            operation,
-          },
-          snap,
-          NOW,
-        ),
-      ).toMatchObject({ allowed: true, reason: 'NotGoverned' });
-    }
+  it('leaves connects and subresources other than status to RBAC', () => {
+    const connect = { ...admission(stored, { user: robot }) };
+    expect(decide({ ...connect, operation: 'CONNECT' }, snap, NOW)).toMatchObject({
+      allowed: true,
+      reason: 'NotGoverned',
+    });
+    const scale = admission(stored, {
+      operation: 'UPDATE',
+      oldObject: stored,
+      user: robot,
+      subResource: 'scale',
+    });
+    expect(decide(scale, snap, NOW)).toMatchObject({ allowed: true, reason: 'NotGoverned' });
+  });
+
+  it('judges deletes and status writes as evidence (engine/authority/evidence.test.ts)', () => {
+    const deleting = { ...admission(stored, { user: robot }), operation: 'DELETE' as const };
+    expect(decide(deleting, snap, NOW)).toMatchObject({
+      allowed: false,
+      reason: 'EvidenceRetained',
+    });
     const status = admission(withSpec(stored, { justification: 'x' }), {
       operation: 'UPDATE',
       oldObject: stored,
       user: robot,
       subResource: 'status',
     });
-    expect(decide(status, snap, NOW)).toMatchObject({ allowed: true, reason: 'NotGoverned' });
+    expect(decide(status, snap, NOW)).toMatchObject({ allowed: false, reason: 'StatusNotOwned' });
     expect(stampPatch(status, snap, NOW)).toEqual([]);
   });
 

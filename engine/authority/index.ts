@@ -4,12 +4,16 @@ import type { AdmissionInput, JsonPatchOperation } from '../input.js';
 import type { GovernanceSnapshot } from '../snapshot.js';
 import { authorizeAccountableRole } from './accountable-role.js';
 import { authorizeCapability } from './capability.js';
+import { authorizeDeletion } from './deletion.js';
 import { authorizeDelegation } from './delegation.js';
 import { authorizeEscalation } from './escalation.js';
 import { authorizeExemption } from './exemption.js';
 import { authorizeEscalationPolicy, authorizeGovernancePolicy } from './policies.js';
 import { readRequest, type KindRule } from './request.js';
 import { stampOperations, verifyStamps } from './stamps.js';
+import { authorizeStatusWrite, isStatusWrite } from './status.js';
+
+export { decideNamespace, governedNamespaceLabels, isNamespaceRequest } from './namespace.js';
 
 /** One authority rule per oos kind. */
 const RULES: Readonly<Record<KindName, KindRule>> = {
@@ -44,6 +48,8 @@ export function decideGovernance(
   now: number,
 ): Decision {
   const rule = ruleOf(input.kind.kind);
+  const record = recordDecision(input, snapshot, now, rule !== undefined);
+  if (record !== undefined) return record;
   if (!governedOperation(input) || rule === undefined) {
     return settled(
       true,
@@ -67,6 +73,27 @@ export function decideGovernance(
   return forged === undefined
     ? settled(true, verdict, 'Enforce')
     : settled(false, forged, 'Enforce');
+}
+
+/**
+ * Status writes and deletions of the oos kinds (evidence: engine/authority/status.ts and
+ * deletion.ts); undefined for the creates and updates the kind rules judge.
+ */
+function recordDecision(
+  input: AdmissionInput,
+  snapshot: GovernanceSnapshot,
+  now: number,
+  known: boolean,
+): Decision | undefined {
+  if (!known) return undefined;
+  const deleting = input.operation === 'DELETE' && !input.subResource;
+  if (input.subResource !== 'status' && !deleting) return undefined;
+  const request = readRequest(input, snapshot, now);
+  const verdict = isStatusWrite(request)
+    ? authorizeStatusWrite(request)
+    : authorizeDeletion(request);
+  const allowed = verdict.reason === 'Authorized' || verdict.reason === 'NotGoverned';
+  return settled(allowed, verdict, 'Enforce');
 }
 
 /** The stamps the mutating webhook writes on a request on an oos kind. */

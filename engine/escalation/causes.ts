@@ -169,7 +169,7 @@ function delegationCauses(
         c,
         'DelegationExpired',
         reference('Delegation', latest.namespace, latest.name),
-        `${describe(latest)} expired at ${formatTime(latest.until)} and no other is active, so ServiceAccount ${account} may no longer execute it: ${who} must create a new Delegation, or delete this one if it should not run again.`,
+        `${describe(latest)} expired at ${formatTime(latest.until)} and no other is active, so ServiceAccount ${account} may no longer execute it: ${who} must create a new Delegation, or revoke this one (spec.revoked: true) if it should not run again.`,
       );
     }
   }
@@ -234,7 +234,7 @@ function exemptionCauses(causes: Causes, snapshot: GovernanceSnapshot, now: numb
         capability,
         'ExemptionExpired',
         reference('Exemption', e.namespace, e.name),
-        `Exemption ${e.namespace}/${e.name}${e.approvedBy === undefined ? '' : ` (approved by ${e.approvedBy})`} expired at ${formatTime(e.expires)}, so the workloads it let in are no longer covered: anchor them, have a new Exemption approved if the break-glass is still needed, and delete this one.`,
+        `Exemption ${e.namespace}/${e.name}${e.approvedBy === undefined ? '' : ` (approved by ${e.approvedBy})`} expired at ${formatTime(e.expires)}, so the workloads it let in are no longer covered: anchor them, have a new Exemption approved if the break-glass is still needed, and acknowledge this escalation (the Exemption is kept as evidence until the GovernancePolicy evidenceRetention after it expired).`,
       );
     }
   }

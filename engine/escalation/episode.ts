@@ -27,11 +27,11 @@ const GONE: Readonly<Record<EscalationTrigger, string>> = {
     'the accountable role has a current holder again, or the capability is gone',
   AttestationExpiring: 'the attestation was renewed, or the holder is no longer listed or current',
   DelegationExpiring: 'the delegation was renewed by a new one, revoked or removed',
-  DelegationExpired: 'a new delegation is active, or the expired one was removed',
+  DelegationExpired: 'a new delegation is active, or the expired one was revoked or removed',
   UnanchoredWorkload: 'the workload is anchored, stopped or removed',
   CapabilitySuspended: 'no workload of the capability runs any more, or it was resumed',
   BoundaryViolation: 'the workload fits the boundaries, or is stopped or removed',
-  ExemptionExpired: 'the expired exemption was removed',
+  ExemptionExpired: 'the expired exemption was removed (after its evidence retention)',
 };
 
 /** One level the escalation has just reached, and the roles it notifies. */

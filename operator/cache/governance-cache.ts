@@ -24,7 +24,10 @@ import { DeviceClaims } from './device-claims.js';
 import { Informer, type KubeObject } from './informer.js';
 
 interface Namespace extends KubeObject {
-  readonly metadata?: KubeObject['metadata'] & { readonly labels?: Record<string, string> };
+  readonly metadata?: KubeObject['metadata'] & {
+    readonly labels?: Record<string, string>;
+    readonly deletionTimestamp?: string;
+  };
 }
 
 /** Which field of the engine's input each watched kind fills. */
@@ -123,6 +126,10 @@ export class GovernanceCache implements GovernanceSource {
 
   namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined {
     return this.namespaces.get(undefined, namespace)?.metadata?.labels;
+  }
+
+  namespaceTerminating(namespace: string): boolean {
+    return this.namespaces.get(undefined, namespace)?.metadata?.deletionTimestamp !== undefined;
   }
 
   snapshot(): GovernanceSnapshot | undefined {

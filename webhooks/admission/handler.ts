@@ -20,6 +20,7 @@ export interface Outcome {
 export function toAdmissionInput(
   request: AdmissionRequest,
   namespaceLabels: Readonly<Record<string, string>> | undefined,
+  namespaceTerminating = false,
 ): AdmissionInput {
   return {
     operation: request.operation,
@@ -35,6 +36,7 @@ export function toAdmissionInput(
       ...(request.userInfo.uid === undefined ? {} : { uid: request.userInfo.uid }),
     },
     ...(namespaceLabels ? { namespaceLabels } : {}),
+    ...(namespaceTerminating ? { namespaceTerminating } : {}),
   };
 }
 

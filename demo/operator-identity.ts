@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import type { Terminal } from './terminal.js';
+
+/** The operator's ServiceAccount, as the chart names it: `--operator-user` defaults to it. */
+const SERVICE_ACCOUNT = 'oos';
+
+/**
+ * A kubeconfig for the operator's own ServiceAccount (bound to cluster-admin: this is a demo),
+ * next to the admin kubeconfig. The operator acts as its ServiceAccount, as it does in a cluster,
+ * so the status it writes and the Escalations it deletes are its own, and the admin's requests in
+ * the story are judged like anyone's.
+ */
+export async function operatorKubeconfig(
+  t: Terminal,
+  adminKubeconfig: string,
+  namespace: string,
+): Promise<string> {
+  await t.must(['create', 'serviceaccount', SERVICE_ACCOUNT, '-n', namespace]);
+  await t.must([
+    ...['create', 'clusterrolebinding', 'oos-demo-operator', '--clusterrole=cluster-admin'],
+    `--serviceaccount=${namespace}:${SERVICE_ACCOUNT}`,
+  ]);
+  const token = (
+    await t.must(['create', 'token', SERVICE_ACCOUNT, '-n', namespace, '--duration=24h'])
+  ).trim();
+  const admin = new KubeConfig();
+  admin.loadFromFile(adminKubeconfig);
+  const cluster = admin.getCurrentCluster();
+  if (!cluster) throw new Error('the admin kubeconfig has no current cluster');
+  const file = join(dirname(adminKubeconfig), 'operator.kubeconfig');
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: 'demo',
+          cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData },
+        },
+      ],
+      users: [{ name: SERVICE_ACCOUNT, user: { token } }],
+      contexts: [{ name: 'demo', context: { cluster: 'demo', user: SERVICE_ACCOUNT } }],
+      'current-context': 'demo',
+    }),
+    { mode: 0o600 },
+  );
+  return file;
+}
