@@ -5,7 +5,7 @@ import { KubeApiError } from '../kube/rest.js';
 import { namespaceGone } from './errors.js';
 import { episodeOf, escalationFor, managedKey } from './escalations.js';
 import { kindOfKey } from './index.js';
-import { statusKey, statusPatch } from './status.js';
+import { statusKey, statusReplacement } from './status.js';
 import { stepPatch, stopKey } from './stop-button.js';
 
 const cause: Cause = {
@@ -33,12 +33,10 @@ describe('the controller’s writes', () => {
     expect(episodeOf(unmanaged)).toBe(1);
   });
 
-  it('patch status with nulls for the fields that went away', () => {
-    expect(statusPatch({ vacant: true, nextAttestationExpiry: 'x' }, { vacant: false })).toEqual({
-      vacant: false,
-      nextAttestationExpiry: null,
-    });
-    expect(statusPatch(undefined, { vacant: false })).toEqual({ vacant: false });
+  it('replace the whole status, so nothing another writer put there survives', () => {
+    expect(statusReplacement({ vacant: false })).toEqual([
+      { op: 'add', path: '/status', value: { vacant: false } },
+    ]);
   });
 
   it('write each stop step as one merge patch, scaling through the scale subresource', () => {

@@ -76,3 +76,4 @@ export function oosResource(kind: {
 }
 
 export const MERGE_PATCH = 'application/merge-patch+json';
+export const JSON_PATCH = 'application/json-patch+json';
