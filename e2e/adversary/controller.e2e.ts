@@ -34,6 +34,7 @@ const EXEMPT_NS = 'ctladv-exempt';
 const OWNER = 'ctladv-owner';
 const VACANT = 'ctladv-vacant';
 const BOB = as('ctladv-bob');
+const CAROL = as('ctladv-carol');
 const LOWERCASE = '2020-01-01t00:00:00z';
 
 const setup = `
@@ -49,7 +50,7 @@ metadata: { name: ${EXEMPT_NS} }
 ---
 ${role(OWNER, ['ctladv-bob'])}
 ---
-${role(VACANT, [])}
+${role(VACANT, ['ctladv-carol'])}
 ---
 apiVersion: oos.dev/v1alpha1
 kind: EscalationPolicy
@@ -257,12 +258,21 @@ describe('adversary: the controller trusts only the status it wrote; exempt is n
     }
     await repairedEvent('default', 'AccountableRole', OWNER);
     expect(await repairs(operator, 'AccountableRole')).toBeGreaterThanOrEqual(1);
-    expect(await metric(operator, 'oos_accountable_roles_vacant')).toBe(1); // only ctladv-vacant
+    expect(await metric(operator, 'oos_accountable_roles_vacant')).toBe(0);
   });
 
   it('a forged resolvedAt on an open Critical escalation neither deletes nor reopens it', async () => {
-    // Created past admission too: a capability anchored to a role without holders.
-    await kubectlOk(['apply', '-f', '-'], { stdin: capability('orphan', VACANT) });
+    // A capability whose role then loses its last holder.
+    await kubectlOk(['apply', '-f', '-'], { stdin: capability('orphan', VACANT), ...CAROL });
+    await kubectlOk([
+      'patch',
+      'accountablerole',
+      VACANT,
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"holders":[]}}',
+    ]);
     const open = await waitForEscalation(
       NS,
       'AccountabilityVacant',
