@@ -70,6 +70,24 @@ describe('SchemaGate: an object that stops matching its schema never silently di
     expect(gate.invalid()[0]?.issues[0]).toMatch(/^spec\.holders/);
   });
 
+  it('shows the current status and version with the last valid spec, so the controller converges', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    gate.admit([stored({ status: undefined })]);
+    const written = {
+      conditions: [{ ...GOOD_STATUS.conditions[0], reason: 'Written' }],
+    };
+    const bad = stored(
+      { spec: { ...role().spec, holders: 'nobody' }, status: written },
+      'uid-1',
+      '7',
+    );
+    const [kept] = gate.admit([bad]) as [
+      { metadata: { resourceVersion?: string }; status?: unknown },
+    ];
+    expect(kept.metadata.resourceVersion).toBe('7');
+    expect(kept.status).toEqual(written);
+  });
+
   it('reports but never admits an object that was never valid', () => {
     const gate = new SchemaGate(accountableRoleKind);
     expect(gate.admit([stored({ spec: { title: 'x' } })])).toEqual([]);

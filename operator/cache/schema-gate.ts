@@ -114,6 +114,17 @@ export class SchemaGate {
         return { parsed: spec.data, invalid: report('status', true) };
       }
     }
-    return { parsed: previous, invalid: report('spec', previous !== undefined) };
+    if (previous === undefined) return { parsed: undefined, invalid: report('spec', false) };
+    // The last valid spec, with the current status and version when the status is valid: the
+    // controller compares what it wrote with what is stored, and must not rewrite it forever.
+    const current = schema.safeParse({
+      ...previous,
+      metadata: {
+        ...(previous as { metadata?: object }).metadata,
+        resourceVersion: raw.metadata?.resourceVersion,
+      },
+      status: raw.status,
+    });
+    return { parsed: current.success ? current.data : previous, invalid: report('spec', true) };
   }
 }

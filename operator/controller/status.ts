@@ -212,6 +212,9 @@ export class StatusWriter {
       const data = parsed.data as OosObject;
       this.options.overlay.record(key, data);
       this.written.set(key, { uid: data.metadata.uid, status: data.status });
+    } else {
+      // A spec the schema refuses: what was written cannot be read back the way the cache reads it.
+      this.written.delete(key);
     }
     this.options.logger.debug({ kind: kindName, namespace, name }, 'status written');
     if (foreign.length > 0) {
