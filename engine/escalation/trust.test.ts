@@ -76,6 +76,16 @@ describe('the controller trusts only the escalation status it can verify', () =>
     expect(isResolved(trusted.escalation)).toBe(true);
   });
 
+  it('voids a resolution it never recorded on an escalation it wrote, even once the cause is gone', () => {
+    const memory = { level: 1, notifiedRoles: ['model-risk-officer'], resolvedAt: undefined };
+    const trusted = trust(opened(FORGED_RESOLUTION), false, memory, now + HOUR);
+    expect(isResolved(trusted.escalation)).toBe(false);
+    expect(trusted.repairs[0]).toMatch(/never recorded/);
+    // So the controller resolves it now: its retention counts from now, not from a forged time.
+    const plan = planEpisode(trusted.escalation, undefined, routing, now + HOUR);
+    expect(plan.status.resolvedAt).toBe('2026-06-01T13:00:00Z');
+  });
+
   it('keeps an older episode resolved while a newer one is open', () => {
     expect(trust(opened(FORGED_RESOLUTION), true, undefined, now, false).repairs).toEqual([
       expect.stringMatching(/^resolvedAt/),

@@ -41,9 +41,10 @@ function clamp(value: number, low: number, high: number): number {
  * write before the rule) can write it, so it is checked against facts no one else can forge — the
  * engine's own causes, the creation time the apiserver stamped, the ladder of the routing policy,
  * and what this controller remembers writing:
- * - a resolution claimed while the cause is present on the newest episode, that this controller
- *   never recorded, is void: the escalation stays open (never deleted, never reopened anew, its
- *   clock still counts from its creation);
+ * - a resolution this controller never recorded is void when it wrote the escalation itself, or
+ *   (without a memory, after a restart) when the cause is present on the newest episode: the
+ *   escalation stays open (never deleted, never reopened anew, its clock still counts from its
+ *   creation), or is resolved now if the cause is gone;
  * - a resolution time lies between the creation and now (this controller's own time wins);
  * - the level and the notified roles are what this controller remembers notifying; without a
  *   memory (after a restart) the level is never above what its ladder has made due since
@@ -59,9 +60,15 @@ export function trustEpisode(escalation: Escalation, input: TrustInput): Trusted
   let conditions = stored.conditions;
   let resolvedAt: string | undefined;
   if (isResolved(escalation)) {
-    if (memory?.resolvedAt === undefined && input.causePresent && input.newest) {
+    // Unrecorded: this controller wrote the escalation and never resolved it, or (without a
+    // memory, after a restart) the engine's causes contradict the resolution.
+    const unrecorded =
+      memory === undefined ? input.causePresent && input.newest : memory.resolvedAt === undefined;
+    if (unrecorded) {
       repairs.push(
-        'it claimed the escalation resolved while its cause is present, which the controller never recorded',
+        input.causePresent
+          ? 'it claimed the escalation resolved while its cause is present, which the controller never recorded'
+          : 'it claimed a resolution the controller never recorded (the controller resolves it now)',
       );
       conditions = conditions?.filter((c) => c.type !== CONDITION_RESOLVED);
     } else {
