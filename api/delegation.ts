@@ -1,3 +1,4 @@
+import { parseApiDateTime } from './date-time.js';
 import { z } from 'zod';
 import { withRules } from './cel.js';
 import { dateTime, dns1123Label, dns1123Subdomain, text } from './formats.js';
@@ -49,7 +50,8 @@ export const delegationSpecSchema = withRules(delegationSpecFields, [
     message: 'validUntil must be after validFrom',
     fieldPath: '.validUntil',
     check: (spec) =>
-      spec.validFrom === undefined || Date.parse(spec.validUntil) > Date.parse(spec.validFrom),
+      spec.validFrom === undefined ||
+      (parseApiDateTime(spec.validUntil) ?? NaN) > (parseApiDateTime(spec.validFrom) ?? NaN),
   },
   stampImmutable('grantedBy'),
 ]);

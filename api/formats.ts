@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { matchesRule, withRules } from './cel.js';
+import { isApiDateTime } from './date-time.js';
 import { DURATION_MAX_LENGTH, DURATION_PATTERN } from './duration.js';
 
 /**
@@ -79,10 +80,18 @@ export function positiveDuration(): z.ZodString {
 
 /**
  * An RFC 3339 date-time with a time zone, e.g. `2026-03-31T00:00:00Z`. The apiserver checks it
- * natively (`format: date-time`), which also makes it a CEL timestamp that rules can compare.
+ * natively (`format: date-time`), which also makes it a CEL timestamp that rules can compare; zod
+ * accepts exactly what the apiserver accepts (date-time.ts: lowercase `t` and `z` among others),
+ * so an object the cluster stores is never invalid to oos.
  */
-export function dateTime(): z.ZodISODateTime {
-  return z.iso.datetime({ offset: true });
+export function dateTime(): z.ZodString {
+  return z
+    .string()
+    .refine(isApiDateTime, {
+      message: 'must be an RFC 3339 date-time with a time zone, such as 2026-03-31T00:00:00Z',
+      abort: true,
+    })
+    .meta({ format: 'date-time' });
 }
 
 /** A Kubernetes username, as authentication reports it. */

@@ -25,3 +25,4 @@ export * from './stamps.js';
 export * from './transitions.js';
 export * from './triggers.js';
 export type * from './kube-meta.js';
+export * from './date-time.js';

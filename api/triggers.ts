@@ -10,6 +10,7 @@ export const ESCALATION_TRIGGERS = [
   'CapabilitySuspended',
   'BoundaryViolation',
   'ExemptionExpired',
+  'ExemptAIWorkload',
 ] as const;
 export type EscalationTrigger = (typeof ESCALATION_TRIGGERS)[number];
 
@@ -29,7 +30,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const escalationTriggerSchema = z
   .enum(ESCALATION_TRIGGERS)
   .describe(
-    'What happened: AccountabilityVacant (a role has no current holder), AttestationExpiring, DelegationExpiring, DelegationExpired, UnanchoredWorkload (an AI workload runs without a capability), CapabilitySuspended (workloads still run), BoundaryViolation or ExemptionExpired.',
+    'What happened: AccountabilityVacant (a role has no current holder), AttestationExpiring, DelegationExpiring, DelegationExpired, UnanchoredWorkload (an AI workload runs without a capability), CapabilitySuspended (workloads still run), BoundaryViolation, ExemptionExpired or ExemptAIWorkload (an AI workload runs in an exempt namespace, admitted without a chain: Info, so it is never invisible).',
   );
 
 export const severitySchema = z.enum(SEVERITIES).describe('How urgent: Info, Warning or Critical.');

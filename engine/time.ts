@@ -1,8 +1,13 @@
-/** Milliseconds since the epoch of an RFC 3339 timestamp, or undefined when it is not one. */
+import { parseApiDateTime } from '../api/date-time.js';
+
+/**
+ * Milliseconds since the epoch of a date-time as the apiserver accepts it (`format: date-time`:
+ * lowercase `t` and `z` and the other variants of api/date-time.ts), or undefined when it is not
+ * one.
+ */
 export function parseTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
+  return parseApiDateTime(text);
 }
 
 /** An instant as RFC 3339 in UTC, without milliseconds when they are zero. */

@@ -29,11 +29,16 @@ const VACANT = 'metrics-e2e-vacant';
 const PEOPLE = 'metrics-e2e-people';
 const ALICE = { as: 'metrics-e2e-alice', groups: [PEOPLE] };
 
-/** Series that only appear after rare events (a broken watch, the stop button, a failed write). */
+/**
+ * Series that only appear after rare events (a broken watch, the stop button, a failed write, a
+ * status someone else wrote, an object its schema refuses: e2e/adversary/controller.e2e.ts).
+ */
 const RARE = new Set([
   'oos_watch_restarts_total',
   'oos_stop_actions_total',
   'oos_reconcile_errors_total',
+  'oos_status_repairs_total',
+  'oos_governance_invalid_objects',
 ]);
 const HISTOGRAM_SUFFIX = /_(bucket|sum|count)$/;
 

@@ -80,4 +80,12 @@ describe('the background audit', () => {
       new Map([['ml/chat-assistant', { running: 2, anchored: 1 }]]),
     );
   });
+
+  it('still finds AI in exempt namespaces, and says what exempts it (exempt is not invisible)', () => {
+    const system = audit(
+      deployment({ name: 'vllm', image: 'vllm/vllm-openai:v0.6.3', namespace: 'kube-system' }),
+    );
+    expect(system).toMatchObject({ reason: 'Exempted', exemptedBy: 'ExemptNamespace' });
+    expect(audit(deployment({ ...anchoredOptions, name: 'chat' }))?.exemptedBy).toBeUndefined();
+  });
 });

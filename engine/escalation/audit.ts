@@ -21,6 +21,11 @@ export interface Finding {
   readonly capability: string | undefined;
   /** The stop button can scale it to zero or suspend it. */
   readonly stoppable: boolean;
+  /**
+   * Admitted without a chain: its namespace is exempt (GovernancePolicy exemptNamespaces, the
+   * operator's namespace) or an approved Exemption covers it. Exempt is never invisible.
+   */
+  readonly exemptedBy: 'ExemptNamespace' | 'Exemption' | undefined;
 }
 
 /** Reasons under which a running AI workload counts as anchored. */
@@ -69,6 +74,12 @@ export function auditWorkload(
     message: decision.message,
     capability: capabilityLabel(object),
     stoppable: isStoppable(object),
+    exemptedBy:
+      decision.reason !== 'Exempted'
+        ? undefined
+        : snapshot.policy.exemptNamespaces.has(namespace)
+          ? 'ExemptNamespace'
+          : 'Exemption',
   };
 }
 

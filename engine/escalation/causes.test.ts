@@ -150,4 +150,12 @@ describe('causes of escalation', () => {
       /^accountability-vacant-chat-assistant-[0-9a-f]{12}$/,
     );
   });
+
+  it('raise an Info ExemptAIWorkload for AI running in an exempt namespace, never for an Exemption', () => {
+    const found = causes({}, now, [
+      deployment({ name: 'vllm', image: 'vllm/vllm-openai:v0.6.3', namespace: 'kube-system' }),
+    ]);
+    expect(summary(found)).toEqual(['ExemptAIWorkload Deployment/vllm']);
+    expect(found[0]).toMatchObject({ severity: 'Info', namespace: 'kube-system' });
+  });
 });

@@ -207,7 +207,15 @@ function findingCauses(causes: Causes, snapshot: GovernanceSnapshot, findings: r
         ? undefined
         : snapshot.capabilities.get(objectKey(namespace, finding.capability));
     const subject = describeObject(finding.workload.kind, namespace, finding.workload.name);
-    if (finding.reason === 'BoundaryViolation') {
+    if (finding.exemptedBy === 'ExemptNamespace') {
+      causes.add(
+        namespace,
+        capability,
+        'ExemptAIWorkload',
+        finding.workload,
+        `${subject} runs as AI in namespace ${namespace}, which is exempt from oos governance, so no human answers for it through oos: move it to a governed namespace and anchor it, or remove the namespace from exemptNamespaces (or accept it knowingly; this Info escalation is the record).`,
+      );
+    } else if (finding.reason === 'BoundaryViolation') {
       causes.add(namespace, capability, 'BoundaryViolation', finding.workload, finding.message);
     } else if (finding.reason !== 'CapabilitySuspended' && CHAIN_FAILURES.has(finding.reason)) {
       causes.add(

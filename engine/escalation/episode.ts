@@ -32,6 +32,7 @@ const GONE: Readonly<Record<EscalationTrigger, string>> = {
   CapabilitySuspended: 'no workload of the capability runs any more, or it was resumed',
   BoundaryViolation: 'the workload fits the boundaries, or is stopped or removed',
   ExemptionExpired: 'the expired exemption was removed (after its evidence retention)',
+  ExemptAIWorkload: 'the workload is stopped or removed, or its namespace is no longer exempt',
 };
 
 /** One level the escalation has just reached, and the roles it notifies. */

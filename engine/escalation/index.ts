@@ -41,4 +41,5 @@ export {
   type Routing,
   type TriggerRouting,
 } from './routing.js';
+export { trustEpisode, type EpisodeMemory, type TrustedEpisode, type TrustInput } from './trust.js';
 export { nextWakeup } from './wakeup.js';

@@ -12,8 +12,9 @@ describe('escalation routing', () => {
       snap.capabilities.get(objectKey(NAMESPACE, 'chat-assistant')),
     );
     expect(found).toBe(BUILT_IN_ROUTING);
-    expect(found.triggers.size).toBe(8);
+    expect(found.triggers.size).toBe(9);
     expect(found.triggers.get('AccountabilityVacant')?.severity).toBe('Critical');
+    expect(found.triggers.get('ExemptAIWorkload')?.severity).toBe('Info');
     expect(found.levels).toEqual([{ afterMs: 0, roles: [], notifyAccountableRole: true }]);
     expect(found.retentionMs).toBe(180 * 86_400_000);
   });

@@ -22,6 +22,7 @@ export const DEFAULT_SEVERITIES: Readonly<Record<EscalationTrigger, Severity>> =
   CapabilitySuspended: 'Warning',
   BoundaryViolation: 'Critical',
   ExemptionExpired: 'Warning',
+  ExemptAIWorkload: 'Info',
 };
 
 /** One step of the ladder, durations in milliseconds. */

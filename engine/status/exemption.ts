@@ -1,3 +1,4 @@
+import { parseTime } from '../time.js';
 import {
   CONDITION_READY,
   type Exemption,
@@ -40,7 +41,7 @@ export function exemptionStatus(
   let state: ExemptionState;
   let ready: ConditionSpec;
   if (indexed === undefined) {
-    state = Date.parse(spec.expiresAt) <= now ? 'Expired' : 'PendingApproval';
+    state = (parseTime(spec.expiresAt) ?? NaN) <= now ? 'Expired' : 'PendingApproval';
     ready = {
       type: CONDITION_READY,
       status: 'False',

@@ -21,3 +21,5 @@ export {
 export { capabilitiesByRole, dependentsOf } from './dependents.js';
 export { CONDITION_EXPIRING, delegationStatus, indexedDelegation } from './delegation.js';
 export { exemptionState, exemptionStatus, indexedExemption } from './exemption.js';
+export { foreignTimes } from './foreign.js';
+export { governancePolicyStatus } from './governance-policy.js';

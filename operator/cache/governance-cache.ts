@@ -22,6 +22,7 @@ import type { GovernanceSource } from '../../webhooks/governance-source.js';
 import type { KubeRest } from '../kube/rest.js';
 import { DeviceClaims } from './device-claims.js';
 import { Informer, type KubeObject } from './informer.js';
+import { SchemaGate, type InvalidObject } from './schema-gate.js';
 
 interface Namespace extends KubeObject {
   readonly metadata?: KubeObject['metadata'] & {
@@ -63,7 +64,9 @@ export class GovernanceCache implements GovernanceSource {
   private devicesDirty = true;
   private deviceIndex: DeviceIndex = NO_DEVICES;
   private base: GovernanceSnapshot | undefined;
-  private readonly parsed = new WeakMap<object, unknown>();
+  private readonly gates = Object.fromEntries(
+    Object.entries(WATCHED).map(([field, def]) => [field, new SchemaGate(def)]),
+  ) as Record<Field, SchemaGate>;
   private current: GovernanceSnapshot | undefined;
   private currentObjects: GovernanceObjects | undefined;
   private readonly listeners = new Set<(snapshot: GovernanceSnapshot) => void>();
@@ -192,32 +195,29 @@ export class GovernanceCache implements GovernanceSource {
     this.notify(this.current);
   }
 
-  /** The objects of one kind that pass its schema; an invalid one is logged once and skipped. */
+  /**
+   * The objects of one kind that pass its schema. One that does not never silently disappears: a
+   * bad status is dropped but the spec kept, a bad object is replaced by its last valid version
+   * (schema-gate.ts); each is logged once and reported by {@link invalidObjects}.
+   */
   private valid(field: Field): unknown[] {
-    const definition: KindDefinition = WATCHED[field];
-    const out: unknown[] = [];
-    for (const raw of this.informers[field].items()) {
-      let parsed = this.parsed.get(raw);
-      if (parsed === undefined) {
-        const result = definition.schema.safeParse(raw);
-        parsed = result.success ? result.data : null;
-        if (!result.success) {
-          this.options.logger.warn(
-            {
-              kind: definition.kind,
-              namespace: raw.metadata?.namespace,
-              name: raw.metadata?.name,
-              issues: result.error.issues
-                .slice(0, 3)
-                .map((i) => `${i.path.join('.')}: ${i.message}`),
-            },
-            'ignoring a governance object that does not match its schema',
-          );
-        }
-        this.parsed.set(raw, parsed);
-      }
-      if (parsed !== null) out.push(parsed);
+    const gate = this.gates[field];
+    const before = new Set(gate.invalid());
+    const out = gate.admit(this.informers[field].items());
+    for (const invalid of gate.invalid()) {
+      if (before.has(invalid)) continue;
+      this.options.logger.warn(
+        { ...invalid, issues: [...invalid.issues] },
+        invalid.kept
+          ? 'a governance object does not match its schema; oos keeps its last valid version'
+          : 'a governance object does not match its schema and was never valid; oos ignores it',
+      );
     }
     return out;
+  }
+
+  /** The objects of the oos kinds the cluster holds but their schema refuses, as last rebuilt. */
+  invalidObjects(): readonly InvalidObject[] {
+    return Object.values(this.gates).flatMap((gate) => gate.invalid());
   }
 }

@@ -16,21 +16,24 @@ import {
   openedAt,
   planEpisode,
   routingByName,
+  trustEpisode,
   type Cause,
+  type EpisodeMemory,
   type EpisodePlan,
+  type TrustedEpisode,
 } from '../../engine/escalation/index.js';
 import { currentHolders } from '../../engine/index.js';
 import { statusChanged } from '../../engine/status/index.js';
-import { formatTime } from '../../engine/time.js';
+import { formatTime, parseTime } from '../../engine/time.js';
 import { KubeApiError, type KubeRest } from '../kube/rest.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import type { PlanContext } from './context.js';
 import { namespaceGone } from './errors.js';
 import type { EventRecorder, EventSubject } from './events/recorder.js';
 import type { WriteOverlay } from './overlay.js';
-import { collectionPath, MERGE_PATCH, objectPath, oosResource } from './paths.js';
+import { collectionPath, JSON_PATCH, MERGE_PATCH, objectPath, oosResource } from './paths.js';
 import type { Contact, Notification, Receiver } from './receivers/notification.js';
-import { statusPatch, subjectOf } from './status.js';
+import { statusReplacement, subjectOf } from './status.js';
 
 const RESOURCE = oosResource(escalationKind);
 
@@ -92,20 +95,66 @@ export interface EscalationWriterOptions {
  * the receivers. Side effects follow a successful write, so a retry never notifies twice.
  */
 export class EscalationWriter {
+  /** What this controller wrote to each Escalation, by uid: the facts its status is checked against. */
+  private readonly memory = new Map<string, EpisodeMemory>();
+
   constructor(private readonly options: EscalationWriterOptions) {}
 
   async reconcile(namespace: string, key: string, context: PlanContext, now: Date): Promise<void> {
     const cause = context.causes.get(`${namespace}/${key}`);
-    const episodes = this.episodes(namespace, key, context);
+    const episodes = this.episodes(namespace, key, context).map((escalation, i, all) =>
+      this.trust(escalation, cause, i === all.length - 1, context, now),
+    );
     let created: Escalation | undefined;
-    if (cause !== undefined && episodes.every(isResolved)) {
-      created = await this.create(cause, Math.max(0, ...episodes.map(episodeOf)) + 1);
+    if (cause !== undefined && episodes.every((e) => isResolved(e.escalation))) {
+      created = await this.create(
+        cause,
+        Math.max(0, ...episodes.map((e) => episodeOf(e.escalation))) + 1,
+      );
       if (created === undefined) return;
-      episodes.push(created);
+      episodes.push({ escalation: created, repairs: [] });
     }
-    for (const escalation of episodes) {
-      await this.advance(escalation, cause, context, now, escalation === created);
+    for (const episode of episodes) {
+      await this.advance(episode, cause, context, now, episode.escalation === created);
     }
+  }
+
+  /** Forgets the Escalations that are gone (by uid). */
+  prune(present: ReadonlySet<string>): void {
+    for (const uid of this.memory.keys()) if (!present.has(uid)) this.memory.delete(uid);
+  }
+
+  /** The stored Escalation reduced to what the controller can trust (engine/escalation/trust.ts). */
+  private trust(
+    escalation: Escalation,
+    cause: Cause | undefined,
+    newest: boolean,
+    context: PlanContext,
+    now: Date,
+  ): TrustedEpisode {
+    const uid = escalation.metadata.uid;
+    return trustEpisode(escalation, {
+      causePresent: cause !== undefined,
+      newest,
+      memory: uid === undefined ? undefined : this.memory.get(uid),
+      routing: routingByName(
+        context.snapshot,
+        escalation.metadata.namespace ?? '',
+        escalation.spec.policy,
+      ),
+      now: now.getTime(),
+    });
+  }
+
+  private remember(escalation: Escalation): void {
+    const uid = escalation.metadata.uid;
+    if (uid === undefined) return;
+    const { status } = escalation;
+    this.memory.set(uid, {
+      level: status?.level ?? 0,
+      notifiedRoles: status?.notifiedRoles ?? [],
+      resolvedAt: isResolved(escalation) ? (parseTime(status?.resolvedAt) ?? undefined) : undefined,
+    });
   }
 
   /** The managed Escalations of a cause, newest write first (overlay over cache). */
@@ -141,6 +190,7 @@ export class EscalationWriter {
     }
     const escalation = escalationSchema.parse(written);
     this.options.overlay.record(`${cause.namespace}/${escalation.metadata.name ?? ''}`, escalation);
+    this.remember(escalation);
     this.options.metrics.escalationsTotal.inc({ trigger: cause.trigger, severity: cause.severity });
     this.options.logger.info(
       { namespace: cause.namespace, escalation: escalation.metadata.name, trigger: cause.trigger },
@@ -150,16 +200,27 @@ export class EscalationWriter {
   }
 
   private async advance(
-    escalation: Escalation,
+    trusted: TrustedEpisode,
     cause: Cause | undefined,
     context: PlanContext,
     now: Date,
     fresh: boolean,
   ): Promise<void> {
+    const { escalation, repairs } = trusted;
     const namespace = escalation.metadata.namespace ?? '';
     const name = escalation.metadata.name ?? '';
     const routing = routingByName(context.snapshot, namespace, escalation.spec.policy);
     const plan = planEpisode(escalation, cause, routing, now.getTime());
+    const uid = escalation.metadata.uid;
+    if (plan.resolved && cause === undefined && uid !== undefined && !this.memory.has(uid)) {
+      // A resolution that agrees with the facts (the cause is gone) is adopted as this
+      // controller's own: if the cause comes back, a new episode opens.
+      this.memory.set(uid, {
+        level: plan.status.level ?? 0,
+        notifiedRoles: plan.status.notifiedRoles ?? [],
+        resolvedAt: parseTime(plan.status.resolvedAt),
+      });
+    }
     if (plan.resolved && plan.expiresAt !== undefined && plan.expiresAt <= now.getTime()) {
       await this.delete(namespace, name);
       return;
@@ -168,26 +229,39 @@ export class EscalationWriter {
     if (plan.spec !== undefined) {
       current = await this.write(namespace, name, { spec: plan.spec }, undefined);
     }
-    if (!statusChanged(current.status, plan.status)) return;
-    current = await this.write(
-      namespace,
-      name,
-      { status: statusPatch(current.status, plan.status) },
-      'status',
-    );
+    if (repairs.length === 0 && !statusChanged(current.status, plan.status)) return;
+    current = await this.write(namespace, name, statusReplacement(plan.status), 'status');
+    this.remember(current);
+    if (repairs.length > 0) this.reportRepair(current, repairs, context);
     this.announce(current, plan, context, now, fresh);
+  }
+
+  private reportRepair(escalation: Escalation, repairs: readonly string[], context: PlanContext) {
+    this.options.metrics.statusRepairs.inc({ kind: 'Escalation' });
+    this.options.logger.warn(
+      { namespace: escalation.metadata.namespace, escalation: escalation.metadata.name, repairs },
+      'repaired an escalation status the controller did not write',
+    );
+    this.options.events.emit({
+      regarding: subjectOf(escalation),
+      related: this.subject(escalation.spec.subject, context),
+      type: 'Warning',
+      reason: 'StatusRepaired',
+      action: 'UpdateStatus',
+      note: `The status was not written by the oos controller (${repairs.join('; ')}); oos never acts on it and rewrote it from the facts.`,
+    });
   }
 
   private async write(
     namespace: string,
     name: string,
-    body: Record<string, unknown>,
+    body: Record<string, unknown> | unknown[],
     subresource: 'status' | undefined,
   ): Promise<Escalation> {
     const written = await this.options.rest.request(
       'PATCH',
       objectPath(RESOURCE, namespace, name, subresource),
-      { body, contentType: MERGE_PATCH },
+      { body, contentType: Array.isArray(body) ? JSON_PATCH : MERGE_PATCH },
     );
     const escalation = escalationSchema.parse(written);
     this.options.overlay.record(`${namespace}/${name}`, escalation);

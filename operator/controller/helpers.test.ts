@@ -5,7 +5,7 @@ import { KubeApiError } from '../kube/rest.js';
 import { namespaceGone } from './errors.js';
 import { episodeOf, escalationFor, managedKey } from './escalations.js';
 import { kindOfKey } from './index.js';
-import { statusKey, statusPatch } from './status.js';
+import { statusKey, statusReplacement, withValidCondition } from './status.js';
 import { stepPatch, stopKey } from './stop-button.js';
 
 const cause: Cause = {
@@ -33,12 +33,42 @@ describe('the controller’s writes', () => {
     expect(episodeOf(unmanaged)).toBe(1);
   });
 
-  it('patch status with nulls for the fields that went away', () => {
-    expect(statusPatch({ vacant: true, nextAttestationExpiry: 'x' }, { vacant: false })).toEqual({
-      vacant: false,
-      nextAttestationExpiry: null,
-    });
-    expect(statusPatch(undefined, { vacant: false })).toEqual({ vacant: false });
+  it('replace the whole status, so nothing another writer put there survives', () => {
+    expect(statusReplacement({ vacant: false })).toEqual([
+      { op: 'add', path: '/status', value: { vacant: false } },
+    ]);
+  });
+
+  it('say Valid=False on an object whose spec the schema refuses, keeping its transition time', () => {
+    const invalid = {
+      kind: 'Capability',
+      namespace: 'ml',
+      name: 'chat',
+      uid: 'u',
+      resourceVersion: '3',
+      part: 'spec' as const,
+      kept: true,
+      issues: ['spec.autonomy: invalid option'],
+    };
+    const ready = {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Anchored',
+      lastTransitionTime: '2026-01-01T00:00:00Z',
+    };
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const first = withValidCondition({ conditions: [ready] }, undefined, invalid, now);
+    expect(first.conditions).toEqual([
+      ready,
+      expect.objectContaining({
+        type: 'Valid',
+        status: 'False',
+        reason: 'SchemaMismatch',
+        lastTransitionTime: '2026-06-01T00:00:00Z',
+      }),
+    ]);
+    const again = withValidCondition({ conditions: [ready] }, first, invalid, now + 60_000);
+    expect(again).toEqual(first);
   });
 
   it('write each stop step as one merge patch, scaling through the scale subresource', () => {

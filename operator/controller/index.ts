@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Escalation } from '../../api/index.js';
+import { API_VERSION, type Escalation } from '../../api/index.js';
+import type { InvalidObject } from '../cache/schema-gate.js';
 import { delegationState } from '../../engine/chain/delegation.js';
 import {
   auditWorkload,
@@ -27,7 +28,7 @@ import { WorkQueue } from './queue.js';
 import { AlertmanagerReceiver } from './receivers/alertmanager.js';
 import type { Receiver } from './receivers/notification.js';
 import { WebhookReceiver } from './receivers/webhook.js';
-import { StatusWriter, statusKey, STATUS_KINDS, type OosObject } from './status.js';
+import { invalidKey, StatusWriter, statusKey, STATUS_KINDS, type OosObject } from './status.js';
 import { StopButton, stopKey } from './stop-button.js';
 import { WorkloadInformers } from './workloads.js';
 
@@ -78,6 +79,7 @@ class Controller {
   private readonly auditTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private refreshDue = true;
+  private readonly invalidReported = new Set<string>();
   private stopped = false;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -136,6 +138,7 @@ class Controller {
       logger: this.logger,
       events: this.events,
       overlay: new WriteOverlay<OosObject>(),
+      metrics: this.metrics,
     });
     this.stopButton = new StopButton({
       rest,
@@ -185,6 +188,8 @@ class Controller {
       this.metrics.openEscalations,
       this.metrics.aiWorkloads,
       this.metrics.unanchoredWorkloads,
+      this.metrics.invalidObjects,
+      this.metrics.exemptWorkloads,
     ]) {
       gauge.reset();
     }
@@ -237,6 +242,10 @@ class Controller {
       if (list) list.push(escalation);
       else episodes.set(id, [escalation]);
     }
+    const invalid = new Map<string, InvalidObject>();
+    for (const object of cache.invalidObjects()) {
+      invalid.set(invalidKey(object.kind, object.namespace, object.name), object);
+    }
     const context: PlanContext = {
       snapshot,
       objects,
@@ -244,9 +253,23 @@ class Controller {
       counts: countByCapability(findings),
       causes,
       episodes,
+      invalid,
       at: now,
     };
     this.context = context;
+    this.reportInvalid(invalid);
+    this.escalations.prune(
+      new Set([...snapshot.escalations.values()].flatMap((e) => e.metadata.uid ?? [])),
+    );
+    this.statuses.prune(
+      new Set(
+        Object.entries(STATUS_KINDS).flatMap(([kind, definition]) =>
+          definition
+            .list(context)
+            .map((o) => `${kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`),
+        ),
+      ),
+    );
 
     for (const kind of Object.values(STATUS_KINDS)) {
       for (const object of kind.list(context)) this.queue.add(statusKey(object));
@@ -263,6 +286,41 @@ class Controller {
       this.refreshAlerts(context);
     }
     this.scheduleWakeup(nextWakeup(snapshot, now.getTime()), now.getTime());
+  }
+
+  /**
+   * A Warning Event on each object of the oos kinds its schema refuses, once per version of it
+   * (the gauge is exported with the others): an object that fails validation never silently
+   * disappears.
+   */
+  private reportInvalid(invalid: ReadonlyMap<string, InvalidObject>): void {
+    const seen = new Set<string>();
+    for (const object of invalid.values()) {
+      const id = `${object.uid ?? ''}@${object.resourceVersion ?? ''}`;
+      seen.add(id);
+      if (this.invalidReported.has(id)) continue;
+      this.invalidReported.add(id);
+      const consequence =
+        object.part === 'status'
+          ? 'oos uses its spec and rewrites the status, which only the oos controller writes'
+          : object.kept
+            ? 'oos keeps using its last valid version'
+            : 'it was never valid, so oos does not use it';
+      this.events.emit({
+        regarding: {
+          apiVersion: API_VERSION,
+          kind: object.kind,
+          name: object.name,
+          ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
+          uid: object.uid,
+        },
+        type: 'Warning',
+        reason: 'SchemaMismatch',
+        action: 'Validate',
+        note: `The ${object.part} does not match the oos schema (${object.issues.join('; ')}): ${consequence}. Fix the object.`,
+      });
+    }
+    for (const id of this.invalidReported) if (!seen.has(id)) this.invalidReported.delete(id);
   }
 
   private scheduleWakeup(at: number | undefined, now: number): void {
@@ -357,6 +415,18 @@ class Controller {
           level: String(e.status?.level ?? 0),
         });
       }
+    }
+    metrics.invalidObjects.reset();
+    for (const object of context.invalid.values()) {
+      metrics.invalidObjects.inc({ kind: object.kind, part: object.part });
+    }
+    metrics.exemptWorkloads.reset();
+    for (const finding of context.findings) {
+      if (finding.exemptedBy === undefined) continue;
+      metrics.exemptWorkloads.inc({
+        namespace: finding.workload.namespace ?? '',
+        exempted_by: finding.exemptedBy,
+      });
     }
     metrics.aiWorkloads.reset();
     let unanchored = 0;

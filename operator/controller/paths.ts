@@ -83,3 +83,4 @@ export function oosResource(kind: {
 }
 
 export const MERGE_PATCH = 'application/merge-patch+json';
+export const JSON_PATCH = 'application/json-patch+json';

@@ -5,13 +5,16 @@ import {
   CONDITION_READY,
   delegationKind,
   exemptionKind,
+  governancePolicyKind,
   type AccountableRole,
   type Capability,
   type Condition,
   type Delegation,
   type Exemption,
+  type GovernancePolicy,
   type KindDefinition,
 } from '../../api/index.js';
+import { sameJson } from '../../engine/json.js';
 import { objectKey } from '../../engine/snapshot.js';
 import {
   accountableRoleStatus,
@@ -20,14 +23,19 @@ import {
   delegationStatus,
   exemptionStatus,
   findCondition,
+  foreignTimes,
+  formatSeconds,
+  governancePolicyStatus,
   NO_WORKLOADS,
   statusChanged,
 } from '../../engine/status/index.js';
+import type { InvalidObject } from '../cache/schema-gate.js';
 import type { KubeRest } from '../kube/rest.js';
 import type { PlanContext } from './context.js';
 import type { EventRecorder, EventSubject } from './events/recorder.js';
 import type { WriteOverlay } from './overlay.js';
-import { MERGE_PATCH, objectPath, oosResource } from './paths.js';
+import type { ControllerMetrics } from '../metrics/controller-metrics.js';
+import { JSON_PATCH, objectPath, oosResource } from './paths.js';
 
 /** An oos object with the fields status reconciling reads. */
 export interface OosObject {
@@ -82,21 +90,54 @@ export const STATUS_KINDS: Readonly<Record<string, StatusKind<OosObject>>> = {
     list: (c) => c.objects.exemptions ?? [],
     compute: (exemption, c, now) => exemptionStatus(exemption, c.snapshot, now),
   }),
+  GovernancePolicy: kind<GovernancePolicy>({
+    definition: governancePolicyKind,
+    list: (c) => c.objects.policies ?? [],
+    compute: (policy, c, now) => governancePolicyStatus(policy, c.snapshot, now),
+  }),
 };
+
+/** The condition on an object whose spec the oos schema refuses (absent while it is valid). */
+export const CONDITION_VALID = 'Valid';
 
 /** `status/<Kind>/<namespace>/<name>`: the queue key of one object's status. */
 export function statusKey(object: OosObject): string {
   return `status/${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
 }
 
-/** The JSON merge patch that turns `stored` into `wanted` (null removes a field). */
-export function statusPatch(
-  stored: Readonly<Record<string, unknown>> | undefined,
+/**
+ * The JSON patch that replaces the whole status with `wanted`: nothing another writer put there
+ * survives (fields oos does not know, values it never writes). `add` replaces an existing member.
+ */
+export function statusReplacement(wanted: Readonly<Record<string, unknown>>): unknown[] {
+  return [{ op: 'add', path: '/status', value: wanted }];
+}
+
+/** `Kind/namespace/name`: how the plan's invalid objects are keyed. */
+export function invalidKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+/** `wanted` with a Valid=False condition saying the spec is refused and what oos does about it. */
+export function withValidCondition(
   wanted: Readonly<Record<string, unknown>>,
+  stored: Readonly<Record<string, unknown>> | undefined,
+  invalid: InvalidObject,
+  now: number,
 ): Record<string, unknown> {
-  const patch: Record<string, unknown> = { ...wanted };
-  for (const key of Object.keys(stored ?? {})) if (!(key in wanted)) patch[key] = null;
-  return patch;
+  const conditions = (wanted.conditions as Condition[] | undefined) ?? [];
+  const before = findCondition(stored?.conditions as Condition[] | undefined, CONDITION_VALID);
+  const valid: Condition = {
+    type: CONDITION_VALID,
+    status: 'False',
+    reason: 'SchemaMismatch',
+    message: `The object does not match the oos schema (${invalid.issues.join('; ')}), so oos keeps using its last valid version: fix the object.`,
+    lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime : formatSeconds(now),
+  };
+  return {
+    ...wanted,
+    conditions: [...conditions.filter((c) => c.type !== CONDITION_VALID), valid],
+  };
 }
 
 export function subjectOf(object: OosObject): EventSubject {
@@ -114,6 +155,13 @@ export interface StatusWriterOptions {
   readonly logger: Logger;
   readonly events: EventRecorder;
   readonly overlay: WriteOverlay<OosObject>;
+  readonly metrics: ControllerMetrics;
+}
+
+/** The status this controller last wrote to an object. */
+interface Written {
+  readonly uid: string | undefined;
+  readonly status: unknown;
 }
 
 /**
@@ -122,6 +170,8 @@ export interface StatusWriterOptions {
  * change of Ready, or of a Capability's Suspended condition, is also recorded as an Event.
  */
 export class StatusWriter {
+  private readonly written = new Map<string, Written>();
+
   constructor(private readonly options: StatusWriterOptions) {}
 
   async reconcile(
@@ -139,19 +189,74 @@ export class StatusWriter {
     const key = `${kindName}/${namespace}/${name}`;
     const object = this.options.overlay.resolve(key, cached);
     if (cached === undefined || object === undefined) return;
-    const wanted = statusKind.compute(object, context, now) as Record<string, unknown>;
+    const invalid = context.invalid.get(invalidKey(kindName, object.metadata.namespace, name));
     const stored = object.status as Readonly<Record<string, unknown>> | undefined;
-    if (!statusChanged(stored, wanted)) return;
+    const foreign = this.foreign(key, object, invalid);
+    // A status someone else wrote is never an input: compute from what this controller wrote.
+    const mine = this.written.get(key);
+    const trusted =
+      foreign.length === 0
+        ? object
+        : { ...object, status: mine?.uid === object.metadata.uid ? mine?.status : undefined };
+    let wanted = statusKind.compute(trusted as OosObject, context, now) as Record<string, unknown>;
+    if (invalid?.part === 'spec') wanted = withValidCondition(wanted, stored, invalid, now);
+    if (foreign.length === 0 && !statusChanged(stored, wanted)) return;
     const resource = oosResource(statusKind.definition);
     const written = await this.options.rest.request<unknown>(
       'PATCH',
       objectPath(resource, object.metadata.namespace, name, 'status'),
-      { body: { status: statusPatch(stored, wanted) }, contentType: MERGE_PATCH },
+      { body: statusReplacement(wanted), contentType: JSON_PATCH },
     );
     const parsed = statusKind.definition.schema.safeParse(written);
-    if (parsed.success) this.options.overlay.record(key, parsed.data as OosObject);
+    if (parsed.success) {
+      const data = parsed.data as OosObject;
+      this.options.overlay.record(key, data);
+      this.written.set(key, { uid: data.metadata.uid, status: data.status });
+    } else {
+      // A spec the schema refuses: what was written cannot be read back the way the cache reads it.
+      this.written.delete(key);
+    }
     this.options.logger.debug({ kind: kindName, namespace, name }, 'status written');
-    this.recordTransitions(object, wanted);
+    if (foreign.length > 0) {
+      this.options.metrics.statusRepairs.inc({ kind: kindName });
+      this.options.logger.warn(
+        { kind: kindName, namespace, name, foreign },
+        'repaired a status the controller did not write',
+      );
+      this.options.events.emit({
+        regarding: subjectOf(object),
+        type: 'Warning',
+        reason: 'StatusRepaired',
+        action: 'UpdateStatus',
+        note: `The status was not written by the oos controller (${foreign.join('; ')}); oos never acts on it and rewrote it from the facts.`,
+      });
+    }
+    this.recordTransitions(trusted as OosObject, wanted);
+  }
+
+  /** Forgets what it wrote to objects that are gone. */
+  prune(present: ReadonlySet<string>): void {
+    for (const key of this.written.keys()) if (!present.has(key)) this.written.delete(key);
+  }
+
+  /** Why the stored status cannot be the controller's own, if it cannot. */
+  private foreign(key: string, object: OosObject, invalid: InvalidObject | undefined): string[] {
+    const why: string[] = [];
+    if (invalid?.part === 'status') {
+      why.push(`it did not match the schema: ${invalid.issues.join('; ')}`);
+    }
+    const times = foreignTimes(object.status);
+    if (times.length > 0) why.push(`date-times oos never writes at ${times.join(', ')}`);
+    const mine = this.written.get(key);
+    if (
+      why.length === 0 &&
+      mine !== undefined &&
+      mine.uid === object.metadata.uid &&
+      !sameJson(mine.status ?? {}, object.status ?? {})
+    ) {
+      why.push('it changed since the controller last wrote it');
+    }
+    return why;
   }
 
   private recordTransitions(object: OosObject, wanted: Readonly<Record<string, unknown>>): void {

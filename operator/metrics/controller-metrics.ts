@@ -19,6 +19,9 @@ export interface ControllerMetrics {
   readonly notifications: Counter<'receiver' | 'outcome'>;
   readonly events: Counter<'outcome'>;
   readonly stopActions: Counter<'action'>;
+  readonly invalidObjects: Gauge<'kind' | 'part'>;
+  readonly statusRepairs: Counter<'kind'>;
+  readonly exemptWorkloads: Gauge<'namespace' | 'exempted_by'>;
 }
 
 const created = new WeakMap<Registry, ControllerMetrics>();
@@ -100,6 +103,24 @@ function build(registry: Registry): ControllerMetrics {
       name: 'oos_stop_actions_total',
       help: 'Steps of the stop button applied to workloads (remember, scale, forget, suspend, resume).',
       labelNames: ['action'],
+      registers,
+    }),
+    invalidObjects: new Gauge({
+      name: 'oos_governance_invalid_objects',
+      help: 'Objects of the oos kinds the cluster holds but their schema refuses, by kind and part (status: the spec is used and the status rewritten; spec: the last valid version is kept, or none if it never was valid).',
+      labelNames: ['kind', 'part'],
+      registers,
+    }),
+    statusRepairs: new Counter({
+      name: 'oos_status_repairs_total',
+      help: 'Statuses of the oos kinds found written by someone other than the controller and rewritten from the facts, by kind.',
+      labelNames: ['kind'],
+      registers,
+    }),
+    exemptWorkloads: new Gauge({
+      name: 'oos_exempt_ai_workloads',
+      help: 'Running AI workloads admitted without an accountability chain, found by the background audit, by namespace and what exempts them (ExemptNamespace or Exemption).',
+      labelNames: ['namespace', 'exempted_by'],
       registers,
     }),
   };

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { accountableRoleKind } from '../../api/index.js';
+import { role } from '../../engine/testing/fixtures.js';
+import { SchemaGate } from './schema-gate.js';
+
+const GOOD_STATUS = {
+  conditions: [
+    {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Held',
+      message: 'held',
+      lastTransitionTime: '2026-01-01T00:00:00Z',
+    },
+  ],
+};
+
+function stored(overrides: Record<string, unknown> = {}, uid = 'uid-1', rv = '1') {
+  const base = role();
+  return {
+    ...base,
+    metadata: { ...base.metadata, uid, resourceVersion: rv },
+    status: GOOD_STATUS,
+    ...overrides,
+  };
+}
+
+const BAD_STATUS = {
+  conditions: [{ type: 'Ready', status: 'Maybe', reason: 'x', lastTransitionTime: 'yesterday' }],
+};
+
+describe('SchemaGate: an object that stops matching its schema never silently disappears', () => {
+  it('admits valid objects and reports nothing', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    expect(gate.admit([stored()])).toHaveLength(1);
+    expect(gate.invalid()).toEqual([]);
+  });
+
+  it('keeps the spec and the last valid status when only the status is bad', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    gate.admit([stored()]);
+    const out = gate.admit([stored({ status: BAD_STATUS }, 'uid-1', '2')]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ spec: role().spec, status: GOOD_STATUS });
+    expect(gate.invalid()).toEqual([
+      expect.objectContaining({
+        kind: 'AccountableRole',
+        part: 'status',
+        kept: true,
+        resourceVersion: '2',
+      }),
+    ]);
+  });
+
+  it('keeps the spec without a status when a bad status is all it ever had', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    const out = gate.admit([stored({ status: BAD_STATUS })]);
+    expect(out).toHaveLength(1);
+    expect((out[0] as { status?: unknown }).status).toBeUndefined();
+    expect(gate.invalid()[0]).toMatchObject({ part: 'status', kept: true });
+  });
+
+  it('keeps the last valid version of an object whose spec turns bad', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    gate.admit([stored()]);
+    const bad = stored({ spec: { ...role().spec, holders: 'nobody' } }, 'uid-1', '3');
+    const out = gate.admit([bad]);
+    expect(out).toEqual([expect.objectContaining({ spec: role().spec })]);
+    expect(gate.invalid()[0]).toMatchObject({ part: 'spec', kept: true });
+    expect(gate.invalid()[0]?.issues[0]).toMatch(/^spec\.holders/);
+  });
+
+  it('shows the current status and version with the last valid spec, so the controller converges', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    gate.admit([stored({ status: undefined })]);
+    const written = {
+      conditions: [{ ...GOOD_STATUS.conditions[0], reason: 'Written' }],
+    };
+    const bad = stored(
+      { spec: { ...role().spec, holders: 'nobody' }, status: written },
+      'uid-1',
+      '7',
+    );
+    const [kept] = gate.admit([bad]) as [
+      { metadata: { resourceVersion?: string }; status?: unknown },
+    ];
+    expect(kept.metadata.resourceVersion).toBe('7');
+    expect(kept.status).toEqual(written);
+  });
+
+  it('reports but never admits an object that was never valid', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    expect(gate.admit([stored({ spec: { title: 'x' } })])).toEqual([]);
+    expect(gate.invalid()[0]).toMatchObject({
+      part: 'spec',
+      kept: false,
+      name: role().metadata.name,
+    });
+  });
+
+  it('never lends the last valid version to a new object of the same name (another uid)', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    gate.admit([stored()]);
+    expect(gate.admit([stored({ spec: { title: 'x' } }, 'uid-2')])).toEqual([]);
+    expect(gate.invalid()[0]).toMatchObject({ kept: false, uid: 'uid-2' });
+  });
+
+  it('forgets deleted objects and clears the report once the object is valid again', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    gate.admit([stored()]);
+    gate.admit([]);
+    expect(gate.admit([stored({ spec: { title: 'x' } })])).toEqual([]);
+    expect(gate.admit([stored({}, 'uid-1', '5')])).toHaveLength(1);
+    expect(gate.invalid()).toEqual([]);
+  });
+
+  it('accepts the date variants the apiserver accepts (lowercase t and z)', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    const lower = {
+      conditions: [{ ...GOOD_STATUS.conditions[0], lastTransitionTime: '2026-01-01t00:00:00z' }],
+    };
+    expect(gate.admit([stored({ status: lower })])).toHaveLength(1);
+    expect(gate.invalid()).toEqual([]);
+  });
+});
