@@ -109,6 +109,7 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
       update(stored, withSpec(stored, { accountableRole: 'chief-risk-officer' }), alice),
     );
   },
+  RecordNotOwned: () => throughAdmission(admission(escalation('forged'), { user: alice })),
   StatusNotOwned: () =>
     decide(
       admission(escalation('e'), {

@@ -36,6 +36,7 @@ export const REASON_CODES = [
   'StatusNotOwned',
   'EvidenceRetained',
   'NamespaceLabelGoverned',
+  'RecordNotOwned',
   // Either.
   'NotGoverned',
   'InvalidObject',

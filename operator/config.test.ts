@@ -9,8 +9,10 @@ describe('operator configuration', () => {
       port: 8443,
       tlsSecret: 'oos-webhook-tls',
       registerWebhooks: true,
-      operatorUser: 'system:serviceaccount:oos-system:oos',
     });
+    // Asked of the apiserver at start (a SelfSubjectReview) unless --operator-user says.
+    expect(config).not.toHaveProperty('operatorUser', expect.anything());
+    expect(loadConfig(['--operator-user', 'robot'], {})).toMatchObject({ operatorUser: 'robot' });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

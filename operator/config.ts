@@ -28,8 +28,10 @@ Options:
   --no-register-webhooks     do not create or update the webhook configurations (the Helm
                              chart owns them; oos then only publishes the CA bundle)
   --webhook-name <name>      prefix of the webhook configurations' names (default: oos)
-  --operator-user <user>     the identity the operator's own requests use, never re-judged by
-                             admission (default: system:serviceaccount:<namespace>:oos)
+  --operator-user <user>     the identity the operator's own requests use: the only one that
+                             writes the status of the oos kinds and the state oos keeps on
+                             workloads, never re-judged as a workload change (default: asked of
+                             the apiserver at start with a SelfSubjectReview)
   --body-limit <bytes>       largest AdmissionReview accepted (default: 6291456)
   --no-leader-elect          run the controller without a Lease (only for a single replica);
                              by default every replica serves admission and the one holding the
@@ -60,7 +62,7 @@ const configSchema = z
     caBundleFile: z.string().optional(),
     registerWebhooks: z.boolean(),
     webhookName: z.string().min(1),
-    operatorUser: z.string().min(1),
+    operatorUser: z.string().min(1).optional(),
     bodyLimit: z.coerce
       .number()
       .int()
@@ -143,7 +145,7 @@ export function loadConfig(
     caBundleFile: values['ca-bundle-file'],
     registerWebhooks: values['register-webhooks'] ?? true,
     webhookName: values['webhook-name'] ?? 'oos',
-    operatorUser: values['operator-user'] ?? `system:serviceaccount:${namespace}:oos`,
+    operatorUser: values['operator-user'],
     bodyLimit: values['body-limit'] ?? String(6 * 1024 * 1024),
     logLevel: values['log-level'] ?? 'info',
     leaderElect: values['leader-elect'] ?? true,

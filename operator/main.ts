@@ -13,6 +13,7 @@ import { ScaleTargets, withScaleTargets } from './cache/scale-targets.js';
 import { SelfManagedTls } from './certificates/self-managed.js';
 import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js';
 import { KubeRest } from './kube/rest.js';
+import { IdentityUnknownError, whoAmI } from './kube/whoami.js';
 import { startElectedController } from './leader/index.js';
 import {
   applyWebhookConfigurations,
@@ -63,10 +64,12 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     labelNames: ['kind', 'cause'],
     registers: [registry],
   });
+  const operatorUser = config.operatorUser ?? (await whoAmI(rest));
+  logger.info({ operatorUser }, 'the operator acts as this identity');
   const cache = new GovernanceCache({
     rest,
     logger,
-    engine: { operatorNamespace: config.namespace, operatorUser: config.operatorUser },
+    engine: { operatorNamespace: config.namespace, operatorUser },
     onWatchRestart: (kind, cause) => {
       watchRestarts.inc({ kind, cause });
     },
@@ -94,7 +97,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
       : { service: { namespace: config.namespace, name: config.serviceName, port: 443 } },
     caBundle: bundle,
     operatorNamespace: config.namespace,
-    operatorUser: config.operatorUser,
+    operatorUser,
   });
   const publish = async (bundle: string): Promise<void> => {
     if (config.registerWebhooks)
@@ -171,7 +174,17 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const stop = await run(config);
+  let stop: () => Promise<void>;
+  try {
+    stop = await run(config);
+  } catch (error) {
+    if (error instanceof IdentityUnknownError) {
+      process.stderr.write(`oos-operator: ${error.code}: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
   let stopping = false;
   const onSignal = (): void => {
     if (stopping) return;

@@ -4,6 +4,12 @@ import { list } from '../text.js';
 import { describeActor } from './identity.js';
 import type { RawRequest } from './request.js';
 
+/** Whether the requester is the oos operator itself (the snapshot knows its identity). */
+export function isOperator(request: RawRequest): boolean {
+  const operator = request.snapshot.operatorUser;
+  return operator !== undefined && operator !== '' && request.input.userInfo.username === operator;
+}
+
 /** The request may go ahead. */
 export function authorized(request: RawRequest, what: string): Verdict {
   return { reason: 'Authorized', message: `${describeActor(request.actor)} may ${what}.` };

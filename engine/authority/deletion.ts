@@ -1,8 +1,9 @@
 import type { Verdict } from '../decision.js';
 import { at, stringAt } from '../json.js';
 import { formatTime, parseTime } from '../time.js';
-import { authorized, requireHolder } from './checks.js';
+import { authorized, isOperator, requireHolder } from './checks.js';
 import { describeActor } from './identity.js';
+import { requireGovernor } from './operating-model.js';
 import type { RawRequest } from './request.js';
 
 /**
@@ -11,8 +12,9 @@ import type { RawRequest } from './request.js';
  * deleting and recreating one rewrites it. The operator deletes them when their retention ends;
  * everyone may once it has passed; and everything goes when its namespace is deleted (the
  * namespace controller must be able to empty a terminating namespace). A suspended Capability
- * is the stop button pressed: deleting it is resuming, so it needs the same authority.
- * Anything else is left to RBAC.
+ * is the stop button pressed: deleting it is resuming, so it needs the same authority. The
+ * operating model (the GovernancePolicy, AccountableRoles) is deleted by whom may change it.
+ * Anything else (EscalationPolicies, active Capabilities) is left to RBAC.
  */
 export function authorizeDeletion(request: RawRequest): Verdict {
   const rule = DELETION_RULES[request.kind];
@@ -29,7 +31,18 @@ export function authorizeDeletion(request: RawRequest): Verdict {
 
 type DeletionRule = (request: RawRequest) => Verdict;
 
+/** The operating model is appointed: removing a piece of it needs who may change it. */
+const governed: DeletionRule = (request) => {
+  const what = `delete ${request.subject}`;
+  return requireGovernor(request, what) ?? authorized(request, what);
+};
+
 const DELETION_RULES: Readonly<Record<string, DeletionRule>> = {
+  // Deleting the GovernancePolicy drops its detection lists, limits and machine identities;
+  // deleting a role re-points nothing but makes its capabilities fail (stricter), yet who holds
+  // accountability is appointed either way.
+  GovernancePolicy: governed,
+  AccountableRole: governed,
   Escalation: (request) =>
     retained(request, 'only the oos operator deletes it, when its retention ends'),
   Delegation: (request) =>
@@ -62,11 +75,6 @@ const DELETION_RULES: Readonly<Record<string, DeletionRule>> = {
 
 function stored(request: RawRequest): unknown {
   return request.input.oldObject;
-}
-
-function isOperator(request: RawRequest): boolean {
-  const operator = request.snapshot.operatorUser;
-  return operator !== undefined && operator !== '' && request.input.userInfo.username === operator;
 }
 
 function leftToRbac(request: RawRequest): Verdict {

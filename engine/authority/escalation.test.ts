@@ -110,16 +110,66 @@ describe('the fields that decide who answers for an Escalation', () => {
 });
 
 describe('opening and advancing an Escalation', () => {
-  it('is left to RBAC (the controller does it)', () => {
+  const operator = { username: 'system:serviceaccount:oos-system:oos', groups: [] };
+  const withOperator = snapshot(
+    { escalationPolicies: [escalationPolicy('risk-escalations')] },
+    { operatorNamespace: 'oos-system', operatorUser: operator.username },
+  );
+  const asObject = (e: ReturnType<typeof open>) => e as unknown as Record<string, unknown>;
+
+  it("is the operator's: it opens and advances escalations", () => {
     expect(
-      throughAdmission(
-        admission(open(0) as unknown as Record<string, unknown>, { user: robot }),
-        snap,
-      ),
+      throughAdmission(admission(asObject(open(0)), { user: operator }), withOperator),
     ).toMatchObject({ allowed: true, reason: 'Authorized' });
     const stored = open(1);
     expect(
-      throughAdmission(update(stored, withSpec(stored, { severity: 'Warning' }), robot), snap),
+      throughAdmission(
+        update(stored, withSpec(stored, { summary: 'The cause, said anew.' }), operator),
+        withOperator,
+      ),
     ).toMatchObject({ allowed: true });
+  });
+
+  it.each([
+    ['a ServiceAccount', robot],
+    ['a person', carol],
+    ['a governance admin', admin],
+    ['a trusted applier', gitops],
+  ])('is refused to %s: opening one first would choose its trigger and severity', (_, user) => {
+    expect(throughAdmission(admission(asObject(open(0)), { user }), withOperator)).toMatchObject({
+      allowed: false,
+      reason: 'RecordNotOwned',
+    });
+  });
+
+  it('refuses anyone but the operator a change of what it records or of its labels', () => {
+    const stored = open(1);
+    expect(
+      throughAdmission(update(stored, withSpec(stored, { severity: 'Info' }), alice), withOperator),
+    ).toMatchObject({ allowed: false, reason: 'RecordNotOwned' });
+    const relabelled = {
+      ...stored,
+      metadata: { ...stored.metadata, labels: { 'oos.dev/escalation-key': 'another-cause' } },
+    };
+    expect(throughAdmission(update(stored, relabelled, alice), withOperator)).toMatchObject({
+      allowed: false,
+      reason: 'RecordNotOwned',
+    });
+  });
+
+  it('never lets an acknowledgement be withdrawn or reworded', () => {
+    const acknowledged = withSpec(open(1), {
+      acknowledged: true,
+      acknowledgedBy: 'alice',
+      acknowledgementNote: 'On it.',
+    });
+    for (const change of [
+      { acknowledged: false, acknowledgedBy: undefined, acknowledgementNote: undefined },
+      { acknowledgementNote: 'Never mind.' },
+    ]) {
+      expect(
+        throughAdmission(update(acknowledged, withSpec(acknowledged, change), alice), withOperator),
+      ).toMatchObject({ allowed: false });
+    }
   });
 });

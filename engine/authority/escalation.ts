@@ -6,6 +6,7 @@ import {
 import type { Verdict } from '../decision.js';
 import { objectKey } from '../snapshot.js';
 import { authorized, requireHolder } from './checks.js';
+import { escalationRecordChange } from './escalation-record.js';
 import { withParsed, type GovernanceRequest, type KindRule } from './request.js';
 
 /** The escalation as stored (on UPDATE): authority is read from it, never from the request. */
@@ -55,12 +56,12 @@ function identifyingChange(request: GovernanceRequest<Escalation>): Verdict | un
 /**
  * Acknowledging an escalation is for a person: a current holder of a role notified at its current
  * level, or of the accountable role, or a governance admin, all read from the stored escalation.
- * Its identifying fields never change. Everything else (the controller opening and advancing
- * escalations) is left to RBAC.
+ * Its identifying fields never change, and everything else of it is the controller's
+ * (escalation-record.ts).
  */
 export const authorizeEscalation: KindRule = (raw) =>
   withParsed(escalationSchema, raw, (request) => {
-    const changed = identifyingChange(request);
+    const changed = identifyingChange(request) ?? escalationRecordChange(request);
     if (changed !== undefined) return changed;
     const acknowledging =
       request.object.spec.acknowledged && request.old?.spec.acknowledged !== true;

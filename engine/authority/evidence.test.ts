@@ -15,6 +15,7 @@ import {
   OPERATOR_NAMESPACE,
   policy,
   robot,
+  role,
   snapshot,
   type InputOptions,
 } from '../testing/fixtures.js';
@@ -229,5 +230,28 @@ describe('deleting a Capability', () => {
       allowed: true,
       reason: 'NotGoverned',
     });
+  });
+});
+
+describe('deleting the operating model (the GovernancePolicy, an AccountableRole)', () => {
+  const withPolicy = snap({ policies: [policy()] });
+
+  it.each([
+    ['the GovernancePolicy', policy()],
+    ['an AccountableRole', role('credit-risk-officer', [])],
+  ])('is refused to people and machines who may not change %s', (_what, object) => {
+    for (const user of [alice, carol, robot]) {
+      const decision = decide(request(object, { user }), withPolicy, NOW);
+      expect(decision.allowed).toBe(false);
+      expect(decision.reason).toBe('NotGovernanceAdmin');
+    }
+  });
+
+  it.each([
+    ['a governance admin', admin],
+    ['a trusted applier', gitops],
+    ['the operator', OPERATOR],
+  ])('is allowed to %s', (_who, user) => {
+    expect(decide(request(policy(), { user }), withPolicy, NOW).allowed).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { Verdict } from '../decision.js';
+import { isOperator } from './checks.js';
 import { describeActor } from './identity.js';
 import type { RawRequest } from './request.js';
 
@@ -13,8 +14,7 @@ export function isStatusWrite(request: RawRequest): boolean {
  * When the snapshot does not know the operator's identity, no one may.
  */
 export function authorizeStatusWrite(request: RawRequest): Verdict {
-  const operator = request.snapshot.operatorUser;
-  if (operator !== undefined && operator !== '' && request.input.userInfo.username === operator) {
+  if (isOperator(request)) {
     return {
       reason: 'Authorized',
       message: `the oos operator may write the status of ${request.subject}.`,
