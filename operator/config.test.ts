@@ -10,6 +10,8 @@ describe('operator configuration', () => {
       tlsSecret: 'oos-webhook-tls',
       registerWebhooks: true,
       operatorUser: 'system:serviceaccount:oos-system:oos',
+      bodyLimit: 6_553_600,
+      maxBodyDepth: 128,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -26,6 +28,7 @@ describe('operator configuration', () => {
       webhookUrl: 'https://127.0.0.1:9443',
       registerWebhooks: false,
     });
+    expect(loadConfig(['--max-body-depth', '64'], {})).toMatchObject({ maxBodyDepth: 64 });
   });
 
   it('runs the controller under leader election, auditing every minute, with no receivers', () => {
@@ -72,6 +75,8 @@ describe('operator configuration', () => {
     [['--tls-cert-file', 'c.pem'], /go together/],
     [['--webhook-url', 'http://127.0.0.1:1'], /--webhook-url/],
     [['--namespace', 'Not_A_Name'], /--namespace: must be a DNS-1123 label/],
+    [['--max-body-depth', '8'], /--max-body-depth/],
+    [['--max-body-depth', '5000'], /--max-body-depth/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => loadConfig(argv, {})).toThrow(ConfigError);
     expect(() => loadConfig(argv, {})).toThrow(message);
@@ -90,6 +95,8 @@ describe('operator configuration', () => {
       '--alertmanager-url',
       '--escalation-webhook-url',
       '--lease-name',
+      '--body-limit',
+      '--max-body-depth',
     ]) {
       expect(HELP).toContain(flag);
     }

@@ -14,7 +14,7 @@ import {
   type AdmissionInput,
   type GovernanceSnapshot,
 } from '../engine/index.js';
-import { DEFAULT_MAX_BODY_DEPTH, parseJsonBody } from './admission/body.js';
+import { parseJsonBody } from './admission/body.js';
 import {
   handleReview,
   toAdmissionInput,
@@ -25,16 +25,10 @@ import type { Verdict } from './admission/response.js';
 import type { AdmissionRequest } from './admission/review.js';
 import type { GovernanceSource } from './governance-source.js';
 import { announcesLargeBody, LARGE_BODY_BYTES, LargeBodies } from './large-bodies.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BODY_DEPTH } from './limits.js';
 import { createAdmissionMetrics, type AdmissionMetrics } from './metrics.js';
 
-/**
- * The largest AdmissionReview the apiserver sends. An UPDATE carries the object and the old one.
- * The apiserver decodes request bodies of at most 3 MiB (`MaxRequestBodyBytes`: twice etcd's
- * default 1.5 MiB `--max-request-bytes`, for JSON against the protobuf it stores), so each
- * object is at most 3 MiB of JSON; 256 KiB more is room for the envelope (userInfo with its
- * groups and extra, options). A larger body is not a request the apiserver would persist.
- */
-export const DEFAULT_BODY_LIMIT = 2 * 3 * 1024 * 1024 + 256 * 1024;
+export { DEFAULT_BODY_LIMIT } from './limits.js';
 
 /**
  * Node's default is 300 s. The apiserver gives a webhook at most 30 s (`timeoutSeconds`), so a

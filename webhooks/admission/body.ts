@@ -1,13 +1,7 @@
+import { DEFAULT_MAX_BODY_DEPTH } from '../limits.js';
 import { scanBody } from './scan.js';
 
-/**
- * How deeply an AdmissionReview may nest. Real objects are shallow: a Deployment's deepest path
- * (node affinity match expressions) is about 10 levels below the object, a RayCluster's about
- * 12, and `metadata.managedFields` mirrors the object's paths a few levels deeper; the review
- * envelope adds 3. 128 leaves several times that, and stays far below what the recursive code
- * downstream (JSON.stringify, zod, the logger) can walk without overflowing the stack.
- */
-export const DEFAULT_MAX_BODY_DEPTH = 128;
+export { DEFAULT_MAX_BODY_DEPTH } from '../limits.js';
 
 /**
  * A JSON body oos will not parse: not valid JSON, or nested deeper than the limit. The route

@@ -27,9 +27,14 @@ describe('scanBody', () => {
     expect(scanBody(nested(6), 5)).toMatchObject({ depth: 6, tooDeep: true });
   });
 
-  it('stops at the first level past the limit, whatever follows', () => {
-    const scan = scanBody(`{"request":{"uid":"u-1","object":${'['.repeat(5_000_000)}`, 128);
-    expect(scan).toEqual({ depth: 129, tooDeep: true, uid: 'u-1' });
+  it('reads the uid wherever it stands, even after a part nested too deep', () => {
+    const deep = '['.repeat(5_000_000) + ']'.repeat(5_000_000);
+    expect(scanBody(`{"request":{"uid":"u-1","object":${deep}}}`, 128)).toEqual({
+      depth: 5_000_002,
+      tooDeep: true,
+      uid: 'u-1',
+    });
+    expect(scanBody(`{"request":{"object":${deep},"uid":"u-2"}}`, 128).uid).toBe('u-2');
   });
 
   it('reads request.uid and nothing else called uid', () => {

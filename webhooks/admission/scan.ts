@@ -1,8 +1,8 @@
 /**
  * One linear, non-recursive pass over a raw JSON body, before it is parsed: how deeply it nests
- * (`[` and `{` outside strings) and the `request.uid` it carries. It stops at the first level
- * deeper than the limit, so a hostile body of a million `[` costs one short scan, never a parse
- * or a recursive walk that could overflow the stack. For valid JSON the uid is exactly the one
+ * (`[` and `{` outside strings) and the `request.uid` it carries, wherever it stands. A hostile
+ * body of a million `[` costs one scan of its bytes (milliseconds), never a parse or a recursive
+ * walk that could overflow the stack. For valid JSON the uid is exactly the one
  * `JSON.parse(raw).request.uid` would give (the last duplicate key wins); for a body cut short
  * it is the one read before the cut.
  */
@@ -16,7 +16,7 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
 export interface BodyScan {
-  /** The deepest level reached, at most `maxDepth + 1` (the scan stops there). */
+  /** The deepest level reached. */
   readonly depth: number;
   /** Whether the body nests deeper than `maxDepth`. */
   readonly tooDeep: boolean;
@@ -109,10 +109,7 @@ export function scanBody(raw: string, maxDepth: number): BodyScan {
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (depth > maxDepth) return { depth, tooDeep: true, uid };
-      }
+      if (depth > deepest) deepest = depth;
       if (depth === 2) {
         inRequest = c === OPEN_BRACE && keyAtTop === 'request';
         // A later `request` key replaces the earlier one, uid and all.
@@ -127,5 +124,5 @@ export function scanBody(raw: string, maxDepth: number): BodyScan {
     }
     i++;
   }
-  return { depth: deepest, tooDeep: false, uid };
+  return { depth: deepest, tooDeep: deepest > maxDepth, uid };
 }
