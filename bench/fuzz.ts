@@ -23,10 +23,33 @@ const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.se
 if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive integer');
 
 const crashes: string[] = [];
-process.on('uncaughtException', (error) =>
-  crashes.push(`uncaught: ${error.stack ?? String(error)}`),
-);
-process.on('unhandledRejection', (error) => crashes.push(`unhandled rejection: ${String(error)}`));
+let finished = false;
+// An exception nobody caught ends the run at once, loudly: a silent exit would hide it.
+const fatal = (what: string) => (error: unknown) => {
+  console.log(
+    `FAILED: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  process.exit(1);
+};
+process.on('uncaughtException', fatal('uncaught exception'));
+process.on('unhandledRejection', fatal('unhandled rejection'));
+process.on('beforeExit', () => {
+  if (!finished) fatal('the run stopped before its end')('nothing left to do');
+});
+/** The answer, or undefined when none comes in time (a hang is a failure too). */
+async function answerWithin<T>(ms: number, answer: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(undefined);
+    }, ms);
+  });
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const fuzz = fuzzApp();
 const outcomes = new Map<string, number>();
@@ -40,8 +63,12 @@ const progressEvery = Math.max(1, Math.floor(count / 10));
 
 const result = await fc.check(
   fc.asyncProperty(hostileBody(10), endpoint, async (raw, url) => {
-    const reply = await fuzz.post(url, raw);
+    const reply = await answerWithin(30_000, fuzz.post(url, raw));
     sent++;
+    if (reply === undefined) {
+      crashes.push(`no answer within 30 s to a body of ${raw.length} characters`);
+      return false;
+    }
     bytes += Buffer.byteLength(raw);
     const problem = problemWith(raw, reply, fuzz.bodyLimit);
     if (problem !== undefined) return false;
@@ -59,19 +86,22 @@ const result = await fc.check(
       ).response;
       note(
         answer.allowed
-          ? `allowed ${answer.auditAnnotations?.reason ?? ''}`
+          ? `allowed ${url === '/mutate' ? '(mutate)' : (answer.auditAnnotations?.reason ?? '')}`
           : `denied ${answer.status?.code ?? '?'} ${answer.status?.reason ?? ''}`,
       );
     }
     if (sent % progressEvery === 0) {
+      const rss = process.memoryUsage().rss / 1e6;
+      const elapsed = (performance.now() - started) / 1000;
       console.error(
-        `${sent.toLocaleString('en-US')} bodies, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        `${sent.toLocaleString('en-US')} bodies, ${elapsed.toFixed(0)} s, rss ${rss.toFixed(0)} MB`,
       );
     }
     return crashes.length === 0 && fuzz.errors.length === 0;
   }),
   { numRuns: count, seed, endOnFailure: true },
 );
+finished = true;
 const seconds = (performance.now() - started) / 1000;
 await fuzz.app.close();
 
@@ -86,12 +116,17 @@ if (result.failed || crashes.length > 0 || fuzz.errors.length > 0) {
   const counterexample = result.counterexample?.[0];
   console.log(`FAILED after ${sent} bodies`);
   if (counterexample !== undefined) {
-    const reply = await fuzzApp().post(result.counterexample?.[1] ?? '/validate', counterexample);
-    console.log(
-      `problem: ${problemWith(counterexample, reply, fuzz.bodyLimit) ?? '(see the errors below)'}`,
+    const reply = await answerWithin(
+      30_000,
+      fuzzApp().post(result.counterexample?.[1] ?? '/validate', counterexample),
     );
+    const problem =
+      reply === undefined
+        ? 'no answer within 30 s'
+        : problemWith(counterexample, reply, fuzz.bodyLimit);
+    console.log(`problem: ${problem ?? '(see the errors below)'}`);
     console.log(`body: ${counterexample.slice(0, 2000)}`);
-    console.log(`answer: ${reply.body.slice(0, 2000)}`);
+    console.log(`answer: ${reply?.body.slice(0, 2000) ?? 'none'}`);
   }
   for (const line of [...crashes, ...fuzz.errors].slice(0, 5)) console.log(line);
   process.exit(1);

@@ -400,7 +400,11 @@ const mutated = (heavy: number): fc.Arbitrary<string> =>
       }),
     )
     .map(([review, mutations]) => {
-      for (const [where, value] of mutations) setPath(review, where(review), value);
+      for (const [where, value] of mutations) {
+        // Generated values may be shared (constants): put a copy in, never the value itself.
+        const copy = value instanceof RawJson ? value : structuredClone(value);
+        setPath(review, where(review), copy);
+      }
       return serialize(review);
     });
 
