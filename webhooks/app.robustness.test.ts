@@ -242,4 +242,53 @@ describe('large bodies', () => {
     expect(await post(large, false)).toBe(-1);
     expect(await post(large, true)).toBe(200);
   });
+
+  it('gives the slot back when a sender goes away while waiting for one', async () => {
+    const a = start({ largeBodySlots: 1 });
+    await a.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = a.server.address() as { port: number };
+    const large = reviewWith(JSON.stringify('x'.repeat(LARGE_BODY_BYTES)));
+    const open = (): { req: ReturnType<typeof httpRequest>; status: Promise<number> } => {
+      let req!: ReturnType<typeof httpRequest>;
+      const status = new Promise<number>((resolve) => {
+        req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/validate',
+            method: 'POST',
+            agent: false,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(large),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              resolve(res.statusCode ?? 0);
+            });
+          },
+        );
+        req.on('error', () => {
+          resolve(-1);
+        });
+      });
+      return { req, status };
+    };
+    const holder = open();
+    holder.req.write(large.slice(0, 1000));
+    await new Promise((r) => setTimeout(r, 50));
+    const quitter = open();
+    quitter.req.write(large.slice(0, 1000));
+    await new Promise((r) => setTimeout(r, 50));
+    quitter.req.destroy();
+    expect(await quitter.status).toBe(-1);
+    holder.req.end(large.slice(1000));
+    expect(await holder.status).toBe(200);
+    // Were the quitter's slot lost, this one would wait forever.
+    const next = open();
+    next.req.end(large);
+    expect(await next.status).toBe(200);
+  });
 });
