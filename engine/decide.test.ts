@@ -187,6 +187,58 @@ describe('unreadable requests', () => {
   });
 });
 
+describe('hostile nesting', () => {
+  const snap = snapshot();
+  const deep = (depth: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { k: value };
+    return value;
+  };
+
+  it.each([
+    ['a workload', deployment(anchoredOptions)],
+    ['an oos kind', capability()],
+  ])('%s nested a million levels deep is decided, never with "report a bug"', (_name, base) => {
+    const withDeep = (): Record<string, unknown> => ({
+      ...base,
+      metadata: { ...(base.metadata as object), annotations: { a: 'b' } },
+      spec: { ...(base.spec as object), extra: deep(1_000_000) },
+      status: deep(1_000_000),
+    });
+    for (const input of [
+      admission(withDeep()),
+      admission(withDeep(), { operation: 'UPDATE', oldObject: withDeep() }),
+    ]) {
+      const decision = decide(input, snap, NOW);
+      expect(typeof decision.allowed).toBe('boolean');
+      expect(decision.message).not.toMatch(/report|maintainers/);
+    }
+  });
+
+  it('an UPDATE that leaves a million-level spec unchanged is compared, not refused', () => {
+    const object = (): Record<string, unknown> => {
+      const base = deployment(anchoredOptions);
+      return { ...base, spec: { ...(base.spec as object), extra: deep(1_000_000) } };
+    };
+    const input = admission(object(), { operation: 'UPDATE', oldObject: object() });
+    expect(decide(input, snap, NOW)).toMatchObject({ allowed: true, reason: 'NotGoverned' });
+  });
+
+  it('a stack overflow is named as the object nesting too deeply', () => {
+    const input = admission(deployment(anchoredOptions));
+    const overflowing = {
+      ...snap,
+      get policy(): never {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    };
+    const decision = decide(input, overflowing, NOW);
+    expect(decision).toMatchObject({ allowed: false, reason: 'InvalidObject' });
+    expect(decision.message).toMatch(/nested too deeply/);
+    expect(decision.message).not.toMatch(/report|maintainers/);
+  });
+});
+
 describe('isAIWorkload', () => {
   const snap = snapshot();
   it('tells AI workloads and why', () => {

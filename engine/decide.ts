@@ -37,11 +37,15 @@ export function decide(input: AdmissionInput, snapshot: GovernanceSnapshot, now:
     return evaluate(input, snapshot, now);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
+    // A stack overflow comes from the object's shape (a hostile nesting), not from a bug in oos.
+    const tooDeep = error instanceof RangeError && /call stack/i.test(why);
     return settled(
       false,
       {
         reason: 'InvalidObject',
-        message: `oos could not evaluate ${input.kind.kind} ${input.name ?? ''} (${why}): fix the object, or report this to the oos maintainers if it is valid.`,
+        message: tooDeep
+          ? `${input.kind.kind} ${input.name ?? ''} is nested too deeply for oos to read: no Kubernetes object needs that many levels, so flatten it and apply it again.`
+          : `oos could not evaluate ${input.kind.kind} ${input.name ?? ''} (${why}): fix the object, or report this to the oos maintainers if it is valid.`,
       },
       'Enforce',
     );

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   arrayAt,
@@ -56,6 +57,32 @@ describe('defensive JSON readers', () => {
     expect(sameJson([1, 2], [2, 1])).toBe(false);
     expect(sameJson([1], { 0: 1 })).toBe(false);
     expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+  });
+
+  it('compares values nested a million levels deep without overflowing the stack', () => {
+    const deep = (leaf: unknown): unknown => {
+      let value = leaf;
+      for (let i = 0; i < 1_000_000; i++) value = i % 2 === 0 ? [value] : { k: value };
+      return value;
+    };
+    expect(sameJson(deep(1), deep(1))).toBe(true);
+    expect(sameJson(deep(1), deep(2))).toBe(false);
+  });
+
+  it('agrees with a comparison of canonical JSON texts', () => {
+    const canonical = (value: unknown): string =>
+      JSON.stringify(value, (_key, v: unknown) =>
+        isRecord(v)
+          ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)))
+          : v,
+      );
+    const json = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        expect(sameJson(a, b)).toBe(canonical(a) === canonical(b));
+        expect(sameJson(a, structuredClone(a))).toBe(true);
+      }),
+    );
   });
 
   it('detects changes outside the ignored fields', () => {

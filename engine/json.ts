@@ -59,17 +59,29 @@ export function toStringMap(value: unknown): ReadonlyMap<string, string> {
   return map;
 }
 
-/** Deep equality of JSON values (object key order does not matter). */
+/**
+ * Deep equality of JSON values (object key order does not matter). Iterative, with its own
+ * stack: a hostile object nested a million levels deep is compared, never a stack overflow.
+ */
 export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item: unknown, index) => sameJson(item, b[index]));
+  const pending: [unknown, unknown][] = [[a, b]];
+  for (let pair = pending.pop(); pair !== undefined; pair = pending.pop()) {
+    const [x, y] = pair;
+    if (x === y) continue;
+    if (Array.isArray(x) || Array.isArray(y)) {
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) pending.push([x[i], y[i]]);
+      continue;
+    }
+    if (!isRecord(x) || !isRecord(y)) return false;
+    const keys = Object.keys(x).filter((key) => x[key] !== undefined);
+    if (keys.length !== Object.keys(y).filter((key) => y[key] !== undefined).length) return false;
+    for (const key of keys) {
+      if (!Object.hasOwn(y, key)) return false;
+      pending.push([x[key], y[key]]);
+    }
   }
-  if (!isRecord(a) || !isRecord(b)) return false;
-  const keys = Object.keys(a).filter((key) => a[key] !== undefined);
-  if (keys.length !== Object.keys(b).filter((key) => b[key] !== undefined).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+  return true;
 }
 
 /** Whether two JSON objects differ in any field but `ignored`. */

@@ -9,6 +9,8 @@ describe('operator configuration', () => {
       port: 8443,
       tlsSecret: 'oos-webhook-tls',
       registerWebhooks: true,
+      bodyLimit: 6_553_600,
+      maxBodyDepth: 128,
     });
     // Asked of the apiserver at start (a SelfSubjectReview) unless --operator-user says.
     expect(config).not.toHaveProperty('operatorUser', expect.anything());
@@ -28,6 +30,7 @@ describe('operator configuration', () => {
       webhookUrl: 'https://127.0.0.1:9443',
       registerWebhooks: false,
     });
+    expect(loadConfig(['--max-body-depth', '64'], {})).toMatchObject({ maxBodyDepth: 64 });
   });
 
   it('runs the controller under leader election, auditing every minute, with no receivers', () => {
@@ -74,6 +77,8 @@ describe('operator configuration', () => {
     [['--tls-cert-file', 'c.pem'], /go together/],
     [['--webhook-url', 'http://127.0.0.1:1'], /--webhook-url/],
     [['--namespace', 'Not_A_Name'], /--namespace: must be a DNS-1123 label/],
+    [['--max-body-depth', '8'], /--max-body-depth/],
+    [['--max-body-depth', '5000'], /--max-body-depth/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => loadConfig(argv, {})).toThrow(ConfigError);
     expect(() => loadConfig(argv, {})).toThrow(message);
@@ -92,6 +97,8 @@ describe('operator configuration', () => {
       '--alertmanager-url',
       '--escalation-webhook-url',
       '--lease-name',
+      '--body-limit',
+      '--max-body-depth',
     ]) {
       expect(HELP).toContain(flag);
     }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isDuration, parseDuration } from '../api/index.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BODY_DEPTH } from '../webhooks/limits.js';
 
 export const HELP = `Usage: oos-operator [options]      (from the repository: npm start -- [options])
 
@@ -32,7 +33,11 @@ Options:
                              writes the status of the oos kinds and the state oos keeps on
                              workloads, never re-judged as a workload change (default: asked of
                              the apiserver at start with a SelfSubjectReview)
-  --body-limit <bytes>       largest AdmissionReview accepted (default: 6291456)
+  --body-limit <bytes>       largest AdmissionReview accepted: an UPDATE carries two objects of
+                             at most the apiserver's 3 MiB, plus the envelope
+                             (default: ${DEFAULT_BODY_LIMIT})
+  --max-body-depth <n>       deepest nesting of objects and arrays accepted in an AdmissionReview
+                             (default: ${DEFAULT_MAX_BODY_DEPTH}; real objects need about 20)
   --no-leader-elect          run the controller without a Lease (only for a single replica);
                              by default every replica serves admission and the one holding the
                              Lease runs the controller
@@ -68,6 +73,7 @@ const configSchema = z
       .int()
       .min(1024)
       .max(64 * 1024 * 1024),
+    maxBodyDepth: z.coerce.number().int().min(16).max(1000),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
     leaderElect: z.boolean(),
     leaseName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 subdomain'),
@@ -118,6 +124,7 @@ export function loadConfig(
         'webhook-name': { type: 'string' },
         'operator-user': { type: 'string' },
         'body-limit': { type: 'string' },
+        'max-body-depth': { type: 'string' },
         'log-level': { type: 'string' },
         'leader-elect': { type: 'boolean' },
         'lease-name': { type: 'string' },
@@ -146,7 +153,8 @@ export function loadConfig(
     registerWebhooks: values['register-webhooks'] ?? true,
     webhookName: values['webhook-name'] ?? 'oos',
     operatorUser: values['operator-user'],
-    bodyLimit: values['body-limit'] ?? String(6 * 1024 * 1024),
+    bodyLimit: values['body-limit'] ?? String(DEFAULT_BODY_LIMIT),
+    maxBodyDepth: values['max-body-depth'] ?? String(DEFAULT_MAX_BODY_DEPTH),
     logLevel: values['log-level'] ?? 'info',
     leaderElect: values['leader-elect'] ?? true,
     leaseName: values['lease-name'] ?? 'oos-controller',

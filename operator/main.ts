@@ -133,7 +133,14 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     };
   }
 
-  const app = buildApp({ governance, registry, logger, tls, bodyLimit: config.bodyLimit });
+  const app = buildApp({
+    governance,
+    registry,
+    logger,
+    tls,
+    bodyLimit: config.bodyLimit,
+    maxBodyDepth: config.maxBodyDepth,
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   logger.info({ address }, 'admission server listening');

@@ -1,6 +1,11 @@
 import { createServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerFactory,
+} from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import {
@@ -20,10 +25,19 @@ import type { Verdict } from './admission/response.js';
 import type { AdmissionRequest } from './admission/review.js';
 import { awaitScaleTarget, withScaleTarget } from './admission/scale.js';
 import type { GovernanceSource } from './governance-source.js';
+import { announcesLargeBody, LARGE_BODY_BYTES, LargeBodies } from './large-bodies.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BODY_DEPTH } from './limits.js';
 import { createAdmissionMetrics, type AdmissionMetrics } from './metrics.js';
 
-/** Kubernetes objects are at most ~1.5 MiB in etcd; a review carries the object and the old one. */
-export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
+export { DEFAULT_BODY_LIMIT } from './limits.js';
+
+/**
+ * Node's default is 300 s. The apiserver gives a webhook at most 30 s (`timeoutSeconds`), so a
+ * body still arriving after that (a slow sender, or one waiting for a large-body slot) is
+ * answered 408 and its connection closed.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
 
 export interface TlsSource {
   /** The serving key and certificate (PEM) to use now. */
@@ -43,6 +57,10 @@ export interface AppOptions {
   readonly tls?: TlsSource;
   readonly clock?: () => Date;
   readonly bodyLimit?: number;
+  /** How deeply a body may nest objects and arrays (default {@link DEFAULT_MAX_BODY_DEPTH}). */
+  readonly maxBodyDepth?: number;
+  /** How many large bodies are read and parsed at once (see `large-bodies.ts`). */
+  readonly largeBodySlots?: number;
 }
 
 const NOT_SYNCED: Verdict = {
@@ -74,11 +92,21 @@ export function buildApp(options: AppOptions): AdmissionApp {
   const clock = options.clock ?? ((): Date => new Date());
   const metrics: AdmissionMetrics = createAdmissionMetrics(registry, () => governance.synced());
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const maxBodyDepth = options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH;
+  const largeBodies = new LargeBodies(options.largeBodySlots);
   const { tls } = options;
 
   const serverFactory: FastifyServerFactory | undefined = tls
     ? (handler) => {
-        const server = createServer({ ...tls.current(), minVersion: 'TLSv1.2' }, handler);
+        const server = createServer(
+          {
+            ...tls.current(),
+            minVersion: 'TLSv1.2',
+            requestTimeout: REQUEST_TIMEOUT_MS,
+            headersTimeout: HEADERS_TIMEOUT_MS,
+          },
+          handler,
+        );
         tls.onChange(() => {
           server.setSecureContext({ ...tls.current(), minVersion: 'TLSv1.2' });
           logger.info('serving certificate reloaded');
@@ -98,12 +126,24 @@ export function buildApp(options: AppOptions): AdmissionApp {
     ...(serverFactory ? { serverFactory } : {}),
   });
 
+  // A large body waits for a slot before it is read; one announced over the limit is refused
+  // at once (by fastify, from its Content-Length) without waiting or reading.
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const declared = Number(request.headers['content-length']);
+    if (!announcesLargeBody(request.headers) || declared > bodyLimit) return payload;
+    const release = await largeBodies.admit();
+    // 'close' comes when the answer is sent and when the connection is lost: both free the slot.
+    reply.raw.once('close', release);
+    if (reply.raw.closed || request.raw.destroyed) release();
+    return payload;
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/json', 'application/json; charset=utf-8'],
     { parseAs: 'string', bodyLimit },
-    (_request, body, done) => {
-      done(null, parseJsonBody(body as string));
+    async (_request: FastifyRequest, raw: string): Promise<unknown> => {
+      if (raw.length > LARGE_BODY_BYTES) await largeBodies.turn();
+      return parseJsonBody(raw, maxBodyDepth);
     },
   );
   app.setErrorHandler(
@@ -127,6 +167,8 @@ export function buildApp(options: AppOptions): AdmissionApp {
             ? 'internal error'
             : error.message;
       if (status === 500) logger.error({ err: error }, 'unexpected error answering a request');
+      // The sender of an oversized body may still be sending it: stop reading, close.
+      if (code === 'OOS_ERR_BODY_TOO_LARGE') void reply.header('connection', 'close');
       void reply.code(status).send({ code, message });
     },
   );

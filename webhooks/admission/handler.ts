@@ -51,14 +51,11 @@ export function handleReview(
 ): HandlerResult {
   const parsed =
     body instanceof MalformedBody
-      ? { ok: false as const, uid: body.uid, message: body.message }
-      : parseAdmissionReview(body);
+      ? { ok: false as const, uid: body.uid, message: body.message, code: body.code }
+      : { code: 'OOS_ERR_BAD_ADMISSION_REVIEW', ...parseAdmissionReview(body) };
   if (!parsed.ok) {
     if (parsed.uid === undefined) {
-      return {
-        status: 400,
-        error: { code: 'OOS_ERR_BAD_ADMISSION_REVIEW', message: parsed.message },
-      };
+      return { status: 400, error: { code: parsed.code, message: parsed.message } };
     }
     return {
       status: 200,

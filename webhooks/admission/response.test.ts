@@ -46,4 +46,10 @@ describe('admissionResponse', () => {
     expect(response.patch).toBeUndefined();
     expect(response.status?.code).toBe(403);
   });
+
+  it('cuts a runaway denial message short', () => {
+    const { response } = admissionResponse('u4', { allowed: false, message: 'x'.repeat(10_000) });
+    expect(response.status?.message.length).toBe(4096);
+    expect(response.status?.message.endsWith('…')).toBe(true);
+  });
 });

@@ -30,6 +30,8 @@ export interface AdmissionReviewResponse {
 const MAX_WARNING_LENGTH = 1024;
 /** Audit annotation values are evidence, not documents. */
 const MAX_ANNOTATION_LENGTH = 1024;
+/** A denial says what to fix in a few sentences; it never echoes a hostile object back whole. */
+const MAX_MESSAGE_LENGTH = 4096;
 
 const truncate = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -64,7 +66,7 @@ export function admissionResponse(uid: string, verdict: Verdict): AdmissionRevie
           status: {
             code: verdict.code ?? 403,
             ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
-            message: verdict.message ?? 'denied by oos',
+            message: truncate(verdict.message ?? 'denied by oos', MAX_MESSAGE_LENGTH),
           },
         }),
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -68,4 +68,12 @@ describe('parseAdmissionReview', () => {
       expect(parsed.message).toMatch(message);
     },
   );
+
+  it('describes a wrong kind nested too deeply to print, without throwing', () => {
+    let kind: unknown = 'x';
+    for (let i = 0; i < 1_000_000; i++) kind = [kind];
+    const parsed = parseAdmissionReview({ apiVersion: 'admission.k8s.io/v1', kind, request });
+    expect(parsed).toMatchObject({ ok: false, uid: 'abc-123' });
+    expect(parsed.ok ? '' : parsed.message).toContain('got kind object');
+  });
 });

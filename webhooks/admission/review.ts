@@ -44,9 +44,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** A value from an untrusted body, for a message; never throws (`String({toString: 0})` does). */
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'none';
-  return (JSON.stringify(value) as string | undefined)?.slice(0, 64) ?? typeof value;
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 64));
+  try {
+    return (JSON.stringify(value) as string | undefined)?.slice(0, 64) ?? typeof value;
+  } catch {
+    return typeof value; // nested too deeply to print
+  }
 }
 
 /** The uid of a request, if the body has a string one, whatever else is wrong with it. */
