@@ -252,6 +252,51 @@ describe('adversary: authority', () => {
     });
   });
 
+  describe('§3/§10 an Escalation is the controller’s record', () => {
+    it('refuses opening one to anyone but the operator: a squatter would choose its severity', async () => {
+      // The name and labels the controller would use for a cause it is about to open.
+      const squat = escalation('auth-esc-squat')
+        .replace('severity: Critical', 'severity: Info')
+        .replace(
+          `metadata: { name: auth-esc-squat, namespace: ${NS} }`,
+          `metadata:\n  name: auth-esc-squat\n  namespace: ${NS}\n  labels: { app.kubernetes.io/managed-by: oos, oos.dev/escalation-key: k, oos.dev/escalation-episode: '1' }`,
+        );
+      for (const who of [MALLORY, GINA, BOT, ALICE])
+        refused(await apply(squat, who), 'RecordNotOwned');
+      expect((await kubectl(['get', 'escalation', 'auth-esc-squat', '-n', NS])).code).not.toBe(0);
+    });
+
+    it('refuses downgrading, rewording or untying an open one, and withdrawing an acknowledgement', async () => {
+      await kubectlOk(['apply', '-f', '-'], { stdin: escalation('auth-esc-record') });
+      const target = ['escalation', 'auth-esc-record', '-n', NS];
+      refused(await patch(target, { spec: { severity: 'Info' } }, MALLORY), 'RecordNotOwned');
+      refused(await patch(target, { spec: { summary: 'Nothing.' } }, GINA), 'RecordNotOwned');
+      refused(
+        await patch(target, { metadata: { labels: { 'oos.dev/escalation-key': 'x' } } }, BOT),
+        'RecordNotOwned',
+      );
+      await kubectlOk(
+        [
+          ...['patch', ...target, '--type=merge'],
+          ...['-p', '{"spec":{"acknowledged":true,"acknowledgementNote":"On it."}}'],
+        ],
+        ALICE,
+      );
+      refused(
+        await patch(target, { spec: { acknowledgementNote: 'Never mind.' } }, ALICE),
+        'RecordNotOwned',
+      );
+      refused(await patch(target, { spec: { acknowledged: false } }, ALICE));
+      const stored = (await getJson<{ spec: Record<string, unknown> }>(target)).spec;
+      expect(stored).toMatchObject({
+        severity: 'Critical',
+        acknowledged: true,
+        acknowledgedBy: 'auth-alice',
+        acknowledgementNote: 'On it.',
+      });
+    });
+  });
+
   describe('§4 exemptions are no back door', () => {
     const CENTRAL = `{ namespace: ${NS}, names: [bench] }`;
 
@@ -471,6 +516,22 @@ describe('adversary: authority', () => {
         ['patch', ...target, '--type=merge', '-p', '{"spec":{"suspend":false}}'],
         ALICE,
       );
+    });
+  });
+
+  describe('§6 the operating model is not deleted from under the people', () => {
+    it('refuses deleting the GovernancePolicy or a role to anyone but a governance admin', async () => {
+      for (const target of [
+        ['governancepolicy', 'default'],
+        ['accountablerole', OWNER],
+      ]) {
+        for (const who of [MALLORY, ALICE, BOT, NODE_ROBOT]) {
+          refused(await kubectl(['delete', ...target], who), 'NotGovernanceAdmin');
+        }
+        // A governance admin may (a server-side dry run: the object stays for the other tests).
+        await kubectlOk(['delete', ...target, '--dry-run=server'], GINA);
+        expect((await kubectl(['get', ...target])).code).toBe(0);
+      }
     });
   });
 

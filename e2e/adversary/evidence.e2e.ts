@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { exemptionSchema } from '../../api/index.js';
+import { exemptionDigest } from '../../engine/exemption-digest.js';
 import { adminBinding, installCrds, isoIn, removeWebhooks } from '../support/cluster.js';
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
 import type { RunningOperator } from '../support/operator.js';
@@ -181,7 +183,8 @@ describe('evidence cannot be erased or rewritten', () => {
       (e) => conditionOf(e, 'Acknowledged')?.status === 'True',
     );
     await waitForEscalation(NS, 'AccountabilityVacant', 'fixed', isOpen);
-    await kubectlOk(['apply', '-f', '-'], { stdin: role(LATER, ['ev-erin']) });
+    // Roles are appointed by a governance admin of the policy in force (gina).
+    await kubectlOk(['apply', '-f', '-'], { stdin: role(LATER, ['ev-erin']), ...GINA });
     resolved = await waitForEscalation(NS, 'AccountabilityVacant', 'fixed', (e) => !isOpen(e));
   });
 
@@ -421,16 +424,13 @@ describe('evidence cannot be erased or rewritten', () => {
   describe('Exemptions: the approval stays on record', () => {
     it('refuses deleting an approved exemption, to its requester and to a governance admin', async () => {
       await kubectlOk(['apply', '-f', '-'], { stdin: exemption('ev-break'), ...CAROL });
+      // The approver approves what they reviewed: the digest of the content as stored.
+      const reviewed = exemptionSchema.parse(await getJson(['exemption', 'ev-break', '-n', NS]));
+      const approval = { spec: { approved: true, approvedDigest: exemptionDigest(reviewed.spec) } };
       await kubectlOk(
         [
-          'patch',
-          'exemption',
-          'ev-break',
-          '-n',
-          NS,
-          '--type=merge',
-          '-p',
-          '{"spec":{"approved":true}}',
+          ...['patch', 'exemption', 'ev-break', '-n', NS, '--type=merge'],
+          ...['-p', JSON.stringify(approval)],
         ],
         ALICE,
       );
@@ -576,7 +576,12 @@ metadata: { name: ev-sneaky, labels: { environment: ev-sandbox } }
         BOT,
       );
       await waitForEscalation(DOOMED, 'AccountabilityVacant', 'orphan', isOpen);
-      await kubectlOk(['delete', 'namespace', DOOMED, '--timeout=120s'], MALLORY);
+      const deleted = await kubectl(['delete', 'namespace', DOOMED, '--timeout=120s'], MALLORY);
+      if (deleted.code !== 0) {
+        // Say what held the namespace: its conditions name what could not be deleted.
+        const left = await kubectl(['get', 'namespace', DOOMED, '-o', 'jsonpath={.status}']);
+        throw new Error(`namespace ${DOOMED} was not deleted: ${deleted.stderr} ${left.stdout}`);
+      }
       expect((await kubectl(['get', 'namespace', DOOMED])).code).not.toBe(0);
     });
   });

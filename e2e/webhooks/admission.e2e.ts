@@ -9,6 +9,9 @@ import { waitFor } from '../support/wait.js';
 const ALICE = { as: 'wh-alice', groups: ['e2e-people'] };
 const MALLORY = { as: 'wh-mallory', groups: ['e2e-people'] };
 const BOT = { as: 'system:serviceaccount:wh-ml:bot' };
+// The operator runs as the admin kubeconfig's user (it asks the apiserver who it is), and its own
+// requests are never judged as workload changes: people's workloads are applied by a deployer.
+const DEPLOYER = { as: 'wh-deployer', groups: ['e2e-people'] };
 
 const NS = 'wh-ml';
 const SANDBOX = 'wh-sandbox';
@@ -144,7 +147,7 @@ describe('admission through the real apiserver', () => {
   });
 
   it('refuses an unanchored vLLM Deployment with AnchorMissing, and says how to fix it', async () => {
-    const result = await kubectl(['apply', '-f', '-'], { stdin: vllm(NS, false) });
+    const result = await kubectl(['apply', '-f', '-'], { stdin: vllm(NS, false), ...DEPLOYER });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('denied the request');
     expect(result.stderr).toContain('AnchorMissing');
@@ -155,11 +158,13 @@ describe('admission through the real apiserver', () => {
   it('gives the same decision to a server-side dry run, with no side effect', async () => {
     const denied = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
       stdin: vllm(NS, false),
+      ...DEPLOYER,
     });
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toContain('AnchorMissing');
     const allowed = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
       stdin: vllm(NS, true),
+      ...DEPLOYER,
     });
     expect(allowed.code).toBe(0);
     const exists = await kubectl(['get', 'deployment', 'vllm', '-n', NS]);
@@ -167,7 +172,7 @@ describe('admission through the real apiserver', () => {
   });
 
   it('admits the anchored Deployment, and its ReplicaSet’s Pods too', async () => {
-    await kubectlOk(['apply', '-f', '-'], { stdin: vllm(NS, true) });
+    await kubectlOk(['apply', '-f', '-'], { stdin: vllm(NS, true), ...DEPLOYER });
     const pods = await waitFor('the vLLM Pod', async () => {
       const list = await getJson<{ items: Pod[] }>(['pods', '-n', NS, '-l', 'app=vllm']);
       return list.items.length === 1 ? list.items : undefined;
@@ -184,7 +189,10 @@ describe('admission through the real apiserver', () => {
   });
 
   it('admits with a warning in Warn mode', async () => {
-    const result = await kubectl(['apply', '-f', '-'], { stdin: vllm(SANDBOX, false) });
+    const result = await kubectl(['apply', '-f', '-'], {
+      stdin: vllm(SANDBOX, false),
+      ...DEPLOYER,
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/Warning: .*no capability anchors it.*oos\.dev\/capability/);
   });
@@ -268,6 +276,7 @@ spec:
     await waitFor('the deletion to reach the cache', async () => {
       const result = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
         stdin: vllm(NS, true, 2),
+        ...DEPLOYER,
       });
       return result.code !== 0 ? true : undefined;
     });
@@ -328,6 +337,7 @@ spec:
     await operator.stop();
     const refused = await kubectl(['apply', '-f', '-'], {
       stdin: vllm(NS, true).replace('name: vllm\n', 'name: vllm-2\n'),
+      ...DEPLOYER,
     });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/failed calling webhook|connection refused/);

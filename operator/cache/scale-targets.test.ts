@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { WORKLOAD_RULES } from '../../webhooks/registration.js';
-import { projectWorkload, SCALE_TARGETS } from './scale-targets.js';
+import type { GovernanceSource } from '../../webhooks/governance-source.js';
+import {
+  projectWorkload,
+  SCALE_TARGETS,
+  withScaleTargets,
+  type ScaleTargets,
+} from './scale-targets.js';
 
 describe('the scale-target cache', () => {
   it('keeps what the engine reads of a workload, and drops status, managed fields and annotations', () => {
@@ -39,5 +45,29 @@ describe('the scale-target cache', () => {
         .flatMap((r) => rule.apiGroups.map((g) => `${g}/${r.slice(0, -'/scale'.length)}`)),
     );
     expect(SCALE_TARGETS.map((t) => `${t.group}/${t.resource}`).sort()).toEqual(registered.sort());
+  });
+});
+
+describe('withScaleTargets', () => {
+  it('passes on everything the governance source tells, a namespace being deleted included', () => {
+    const source: GovernanceSource = {
+      snapshot: () => undefined,
+      namespaceLabels: (namespace) => ({ team: namespace }),
+      namespaceTerminating: (namespace) => namespace === 'doomed',
+      synced: () => true,
+      pending: () => [],
+    };
+    const targets = {
+      synced: () => true,
+      pending: () => [],
+      get: () => undefined,
+      caughtUp: () => Promise.resolve(),
+    } as unknown as ScaleTargets;
+    const wrapped = withScaleTargets(source, targets);
+    expect(wrapped.namespaceTerminating?.('doomed')).toBe(true);
+    expect(wrapped.namespaceTerminating?.('alive')).toBe(false);
+    expect(wrapped.namespaceLabels('ml')).toEqual({ team: 'ml' });
+    // Every method of the source is passed on: a new one must be added to the wrapper too.
+    for (const method of Object.keys(source)) expect(wrapped).toHaveProperty(method);
   });
 });

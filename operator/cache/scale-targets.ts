@@ -121,6 +121,7 @@ export function withScaleTargets(
   return {
     snapshot: () => governance.snapshot(),
     namespaceLabels: (namespace) => governance.namespaceLabels(namespace),
+    namespaceTerminating: (namespace) => governance.namespaceTerminating?.(namespace) === true,
     synced: () => governance.synced() && targets.synced(),
     pending: () => [...governance.pending(), ...targets.pending()],
     scaleTarget: (ref) => targets.get(ref),
