@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
+import { tokenKubeconfig } from '../e2e/controlplane/kubeconfig.js';
 import type { Terminal } from './terminal.js';
 
 /** The operator's ServiceAccount, as the chart names it: `--operator-user` defaults to it. */
@@ -26,27 +25,7 @@ export async function operatorKubeconfig(
   const token = (
     await t.must(['create', 'token', SERVICE_ACCOUNT, '-n', namespace, '--duration=24h'])
   ).trim();
-  const admin = new KubeConfig();
-  admin.loadFromFile(adminKubeconfig);
-  const cluster = admin.getCurrentCluster();
-  if (!cluster) throw new Error('the admin kubeconfig has no current cluster');
   const file = join(dirname(adminKubeconfig), 'operator.kubeconfig');
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'demo',
-          cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData },
-        },
-      ],
-      users: [{ name: SERVICE_ACCOUNT, user: { token } }],
-      contexts: [{ name: 'demo', context: { cluster: 'demo', user: SERVICE_ACCOUNT } }],
-      'current-context': 'demo',
-    }),
-    { mode: 0o600 },
-  );
+  writeFileSync(file, tokenKubeconfig(adminKubeconfig, SERVICE_ACCOUNT, token), { mode: 0o600 });
   return file;
 }

@@ -4,10 +4,10 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { mutatingConfiguration, validatingConfiguration } from '../../webhooks/registration.js';
+import { tokenKubeconfig } from '../controlplane/kubeconfig.js';
 import { freePorts } from '../controlplane/ports.js';
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
@@ -800,28 +800,9 @@ describe('the fallback ValidatingAdmissionPolicy, with no webhook running', () =
 
 /** The chart's ServiceAccount as a kubeconfig: a short-lived token for the same apiserver. */
 async function serviceAccountKubeconfig(dir: string): Promise<string> {
-  const admin = new KubeConfig();
-  admin.loadFromFile(inject('kubeconfig'));
-  const cluster = admin.getCurrentCluster();
-  if (!cluster) throw new Error('the admin kubeconfig has no current cluster');
   const token = (await kubectlOk(['create', 'token', SA, '-n', NS, '--duration=10m'])).trim();
   const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'e2e',
-          cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData },
-        },
-      ],
-      users: [{ name: SA, user: { token } }],
-      contexts: [{ name: 'e2e', context: { cluster: 'e2e', user: SA } }],
-      'current-context': 'e2e',
-    }),
-  );
+  writeFileSync(file, tokenKubeconfig(inject('kubeconfig'), SA, token));
   return file;
 }
 

@@ -1,3 +1,4 @@
+import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 
 export interface AdminCredentials {
@@ -34,5 +35,29 @@ export function renderKubeconfig(credentials: AdminCredentials, name = 'oos-loca
     ],
     contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
     'current-context': name,
+  });
+}
+
+/**
+ * A kubeconfig for `user` authenticating with a bearer `token` (a ServiceAccount's, from
+ * `kubectl create token`) against the cluster of the kubeconfig file `adminKubeconfig`.
+ */
+export function tokenKubeconfig(adminKubeconfig: string, user: string, token: string): string {
+  const admin = new KubeConfig();
+  admin.loadFromFile(adminKubeconfig);
+  const cluster = admin.getCurrentCluster();
+  if (!cluster) throw new Error(`${adminKubeconfig} has no current cluster`);
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: cluster.name,
+        cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData },
+      },
+    ],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: cluster.name, context: { cluster: cluster.name, user } }],
+    'current-context': cluster.name,
   });
 }
