@@ -589,8 +589,8 @@ metadata: { name: ev-sneaky, labels: { environment: ev-sandbox } }
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The chart's fallback-evidence.yaml, rendered with helm as a release `oos-ev` in `ev-oos`. */
-function renderEvidencePolicy(): Promise<string> {
+/** A template of the chart (fallback-evidence.yaml), rendered with helm as release `oos-ev` in `ev-oos`. */
+function renderEvidencePolicy(template = 'fallback-evidence.yaml'): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'oos-ev-helm-'));
   const env = {
     ...process.env,
@@ -603,7 +603,7 @@ function renderEvidencePolicy(): Promise<string> {
       inject('helm'),
       [
         ...['template', 'oos-ev', join(REPO, 'charts', 'oos'), '--namespace', 'ev-oos'],
-        ...['--show-only', 'templates/fallback-evidence.yaml'],
+        ...['--show-only', `templates/${template}`],
       ],
       { encoding: 'utf8', env },
       (error, stdout, stderr) => {
@@ -716,5 +716,95 @@ ${role('ev-fallback-role', ['ev-alice'])}
   it('lets a namespace being deleted take its escalations with it', async () => {
     await kubectlOk(['delete', 'namespace', FALLBACK, '--timeout=120s'], MALLORY);
     expect((await kubectl(['get', 'namespace', FALLBACK])).code).not.toBe(0);
+  });
+});
+
+describe('the fallback policy governs the labels that choose enforcement with no webhook running', () => {
+  const POLICY = 'oos-ev-governed-namespace-labels';
+  const TARGET = 'ev-fb-team';
+  const labelled = (name: string, labels: string) => `
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${name}, labels: { ${labels} } }
+`;
+
+  beforeAll(async () => {
+    await installCrds();
+    await removeWebhooks();
+    await kubectlOk(['delete', 'governancepolicy', '--all']);
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: `${adminBinding('ev-fb-ns-admin', ATTACKERS)}\n---\n${labelled(TARGET, 'ev-tier: prod')}\n---\n${policy}`,
+    });
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: await renderEvidencePolicy('fallback-namespaces.yaml'),
+    });
+    await waitFor('the namespace-label policy to be active', async () => {
+      const result = await kubectl(
+        ['label', 'namespace', TARGET, 'environment=ev-sandbox', '--dry-run=server'],
+        MALLORY,
+      );
+      if (result.code !== 0 && result.stderr.includes('NamespaceLabelGoverned')) return true;
+      const live = await kubectl(['get', 'validatingadmissionpolicy', POLICY, '-o', 'json']);
+      throw new Error(`${result.code} ${result.stderr} ${live.stdout.slice(-1500)}`);
+    });
+  });
+
+  afterAll(async () => {
+    await kubectl([
+      'delete',
+      'validatingadmissionpolicybinding,validatingadmissionpolicy',
+      POLICY,
+      '--ignore-not-found',
+    ]);
+    await kubectl(['delete', 'namespace', TARGET, 'ev-fb-new', 'ev-fb-free', '--wait=false']);
+    await kubectl(['delete', 'governancepolicy', 'default', '--ignore-not-found']);
+    await kubectl(['delete', 'clusterrolebinding', 'ev-fb-ns-admin', '--ignore-not-found']);
+  });
+
+  it('compiles without type-checking warnings', async () => {
+    const live = await getJson<{
+      metadata: { generation: number };
+      status?: Record<string, unknown>;
+    }>(['validatingadmissionpolicy', POLICY]);
+    expect(live.status?.observedGeneration).toBe(live.metadata.generation);
+    expect(
+      (live.status?.typeChecking as { expressionWarnings?: unknown } | undefined)
+        ?.expressionWarnings,
+    ).toBeUndefined();
+  });
+
+  it('refuses adding, changing or removing a governed label, and creating a namespace with one', async () => {
+    const attempts = [
+      ['label', 'namespace', TARGET, 'environment=ev-sandbox'],
+      ['label', 'namespace', TARGET, 'ev-tier=dev', '--overwrite'],
+      ['label', 'namespace', TARGET, 'ev-tier-'],
+    ];
+    for (const attempt of attempts) {
+      const result = await kubectl(attempt, MALLORY);
+      refused(result, 'NamespaceLabelGoverned');
+      expect(result.stderr).toContain(`ValidatingAdmissionPolicy '${POLICY}'`);
+    }
+    refused(
+      await kubectl(['apply', '-f', '-'], {
+        stdin: labelled('ev-fb-new', 'environment: ev-sandbox'),
+        ...MALLORY,
+      }),
+      'NamespaceLabelGoverned',
+    );
+    const stored = await getJson<{ metadata: { labels: Record<string, string> } }>([
+      'namespace',
+      TARGET,
+    ]);
+    expect(stored.metadata.labels).toMatchObject({ 'ev-tier': 'prod' });
+    expect(stored.metadata.labels).not.toHaveProperty('environment');
+  });
+
+  it('leaves other labels alone, and lets a governance admin change governed ones', async () => {
+    await kubectlOk(['label', 'namespace', TARGET, 'team=payments'], MALLORY);
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: labelled('ev-fb-free', 'team: ml'),
+      ...MALLORY,
+    });
+    await kubectlOk(['label', 'namespace', TARGET, 'ev-tier=dev', '--overwrite'], GINA);
   });
 });

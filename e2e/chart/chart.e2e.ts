@@ -25,6 +25,7 @@ const SERVICE = `${RELEASE}-webhook`;
 const TLS_SECRET = `${RELEASE}-webhook-tls`;
 const POLICY = `${RELEASE}-require-anchor`;
 const EVIDENCE_POLICY = `${RELEASE}-protect-evidence`;
+const NAMESPACE_POLICY = `${RELEASE}-governed-namespace-labels`;
 const VALIDATING = `${RELEASE}-validating`;
 const MUTATING = `${RELEASE}-mutating`;
 
@@ -168,6 +169,7 @@ afterAll(async () => {
     'validatingadmissionpolicybinding,validatingadmissionpolicy',
     POLICY,
     EVIDENCE_POLICY,
+    NAMESPACE_POLICY,
     '--ignore-not-found',
   ]);
   await kubectl(['delete', 'validatingwebhookconfiguration', VALIDATING, '--ignore-not-found']);
@@ -206,6 +208,8 @@ describe('the oos Helm chart: lint and render', () => {
       'ServiceAccount',
       'ValidatingAdmissionPolicy',
       'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
       'ValidatingAdmissionPolicyBinding',
       'ValidatingAdmissionPolicyBinding',
       'ValidatingWebhookConfiguration',
@@ -987,6 +991,8 @@ describe('helm install into the control plane', () => {
       ['validatingadmissionpolicybinding', POLICY],
       ['validatingadmissionpolicy', EVIDENCE_POLICY],
       ['validatingadmissionpolicybinding', EVIDENCE_POLICY],
+      ['validatingadmissionpolicy', NAMESPACE_POLICY],
+      ['validatingadmissionpolicybinding', NAMESPACE_POLICY],
       ['clusterrole', RELEASE],
       ['clusterrolebinding', RELEASE],
     ]) {
