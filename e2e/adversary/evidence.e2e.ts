@@ -616,6 +616,18 @@ function renderEvidencePolicy(template = 'fallback-evidence.yaml'): Promise<stri
   });
 }
 
+/** The apiserver has type-checked the policy's current generation and found nothing to warn of. */
+async function expectTypeChecked(policy: string): Promise<void> {
+  const live = await getJson<{
+    metadata: { generation: number };
+    status?: Record<string, unknown>;
+  }>(['validatingadmissionpolicy', policy]);
+  expect(live.status?.observedGeneration).toBe(live.metadata.generation);
+  expect(
+    (live.status?.typeChecking as { expressionWarnings?: unknown } | undefined)?.expressionWarnings,
+  ).toBeUndefined();
+}
+
 describe('the fallback policy keeps the evidence with no webhook running', () => {
   const POLICY = 'oos-ev-protect-evidence';
   const FALLBACK = 'ev-fallback';
@@ -668,17 +680,7 @@ ${role('ev-fallback-role', ['ev-alice'])}
     await kubectl(['delete', 'accountablerole', 'ev-fallback-role', '--ignore-not-found']);
   });
 
-  it('compiles without type-checking warnings', async () => {
-    const live = await getJson<{
-      metadata: { generation: number };
-      status?: Record<string, unknown>;
-    }>(['validatingadmissionpolicy', POLICY]);
-    expect(live.status?.observedGeneration).toBe(live.metadata.generation);
-    expect(
-      (live.status?.typeChecking as { expressionWarnings?: unknown } | undefined)
-        ?.expressionWarnings,
-    ).toBeUndefined();
-  });
+  it('compiles without type-checking warnings', () => expectTypeChecked(POLICY));
 
   it('refuses deleting an Escalation and writing its status, to anyone but the operator', async () => {
     const deleted = await kubectl(['delete', 'escalation', escalation, '-n', FALLBACK], MALLORY);
@@ -761,17 +763,7 @@ metadata: { name: ${name}, labels: { ${labels} } }
     await kubectl(['delete', 'clusterrolebinding', 'ev-fb-ns-admin', '--ignore-not-found']);
   });
 
-  it('compiles without type-checking warnings', async () => {
-    const live = await getJson<{
-      metadata: { generation: number };
-      status?: Record<string, unknown>;
-    }>(['validatingadmissionpolicy', POLICY]);
-    expect(live.status?.observedGeneration).toBe(live.metadata.generation);
-    expect(
-      (live.status?.typeChecking as { expressionWarnings?: unknown } | undefined)
-        ?.expressionWarnings,
-    ).toBeUndefined();
-  });
+  it('compiles without type-checking warnings', () => expectTypeChecked(POLICY));
 
   it('refuses adding, changing or removing a governed label, and creating a namespace with one', async () => {
     const attempts = [
