@@ -141,6 +141,12 @@ export function withDevices(
   return { ...snapshot, devices };
 }
 
+/** Whether `username` is the operator's own identity (never when the snapshot does not know it). */
+export function isOperatorUser(snapshot: GovernanceSnapshot, username: string): boolean {
+  const operator = snapshot.operatorUser;
+  return operator !== undefined && operator !== '' && username === operator;
+}
+
 /** `namespace/name`: names cannot hold a slash, so the key is unambiguous. */
 export function objectKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;

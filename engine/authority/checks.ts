@@ -1,13 +1,12 @@
 import type { Verdict } from '../decision.js';
-import { currentHolders, isCurrentHolder } from '../snapshot.js';
+import { currentHolders, isCurrentHolder, isOperatorUser } from '../snapshot.js';
 import { list } from '../text.js';
 import { describeActor } from './identity.js';
 import type { RawRequest } from './request.js';
 
 /** Whether the requester is the oos operator itself (the snapshot knows its identity). */
 export function isOperator(request: RawRequest): boolean {
-  const operator = request.snapshot.operatorUser;
-  return operator !== undefined && operator !== '' && request.input.userInfo.username === operator;
+  return isOperatorUser(request.snapshot, request.input.userInfo.username);
 }
 
 /** The request may go ahead. */

@@ -2,7 +2,7 @@ import { settled, type Decision } from '../decision.js';
 import type { AdmissionInput } from '../input.js';
 import { arrayAt, at, isRecord, stringAt, stringMapAt } from '../json.js';
 import { NAMESPACE_NAME_LABEL } from '../policy.js';
-import type { GovernanceSnapshot } from '../snapshot.js';
+import { isOperatorUser, type GovernanceSnapshot } from '../snapshot.js';
 import { list } from '../text.js';
 import { classifyActor, describeActor } from './identity.js';
 
@@ -82,10 +82,7 @@ export function decideNamespace(input: AdmissionInput, snapshot: GovernanceSnaps
     );
   }
   const actor = classifyActor(input.userInfo, snapshot.policy);
-  const operator =
-    snapshot.operatorUser !== undefined &&
-    snapshot.operatorUser !== '' &&
-    actor.username === snapshot.operatorUser;
+  const operator = isOperatorUser(snapshot, actor.username);
   const labels = `label${changed.length === 1 ? '' : 's'} ${list(changed)}`;
   if (actor.admin || actor.kind === 'TrustedApplier' || operator) {
     return settled(

@@ -49,7 +49,7 @@ export function decideWorkload(
       mode,
     );
   }
-  const forged = forgedState(input, object, snapshot.operatorUser, subject);
+  const forged = forgedState(input, object, snapshot, subject);
   if (forged !== undefined) return settled(false, forged, 'Enforce');
   if (
     input.operation === 'UPDATE' &&

@@ -2,6 +2,7 @@ import type { Verdict } from '../decision.js';
 import type { AdmissionInput } from '../input.js';
 import { at, isRecord, sameJson, type JsonRecord } from '../json.js';
 import { followsOwner, STATE_ANNOTATIONS } from '../stop/index.js';
+import { isOperatorUser, type GovernanceSnapshot } from '../snapshot.js';
 import { list } from '../text.js';
 
 /**
@@ -15,10 +16,10 @@ import { list } from '../text.js';
 export function forgedState(
   input: AdmissionInput,
   object: JsonRecord,
-  operatorUser: string | undefined,
+  snapshot: GovernanceSnapshot,
   subject: string,
 ): Verdict | undefined {
-  if (operatorUser !== undefined && input.userInfo.username === operatorUser) return undefined;
+  if (isOperatorUser(snapshot, input.userInfo.username)) return undefined;
   const old = input.operation === 'UPDATE' ? input.oldObject : undefined;
   if (followsOwner(object) && (input.operation === 'CREATE' || followsOwner(old))) return undefined;
   const annotation = (value: unknown, key: string): unknown =>
