@@ -6,10 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: [
-            '{api,engine,webhooks,operator,cli,charts,bench}/**/*.test.ts',
-            'e2e/controlplane/**/*.test.ts',
-          ],
+          include: ['{api,engine,webhooks,operator,cli,charts,bench,controlplane}/**/*.test.ts'],
           environment: 'node',
         },
       },

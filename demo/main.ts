@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startControlPlane } from '../e2e/controlplane/controlplane.js';
-import { ControlPlaneError } from '../e2e/controlplane/errors.js';
-import { isRunning } from '../e2e/controlplane/processes.js';
-import { spawnOperator, type OperatorProcess } from '../e2e/controlplane/operator-process.js';
+import { startControlPlane } from '../controlplane/controlplane.js';
+import { ControlPlaneError } from '../controlplane/errors.js';
+import { isRunning } from '../controlplane/processes.js';
+import { spawnOperator, type OperatorProcess } from '../controlplane/operator-process.js';
 import { operatorKubeconfig } from './operator-identity.js';
 import { PEOPLE, story } from './story.js';
 import { Terminal } from './terminal.js';

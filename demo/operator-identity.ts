@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { tokenKubeconfig } from '../e2e/controlplane/kubeconfig.js';
+import { tokenKubeconfig } from '../controlplane/kubeconfig.js';
 import type { Terminal } from './terminal.js';
 
 /** The operator's ServiceAccount, as the chart names it: `--operator-user` defaults to it. */

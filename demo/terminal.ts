@@ -1,8 +1,4 @@
-import {
-  runKubectl,
-  type KubectlOptions,
-  type KubectlResult,
-} from '../e2e/controlplane/kubectl.js';
+import { runKubectl, type KubectlOptions, type KubectlResult } from '../controlplane/kubectl.js';
 
 /** How a person would type an argument in a shell. */
 const quote = (arg: string): string =>

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { mutatingConfiguration, validatingConfiguration } from '../../webhooks/registration.js';
-import { tokenKubeconfig } from '../controlplane/kubeconfig.js';
-import { freePorts } from '../controlplane/ports.js';
+import { tokenKubeconfig } from '../../controlplane/kubeconfig.js';
+import { freePorts } from '../../controlplane/ports.js';
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 

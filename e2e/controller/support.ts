@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from '../controlplane/ports.js';
+import { freePorts } from '../../controlplane/ports.js';
 import { adminBinding, ADMIN_USER, isoIn } from '../support/cluster.js';
 import { getJson } from '../support/kubectl.js';
 import { startOperator, type RunningOperator } from '../support/operator.js';

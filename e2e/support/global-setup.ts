@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { TestProject } from 'vitest/node';
-import { startControlPlane } from '../controlplane/controlplane.js';
+import { startControlPlane } from '../../controlplane/controlplane.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { runKubectl, type KubectlOptions, type KubectlResult } from '../controlplane/kubectl.js';
+import { runKubectl, type KubectlOptions, type KubectlResult } from '../../controlplane/kubectl.js';
 
 export type { KubectlOptions, KubectlResult };
 

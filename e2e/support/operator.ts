@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { spawnOperator, type OperatorProcess } from '../controlplane/operator-process.js';
+import { spawnOperator, type OperatorProcess } from '../../controlplane/operator-process.js';
 import { kubectl } from './kubectl.js';
 import { waitFor } from './wait.js';
 

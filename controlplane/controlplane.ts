@@ -10,7 +10,7 @@ import {
   createCertificateAuthority,
   createServiceAccountKeys,
   issueCertificate,
-} from '../../webhooks/tls/pki.js';
+} from '../webhooks/tls/pki.js';
 import { freePorts } from './ports.js';
 import {
   isRunning,

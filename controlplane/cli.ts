@@ -11,7 +11,7 @@ import {
 import { ControlPlaneError } from './errors.js';
 import { MODULE_DIR } from './versions.js';
 
-const USAGE = `Usage: tsx e2e/controlplane/cli.ts <command>
+const USAGE = `Usage: tsx controlplane/cli.ts <command>
 
 The local Kubernetes control plane of oos (etcd, kube-apiserver, kube-controller-manager),
 built from source with Go and run on loopback with random ports. No nodes: Pods stay Pending.
@@ -26,7 +26,7 @@ Environment:
   XDG_CACHE_HOME   the binaries are cached in \${XDG_CACHE_HOME:-~/.cache}/oos/controlplane
 `;
 
-const REPO_ROOT = resolve(MODULE_DIR, '..', '..');
+const REPO_ROOT = resolve(MODULE_DIR, '..');
 const CLUSTER_DIR = join(REPO_ROOT, '.cluster');
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
