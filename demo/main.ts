@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { startControlPlane } from '../controlplane/controlplane.js';
 import { ControlPlaneError } from '../controlplane/errors.js';
 import { isRunning } from '../controlplane/processes.js';
-import { spawnOperator, type OperatorProcess } from '../controlplane/operator-process.js';
+import { spawnOperator, waitUntilReady, type OperatorProcess } from '../controlplane/operator.js';
 import { operatorKubeconfig } from './operator-identity.js';
 import { PEOPLE, story } from './story.js';
 import { Terminal } from './terminal.js';
@@ -25,20 +25,6 @@ Options:
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OPERATOR_NAMESPACE = 'oos-system';
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitReady(operator: OperatorProcess): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const ready = await operator.get('/readyz').catch(() => undefined);
-    if (ready?.status === 200 && operator.logs().includes('webhook configuration applied')) return;
-    if (await Promise.race([operator.exited.then(() => true), sleep(250).then(() => false)])) {
-      throw new Error(`the operator exited during start-up:\n${operator.logs().slice(-2000)}`);
-    }
-  }
-  throw new Error(`the operator was not ready after 90 s:\n${operator.logs().slice(-2000)}`);
-}
-
 /** Resolves on Ctrl-C / SIGTERM (with undefined), or with why the demo cannot go on. */
 function untilStopped(check: () => string | undefined): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -91,8 +77,12 @@ async function main(argv: readonly string[]): Promise<number> {
       '--serviceaccount=risk-ai:fraud-scorer',
     ]);
     const identity = await operatorKubeconfig(t, cp.kubeconfig, OPERATOR_NAMESPACE);
-    operator = await spawnOperator(identity, OPERATOR_NAMESPACE, ['--audit-interval', '10s']);
-    await waitReady(operator);
+    operator = await spawnOperator({
+      kubeconfig: identity,
+      namespace: OPERATOR_NAMESPACE,
+      args: ['--audit-interval=10s'],
+    });
+    await waitUntilReady(operator);
     t.say(`oos is running: admission webhooks and controller at ${operator.url}`);
 
     await story(t, join(REPO, 'samples'));
@@ -109,7 +99,7 @@ Everything above is a real kube-apiserver and a real operator; Ctrl-C stops it a
       const problem = await untilStopped(() => {
         const dead = cp.processes.find((p) => !isRunning(p));
         if (dead) return `${dead.name} exited unexpectedly; its log: ${dead.log}`;
-        return running.exitCodeKnown()
+        return running.hasExited()
           ? `the operator exited:\n${running.logs().slice(-2000)}`
           : undefined;
       });

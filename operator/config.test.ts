@@ -86,21 +86,108 @@ describe('operator configuration', () => {
 
   it('documents every flag in --help', () => {
     expect(loadConfig(['--help'], {})).toBe('help');
+    expect(loadConfig(['-h'], {})).toBe('help');
     for (const flag of HELP.matchAll(/--[a-z-]+/g)) expect(HELP).toContain(flag[0]);
-    for (const flag of [
-      '--kubeconfig',
-      '--tls-cert-file',
-      '--webhook-url',
-      '--no-register-webhooks',
-      '--no-leader-elect',
-      '--audit-interval',
-      '--alertmanager-url',
-      '--escalation-webhook-url',
-      '--lease-name',
-      '--body-limit',
-      '--max-body-depth',
-    ]) {
-      expect(HELP).toContain(flag);
+  });
+
+  // --help lists every option with its argument and its default as it did before the options
+  // became one table; each entry here is an option as a person reads it in --help.
+  const entries: [synopsis: string, stated: string | undefined][] = [
+    ['--kubeconfig <file>', '$KUBECONFIG, ~/.kube/config, in-cluster'],
+    ['--namespace <ns>', '$POD_NAMESPACE or oos-system'],
+    ['--host <address>', '0.0.0.0'],
+    ['--port <n>', '8443'],
+    ['--tls-cert-file <file>', undefined],
+    ['--tls-key-file <file>', undefined],
+    ['--tls-secret <name>', 'oos-webhook-tls'],
+    ['--service-name <name>', 'oos-webhook'],
+    ['--webhook-url <url>', undefined],
+    ['--ca-bundle-file <file>', "none, for when cert-manager's CA injector publishes it"],
+    ['--no-register-webhooks', undefined],
+    ['--webhook-name <name>', 'oos'],
+    ['--operator-user <user>', 'asked of the apiserver at start with a SelfSubjectReview'],
+    ['--body-limit <bytes>', '6553600'],
+    ['--max-body-depth <n>', '128'],
+    ['--no-leader-elect', undefined],
+    ['--lease-name <name>', 'oos-controller'],
+    ['--audit-interval <dur>', '60s'],
+    ['--alertmanager-url <url>', undefined],
+    ['--escalation-webhook-url <url>', undefined],
+    ['--log-level <level>', 'info'],
+    ['-h, --help', undefined],
+  ];
+
+  /** The entry of --help that starts with `synopsis`, its wrapped lines joined. */
+  function entryOf(synopsis: string): string {
+    const lines = HELP.split('\n');
+    const start = lines.findIndex(
+      (line) => line.startsWith(`  ${synopsis} `) || line === `  ${synopsis}`,
+    );
+    expect(start, synopsis).toBeGreaterThan(0);
+    const rest = lines.slice(start + 1);
+    const end = rest.findIndex((line) => !line.startsWith(' '.repeat(29)));
+    return [lines[start], ...rest.slice(0, end)].map((line) => line?.trim()).join(' ');
+  }
+
+  it('lists the options of --help in order, each with its argument and default, within 97 columns', () => {
+    const listed = [...HELP.matchAll(/^ {2}(-h, --help|--[a-z-]+(?: <[a-z]+>)?)/gm)].map(
+      (m) => m[1],
+    );
+    expect(listed).toEqual(entries.map(([synopsis]) => synopsis));
+    for (const [synopsis, stated] of entries) {
+      const entry = entryOf(synopsis);
+      if (stated === undefined) expect(entry, synopsis).not.toContain('(default:');
+      else expect(entry, synopsis).toContain(`(default: ${stated})`);
     }
+    for (const line of HELP.split('\n')) expect(line.length, line).toBeLessThanOrEqual(97);
+  });
+
+  it('accepts every option --help lists, and its stated default is the parsed one', () => {
+    const defaults = loadConfig([], {});
+    if (defaults === 'help') throw new Error('no --help given');
+    const samples: Record<string, string> = {
+      '<file>': '/tmp/x',
+      '<ns>': 'ns',
+      '<address>': '127.0.0.1',
+      '<n>': '64',
+      '<name>': 'name',
+      '<url>': 'https://127.0.0.1:9443',
+      '<user>': 'robot',
+      '<bytes>': '2048',
+      '<dur>': '5m',
+      '<level>': 'debug',
+    };
+    for (const [synopsis] of entries) {
+      if (synopsis === '-h, --help') continue;
+      const [flag = '', arg] = synopsis.split(' ');
+      const argv = arg === undefined ? [flag] : [flag, samples[arg] ?? ''];
+      // the TLS pair goes together
+      if (flag === '--tls-cert-file') argv.push('--tls-key-file', '/tmp/k');
+      if (flag === '--tls-key-file') argv.push('--tls-cert-file', '/tmp/c');
+      expect(() => loadConfig(argv, {}), synopsis).not.toThrow();
+    }
+    expect(defaults).toMatchObject({
+      namespace: 'oos-system',
+      host: '0.0.0.0',
+      port: 8443,
+      tlsSecret: 'oos-webhook-tls',
+      serviceName: 'oos-webhook',
+      registerWebhooks: true,
+      webhookName: 'oos',
+      bodyLimit: 6_553_600,
+      maxBodyDepth: 128,
+      leaderElect: true,
+      leaseName: 'oos-controller',
+      auditInterval: 60_000,
+      logLevel: 'info',
+    });
+    expect(loadConfig([], { KUBECONFIG: '/k', POD_NAMESPACE: 'gov' })).toMatchObject({
+      kubeconfig: '/k',
+      namespace: 'gov',
+    });
+    // A flag wins over its environment variable.
+    expect(loadConfig(['--namespace', 'flag'], { POD_NAMESPACE: 'gov' })).toMatchObject({
+      namespace: 'flag',
+    });
   });
 });

@@ -1,6 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { mutatingConfiguration, validatingConfiguration } from '../../webhooks/registration.js';
 import { tokenKubeconfig } from '../../controlplane/kubeconfig.js';
-import { freePorts } from '../../controlplane/ports.js';
+import {
+  spawnOperator,
+  waitUntilReady,
+  type OperatorProcess,
+} from '../../controlplane/operator.js';
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 
@@ -810,17 +813,6 @@ async function serviceAccountKubeconfig(dir: string): Promise<string> {
   return file;
 }
 
-function httpsStatus(url: string): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const req = request(url, { rejectUnauthorized: false, timeout: 2_000 }, (res) => {
-      res.resume();
-      resolvePromise(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /**
  * Nothing in the cluster for the operator's controller to act on (no workloads outside the
  * system namespaces and the release's, no governance objects), so running it here sends no
@@ -841,15 +833,11 @@ async function clusterIsQuiet(): Promise<true | undefined> {
 }
 
 describe('helm install into the control plane', () => {
-  let operator: ChildProcess | undefined;
+  let operator: OperatorProcess | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'oos-chart-e2e-'));
 
   afterAll(async () => {
-    if (operator?.exitCode === null) {
-      const exited = new Promise((done) => operator?.once('exit', done));
-      operator.kill('SIGTERM');
-      await exited;
-    }
+    await operator?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -895,34 +883,13 @@ describe('helm install into the control plane', () => {
       },
     );
     const kubeconfig = await serviceAccountKubeconfig(dir);
-    const [port] = (await freePorts(1)) as [number];
-    // The Deployment's arguments, with this host's address and port.
+    // The Deployment's arguments; the launcher adds this host's address and a free port.
     const deployment = await getJson(['deployment', RELEASE, '-n', NS]);
     const args = (
       at(deployment, 'spec', 'template', 'spec', 'containers', 0, 'args') as string[]
     ).filter((arg) => !arg.startsWith('--port='));
-    let output = '';
-    operator = spawn(
-      process.execPath,
-      [
-        join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-        join(REPO, 'operator', 'main.ts'),
-        ...args,
-        `--kubeconfig=${kubeconfig}`,
-        '--host=127.0.0.1',
-        `--port=${port}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    operator.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    operator.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-
-    await waitFor('the operator to be ready', async () => {
-      if (operator?.exitCode !== null)
-        throw new Error(`the operator exited: ${output.slice(-2000)}`);
-      const status = await httpsStatus(`https://127.0.0.1:${port}/readyz`).catch(() => 0);
-      return status === 200 ? true : undefined;
-    });
+    operator = await spawnOperator({ kubeconfig, webhookUrl: false, args });
+    await waitUntilReady(operator, { webhooks: false });
     const secret = await getJson(['secret', TLS_SECRET, '-n', NS]);
     const ca = at(secret, 'data', 'ca.crt');
     expect(typeof ca).toBe('string');
@@ -943,12 +910,12 @@ describe('helm install into the control plane', () => {
       return leases.items.length > 0 ? true : undefined;
     });
     // Nothing the operator did was refused by RBAC.
-    const problems = output.split('\n').filter((line) => /forbidden|"level":(50|60)/i.test(line));
+    const problems = operator
+      .logs()
+      .split('\n')
+      .filter((line) => /forbidden|"level":(50|60)/i.test(line));
     expect(problems).toEqual([]);
-
-    const exited = new Promise((done) => operator?.once('exit', done));
-    operator.kill('SIGTERM');
-    await exited;
+    await operator.stop();
   });
 
   it('upgrades in place, keeping the published CA bundle', async () => {
