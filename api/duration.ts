@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * Durations are strings of whole numbers with units, largest first: `d` (24h), `h`, `m`, `s`,
  * e.g. `90d`, `36h`, `1d12h`, `1h30m`, `0s`. Go's `720h` style is accepted as is; days are added
@@ -16,7 +18,7 @@ const UNITS = ['d', 'h', 'm', 's'] as const;
 
 /** A string that is not a duration in the oos format. */
 export class DurationError extends Error {
-  readonly code = 'OOS_ERR_INVALID_DURATION';
+  readonly code = 'OOS_ERR_INVALID_DURATION' satisfies ErrorCode;
 
   constructor(text: string) {
     super(

@@ -1,7 +1,9 @@
+import type { ErrorCode } from '../api/error-codes.js';
+
 /** An error the CLI reports in one line and exits with code 2: bad usage or unreadable input. */
 export class CliError extends Error {
   constructor(
-    readonly code: `OOS_ERR_${string}`,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

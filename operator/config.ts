@@ -10,6 +10,7 @@ import {
   shapeOf,
   type FlagTable,
 } from './flag-table.js';
+import type { ErrorCode } from '../api/error-codes.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -230,7 +231,7 @@ const configSchema = z
 export type OperatorConfig = Readonly<z.infer<typeof configSchema>>;
 
 export class ConfigError extends Error {
-  readonly code = 'OOS_ERR_CONFIG';
+  readonly code = 'OOS_ERR_CONFIG' satisfies ErrorCode;
 }
 
 /**

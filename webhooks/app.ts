@@ -28,6 +28,7 @@ import type { GovernanceSource } from './governance-source.js';
 import { announcesLargeBody, LARGE_BODY_BYTES, LargeBodies } from './large-bodies.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BODY_DEPTH } from './limits.js';
 import { createAdmissionMetrics, type AdmissionMetrics } from './metrics.js';
+import type { ErrorCode } from '../api/error-codes.js';
 
 export { DEFAULT_BODY_LIMIT } from './limits.js';
 
@@ -152,7 +153,7 @@ export function buildApp(options: AppOptions): AdmissionApp {
         error.statusCode && error.statusCode >= 400 && error.statusCode < 500
           ? error.statusCode
           : 500;
-      const code =
+      const code: ErrorCode =
         error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
           ? 'OOS_ERR_BODY_TOO_LARGE'
           : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
@@ -174,7 +175,7 @@ export function buildApp(options: AppOptions): AdmissionApp {
   );
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({
-      code: 'OOS_ERR_NOT_FOUND',
+      code: 'OOS_ERR_NOT_FOUND' satisfies ErrorCode,
       message: `no route ${request.method} ${request.url}; admission is served at POST /validate and POST /mutate`,
     });
   });

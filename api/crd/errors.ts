@@ -1,6 +1,8 @@
+import type { ErrorCode } from '../error-codes.js';
+
 /** Why a CRD cannot be generated from the schemas, with every problem found (not just the first). */
 export class CrdGenerationError extends Error {
-  readonly code = 'OOS_ERR_CRD_GENERATION';
+  readonly code = 'OOS_ERR_CRD_GENERATION' satisfies ErrorCode;
 
   constructor(
     what: string,

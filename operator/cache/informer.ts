@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import { KubeApiError, type KubeRest } from '../kube/rest.js';
+import { KubeApiError, WatchQuietError, type KubeRest } from '../kube/rest.js';
 import { backoffDelay } from './backoff.js';
+import { isExpired, isNotFound } from '../kube/errors.js';
 
 /** The least of a Kubernetes object an informer needs. */
 export interface KubeObject {
@@ -120,8 +121,8 @@ export class Informer<T extends KubeObject> {
           await sleep(this.options.absentRetryMs ?? 60_000, signal);
           continue;
         }
-        const gone = error instanceof KubeApiError && error.status === 410;
-        const quiet = error instanceof Error && error.message.includes('went quiet');
+        const gone = isExpired(error);
+        const quiet = error instanceof WatchQuietError;
         if (gone) this.resourceVersion = undefined;
         this.options.onRestart?.(gone ? 'gone' : quiet ? 'quiet' : 'error');
         const delay = gone ? 0 : backoffDelay(failures++);
@@ -143,7 +144,7 @@ export class Informer<T extends KubeObject> {
   /** A 404 for an optional API: the collection is empty and synced. */
   private absent(error: unknown): boolean {
     if (this.options.optional !== true) return false;
-    if (!(error instanceof KubeApiError) || error.status !== 404) return false;
+    if (!isNotFound(error)) return false;
     if (!this.absentLogged) {
       this.absentLogged = true;
       this.options.logger.info(

@@ -8,7 +8,8 @@ import {
 } from '../../webhooks/tls/pki.js';
 import { needsRenewal } from '../../webhooks/tls/rotation.js';
 import type { TlsSource } from '../../webhooks/app.js';
-import { KubeApiError, type KubeRest } from '../kube/rest.js';
+import type { KubeRest } from '../kube/rest.js';
+import { isAlreadyExists, isConflict, isInvalid, isNotFound } from '../kube/errors.js';
 
 export interface SelfManagedTlsOptions {
   readonly rest: KubeRest;
@@ -103,7 +104,7 @@ export class SelfManagedTls implements TlsSource {
     try {
       secret = await rest.request<Secret>('GET', path);
     } catch (error) {
-      if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+      if (!isNotFound(error)) throw error;
     }
     const stored = secret?.data ? this.fromSecret(secret.data) : undefined;
     const next = await this.renew(stored, now);
@@ -136,7 +137,7 @@ export class SelfManagedTls implements TlsSource {
         );
       } catch (error) {
         // Another replica wrote first: take what it stored.
-        if (error instanceof KubeApiError && (error.status === 409 || error.status === 422)) {
+        if (isAlreadyExists(error) || isConflict(error) || isInvalid(error)) {
           await this.ensure();
           return;
         }

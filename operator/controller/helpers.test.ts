@@ -117,6 +117,11 @@ describe('the controller’s writes', () => {
       JSON.stringify({
         reason: 'Forbidden',
         message: 'unable to create new content in namespace ml because it is being terminated',
+        details: {
+          name: 'ml',
+          kind: 'namespaces',
+          causes: [{ reason: 'NamespaceTerminating', field: 'metadata.namespace' }],
+        },
       }),
     );
     expect(namespaceGone(terminating)).toBe(true);

@@ -1,19 +1,41 @@
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ErrorCode } from '../../api/error-codes.js';
 
-/** A non-2xx answer of the apiserver, with its Status reason and message. */
+/** The `details` of a Kubernetes `Status`: which object, and the causes. */
+export interface StatusDetails {
+  readonly kind?: string;
+  readonly name?: string;
+  readonly causes?: readonly {
+    readonly reason?: string;
+    readonly message?: string;
+    readonly field?: string;
+  }[];
+}
+
+/**
+ * A non-2xx answer of the apiserver, with its Status reason, message and details. Classify it
+ * with the helpers of `kube/errors.ts`, keyed on the reason, never on the message text.
+ */
 export class KubeApiError extends Error {
-  readonly code = 'OOS_ERR_KUBE_API';
+  readonly code = 'OOS_ERR_KUBE_API' satisfies ErrorCode;
   readonly status: number;
   readonly reason: string | undefined;
+  readonly details: StatusDetails | undefined;
 
   constructor(method: string, path: string, status: number, body: string) {
     let reason: string | undefined;
+    let details: StatusDetails | undefined;
     let message = body.slice(0, 500);
     try {
-      const parsed = JSON.parse(body) as { reason?: string; message?: string };
+      const parsed = JSON.parse(body) as {
+        reason?: string;
+        message?: string;
+        details?: StatusDetails;
+      };
       reason = parsed.reason;
+      details = parsed.details;
       message = parsed.message ?? message;
     } catch {
       // not a Status object; keep the raw text
@@ -22,6 +44,15 @@ export class KubeApiError extends Error {
     this.name = 'KubeApiError';
     this.status = status;
     this.reason = reason;
+    this.details = details;
+  }
+}
+
+/** A watch that sent nothing, not even a bookmark, for longer than allowed: rewatch. */
+export class WatchQuietError extends Error {
+  constructor(quietMs: number) {
+    super(`the watch went quiet for ${quietMs} ms`);
+    this.name = 'WatchQuietError';
   }
 }
 
@@ -114,7 +145,7 @@ export class KubeRest {
       const armQuietTimer = (): void => {
         clearTimeout(quiet);
         quiet = setTimeout(() => {
-          response.destroy(new Error(`the watch went quiet for ${quietMs} ms`));
+          response.destroy(new WatchQuietError(quietMs));
         }, quietMs);
       };
       armQuietTimer();

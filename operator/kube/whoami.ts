@@ -1,8 +1,9 @@
 import type { KubeRest } from './rest.js';
+import type { ErrorCode } from '../../api/error-codes.js';
 
 /** The operator could not learn which identity its credentials authenticate as. */
 export class IdentityUnknownError extends Error {
-  readonly code = 'OOS_ERR_OPERATOR_IDENTITY';
+  readonly code = 'OOS_ERR_OPERATOR_IDENTITY' satisfies ErrorCode;
 }
 
 interface SelfSubjectReview {

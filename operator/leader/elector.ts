@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { KubeApiError, type KubeRest } from '../kube/rest.js';
+import type { KubeRest } from '../kube/rest.js';
 import { microTime } from '../controller/events/time.js';
 import {
   claim,
@@ -12,6 +12,7 @@ import {
   type LeaseSpec,
   type Observed,
 } from './record.js';
+import { isConflict, isNotFound } from '../kube/errors.js';
 
 interface Lease {
   readonly metadata: { readonly resourceVersion?: string; readonly name?: string };
@@ -147,7 +148,7 @@ export class LeaderElector {
     try {
       lease = await rest.request<Lease>('GET', `${this.path}/${name}`);
     } catch (error) {
-      if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+      if (!isNotFound(error)) throw error;
       await rest.request('POST', this.path, {
         body: {
           apiVersion: 'coordination.k8s.io/v1',
@@ -173,7 +174,7 @@ export class LeaderElector {
       this.observed = observe(this.observed, written.spec ?? {}, now.getTime());
       return 'won';
     } catch (error) {
-      if (error instanceof KubeApiError && error.status === 409) return 'held';
+      if (isConflict(error)) return 'held';
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_BODY_DEPTH } from '../limits.js';
 import { scanBody } from './scan.js';
+import type { ErrorCode } from '../../api/error-codes.js';
 
 export { DEFAULT_MAX_BODY_DEPTH } from '../limits.js';
 
@@ -10,7 +11,7 @@ export { DEFAULT_MAX_BODY_DEPTH } from '../limits.js';
  */
 export class MalformedBody {
   constructor(
-    readonly code: 'OOS_ERR_BAD_ADMISSION_REVIEW' | 'OOS_ERR_BODY_TOO_DEEP',
+    readonly code: Extract<ErrorCode, 'OOS_ERR_BAD_ADMISSION_REVIEW' | 'OOS_ERR_BODY_TOO_DEEP'>,
     readonly uid: string | undefined,
     readonly message: string,
   ) {}

@@ -2,11 +2,12 @@ import type { AdmissionInput } from '../../engine/index.js';
 import { MalformedBody } from './body.js';
 import { admissionResponse, type AdmissionReviewResponse, type Verdict } from './response.js';
 import { parseAdmissionReview, type AdmissionRequest } from './review.js';
+import type { ErrorCode } from '../../api/error-codes.js';
 
 /** What the HTTP layer sends back: an AdmissionReview, or a plain HTTP error when there is no uid. */
 export type HandlerResult =
   | { readonly status: 200; readonly review: AdmissionReviewResponse; readonly outcome: Outcome }
-  | { readonly status: 400; readonly error: { code: string; message: string } };
+  | { readonly status: 400; readonly error: { code: ErrorCode; message: string } };
 
 /** What is logged and counted for one answered review. */
 export interface Outcome {
@@ -52,7 +53,7 @@ export function handleReview(
   const parsed =
     body instanceof MalformedBody
       ? { ok: false as const, uid: body.uid, message: body.message, code: body.code }
-      : { code: 'OOS_ERR_BAD_ADMISSION_REVIEW', ...parseAdmissionReview(body) };
+      : { code: 'OOS_ERR_BAD_ADMISSION_REVIEW' as const, ...parseAdmissionReview(body) };
   if (!parsed.ok) {
     if (parsed.uid === undefined) {
       return { status: 400, error: { code: parsed.code, message: parsed.message } };

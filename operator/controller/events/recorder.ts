@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ObjectReference } from '../../../api/index.js';
-import { KubeApiError, type KubeRest } from '../../kube/rest.js';
-import { namespaceGone } from '../errors.js';
+import type { KubeRest } from '../../kube/rest.js';
+import { isNamespaceGone, isNotFound } from '../../kube/errors.js';
 import { MERGE_PATCH } from '../paths.js';
 import { EventCorrelator } from './correlator.js';
 import { microTime } from './time.js';
@@ -61,7 +61,7 @@ export class EventRecorder {
 
   emit(spec: EventSpec): void {
     const done = this.write(spec).catch((error: unknown) => {
-      if (namespaceGone(error)) {
+      if (isNamespaceGone(error)) {
         this.options.onOutcome?.('dropped');
         return;
       }
@@ -106,7 +106,7 @@ export class EventRecorder {
         this.options.onOutcome?.('updated');
         return;
       } catch (error) {
-        if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+        if (!isNotFound(error)) throw error;
         this.correlator.forget(object, identity);
       }
     }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { backoffDelay } from '../../cache/backoff.js';
+import type { ErrorCode } from '../../../api/error-codes.js';
 
 export interface DeliveryOptions {
   /** Shown in logs and metrics, e.g. `alertmanager`. */
@@ -16,7 +17,7 @@ export interface DeliveryOptions {
 
 /** A failure worth retrying: the network, a timeout, 408, 429 or a 5xx. */
 export class DeliveryError extends Error {
-  readonly code = 'OOS_ERR_DELIVERY';
+  readonly code = 'OOS_ERR_DELIVERY' satisfies ErrorCode;
   constructor(
     message: string,
     readonly retryable: boolean,

@@ -1,0 +1,161 @@
+/**
+ * Every `OOS_ERR_*` code oos reports, once: who reports it, what it means and what to do. The
+ * error classes and answers type their codes as {@link ErrorCode}, so a code that is not here
+ * does not compile; docs/errors.md is generated from this table (`npm run docs:errors`) and a
+ * unit test fails when the two differ.
+ */
+export const ERROR_CODES = {
+  OOS_ERR_USAGE: {
+    from: 'oos CLI',
+    means: 'a command, flag or argument the CLI does not know or that is missing',
+    action: 'run the command with `--help` and fix the command line',
+  },
+  OOS_ERR_FILE_NOT_FOUND: {
+    from: 'oos CLI',
+    means: 'a file or directory given with `-f` or `--governance` does not exist',
+    action: 'check the path',
+  },
+  OOS_ERR_NO_MANIFESTS: {
+    from: 'oos CLI',
+    means: 'a directory given with `-f` holds no `.yaml`, `.yml` or `.json` file',
+    action: 'point at the manifests themselves',
+  },
+  OOS_ERR_YAML: {
+    from: 'oos CLI',
+    means: 'a manifest is not valid YAML or JSON (the message gives file, line and column)',
+    action: 'fix the syntax at that position',
+  },
+  OOS_ERR_NOT_AN_OBJECT: {
+    from: 'oos CLI',
+    means: 'a YAML document is not a Kubernetes object (it needs `apiVersion` and `kind`)',
+    action: 'fix or remove that document',
+  },
+  OOS_ERR_UNKNOWN_KIND: {
+    from: 'oos CLI',
+    means: 'a governance file holds a kind of the `oos.dev` group that does not exist',
+    action: 'use one of the seven kinds of docs/api.md',
+  },
+  OOS_ERR_INVALID_OBJECT: {
+    from: 'oos CLI',
+    means: 'a governance object fails its schema (the message names the field)',
+    action: 'fix the field; the CRD would refuse the same object',
+  },
+  OOS_ERR_UNKNOWN_FIELD: {
+    from: 'oos CLI',
+    means: 'a governance object has a field its schema does not know (a typo, most often)',
+    action: 'remove or correct the field',
+  },
+  OOS_ERR_INTERNAL: {
+    from: 'oos CLI, admission server',
+    means: 'an unexpected failure inside oos; the admission server answers HTTP 500',
+    action: 'report it with the operator log (the CLI prints the message)',
+  },
+  OOS_ERR_INVALID_DURATION: {
+    from: 'API',
+    means:
+      'a duration is not in the oos format (a whole number of `d`, `h`, `m` or `s`, e.g. `90m`)',
+    action: 'write the duration as docs/api.md describes',
+  },
+  OOS_ERR_CRD_GENERATION: {
+    from: '`npm run generate`',
+    means: 'a schema of `api/` cannot be expressed as a CRD (every problem is listed)',
+    action: 'change the schema as the list says, then generate again',
+  },
+  OOS_ERR_BAD_ADMISSION_REVIEW: {
+    from: 'admission server',
+    means: 'HTTP 400: the body is not JSON or not an AdmissionReview, and carries no readable uid',
+    action: 'only the kube-apiserver should call the webhook; check what sent the request',
+  },
+  OOS_ERR_BODY_TOO_DEEP: {
+    from: 'admission server',
+    means: 'HTTP 400: the body nests deeper than `--max-body-depth` and carries no readable uid',
+    action:
+      'nothing for a real object; raise `--max-body-depth` only for a custom resource that needs it',
+  },
+  OOS_ERR_BODY_TOO_LARGE: {
+    from: 'admission server',
+    means: 'HTTP 413: the body is larger than `--body-limit`; the connection is closed',
+    action: 'raise `--body-limit` to twice the JSON of the largest object the apiserver accepts',
+  },
+  OOS_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    from: 'admission server',
+    means: 'HTTP 415: the body is not `application/json`',
+    action: 'only the kube-apiserver should call the webhook',
+  },
+  OOS_ERR_BAD_REQUEST: {
+    from: 'admission server',
+    means: 'HTTP 4xx: any other request the server cannot read',
+    action: 'only the kube-apiserver should call the webhook',
+  },
+  OOS_ERR_NOT_FOUND: {
+    from: 'admission server',
+    means: 'HTTP 404: no such route; admission is `POST /validate` and `POST /mutate`',
+    action: "check the webhook configuration's path",
+  },
+  OOS_ERR_CONFIG: {
+    from: 'operator',
+    means:
+      'a flag or environment variable of the operator is unknown or invalid; it does not start',
+    action: 'run it with `--help` and fix the flag the message names',
+  },
+  OOS_ERR_OPERATOR_IDENTITY: {
+    from: 'operator',
+    means: 'the apiserver would not say which user the operator runs as (SelfSubjectReview)',
+    action: 'pass `--operator-user <username>` (every authenticated identity may normally ask)',
+  },
+  OOS_ERR_KUBE_API: {
+    from: 'operator',
+    means:
+      'the apiserver refused a request of the operator (the message has its status and reason)',
+    action: "check the operator's RBAC and the apiserver's health; the controller retries",
+  },
+  OOS_ERR_DELIVERY: {
+    from: 'operator',
+    means: 'an escalation could not be sent to Alertmanager or the escalation webhook',
+    action: 'check the URL and the receiver; retryable failures are retried with backoff',
+  },
+  OOS_ERR_GO_MISSING: {
+    from: 'local control plane',
+    means: '`go` is not on the PATH, so the control plane cannot be built from source',
+    action: 'install Go 1.24 or newer',
+  },
+  OOS_ERR_CONTROLPLANE_BUILD: {
+    from: 'local control plane',
+    means: '`go build` of etcd, kube-apiserver, kube-controller-manager, kubectl or helm failed',
+    action:
+      'check that the Go module proxy is reachable and the disk has room, then run `npm run controlplane:build` again',
+  },
+  OOS_ERR_PORT_IN_USE: {
+    from: 'local control plane',
+    means: 'a loopback port chosen for a process was taken in the meantime',
+    action: 'run the command again (ports are chosen at random)',
+  },
+  OOS_ERR_CONTROLPLANE_START: {
+    from: 'local control plane',
+    means: 'etcd, kube-apiserver or kube-controller-manager exited during start-up',
+    action: 'read the end of its log, printed with the message',
+  },
+  OOS_ERR_CONTROLPLANE_TIMEOUT: {
+    from: 'local control plane',
+    means: 'a process of the control plane was not ready in time',
+    action: 'check that the machine is not out of memory or disk, then try again',
+  },
+} as const satisfies Record<`OOS_ERR_${string}`, ErrorCodeEntry>;
+
+export interface ErrorCodeEntry {
+  /** The part of oos that reports it. */
+  readonly from: string;
+  readonly means: string;
+  /** What the person who sees it should do. */
+  readonly action: string;
+}
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The table of docs/errors.md, rendered from {@link ERROR_CODES}. */
+export function errorCodesMarkdown(): string {
+  const rows = Object.entries(ERROR_CODES).map(
+    ([code, entry]) => `| \`${code}\` | ${entry.from} | ${entry.means} | ${entry.action} |`,
+  );
+  return ['| code | from | means | do |', '|---|---|---|---|', ...rows].join('\n');
+}
