@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
 /**
  * The engine is the pure heart of oos: (object, snapshot, identity, now) -> Decision.
  * This fence keeps I/O, clocks from the environment, the kube client, the logger,
- * metrics and the HTTP server out of it (DESIGN.md §3).
+ * metrics and the HTTP server out of it: time, identity and configuration are its inputs, so the
+ * webhook, the controller's audit and the offline CLI decide alike.
  */
 const engineFence = {
   paths: [

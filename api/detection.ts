@@ -3,7 +3,7 @@ import type { GroupKind } from './group-kind.js';
 import { AI_WORKLOAD_LABEL_VALUE, LABEL_AI_WORKLOAD } from './labels.js';
 
 /**
- * Built-in AI workload detection (DESIGN.md §2). Any one signal marks a workload as AI. A
+ * Built-in AI workload detection. Any one signal marks a workload as AI. A
  * GovernancePolicy adds its own lists to these, or replaces them with `includeBuiltIns: false`.
  * Globs: `*` matches any run of characters, `/` included; everything else matches itself.
  */

@@ -3,7 +3,7 @@
  * them). Add codes; never rename or remove one. docs/rules.md explains each.
  */
 export const REASON_CODES = [
-  // AI workloads: the anchor chain (DESIGN.md §2), in the order the chain checks them.
+  // AI workloads: the anchor chain (engine/chain/), in the order the chain checks them.
   'NotAIWorkload',
   'Exempted',
   'AnchorMissing',

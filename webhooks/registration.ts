@@ -28,7 +28,7 @@ export const SYSTEM_NAMESPACES = ['kube-system', 'kube-node-lease', 'kube-public
 
 /**
  * Workload kinds oos judges: the built-in controllers (ReplicationControllers included) and the
- * AI kinds of DESIGN.md §1, and every other way to change what a workload runs: the `scale`
+ * AI custom kinds (KServe, Ray, Kubeflow, kagent, agent-sandbox), and every other way to change what a workload runs: the `scale`
  * subresource (boundaries hold however the replica count changes) and `pods/ephemeralcontainers`
  * (an ephemeral container is judged like any container).
  */

@@ -1,156 +1,39 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse, parseAllDocuments, stringify } from 'yaml';
-import { mutatingConfiguration, validatingConfiguration } from '../../webhooks/registration.js';
+import { stringify } from 'yaml';
+import {
+  at,
+  CRDS,
+  CHART,
+  EVIDENCE_POLICY,
+  Helm,
+  MUTATING,
+  NAMESPACE_POLICY,
+  NS,
+  OPERATOR_USER,
+  OPTIONS,
+  parseManifests,
+  POLICY,
+  RELEASE,
+  SA,
+  TLS_SECRET,
+  VALIDATING,
+} from '../../charts/oos/testing/chart.js';
 import { tokenKubeconfig } from '../../controlplane/kubeconfig.js';
 import {
   spawnOperator,
   waitUntilReady,
   type OperatorProcess,
 } from '../../controlplane/operator.js';
-import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
+import { getJson, kubectl, kubectlOk } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHART = join(REPO, 'charts', 'oos');
-const CRDS = join(CHART, 'crds');
-
-/** The release under test; its objects are named `oos-chart-*` so they never meet other files'. */
-const RELEASE = 'oos-chart';
-const NS = 'oos-chart-e2e';
-const SA = RELEASE;
-const OPERATOR_USER = `system:serviceaccount:${NS}:${SA}`;
-const SERVICE = `${RELEASE}-webhook`;
-const TLS_SECRET = `${RELEASE}-webhook-tls`;
-const POLICY = `${RELEASE}-require-anchor`;
-const EVIDENCE_POLICY = `${RELEASE}-protect-evidence`;
-const NAMESPACE_POLICY = `${RELEASE}-governed-namespace-labels`;
-const VALIDATING = `${RELEASE}-validating`;
-const MUTATING = `${RELEASE}-mutating`;
-
-type K8sObject = Record<string, unknown> & {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string } & Record<string, unknown>;
-};
-
-/** The value at `path` inside `value`, or undefined. */
-function at(value: unknown, ...path: (string | number)[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
-
-const helmHome = mkdtempSync(join(tmpdir(), 'oos-chart-e2e-helm-'));
-
-/** Runs the helm built with the control plane against it; never throws on a non-zero exit. */
-function helm(args: readonly string[]): Promise<KubectlResult> {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      inject('helm'),
-      [...args, '--kubeconfig', inject('kubeconfig')],
-      {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 120_000,
-        env: {
-          ...process.env,
-          HELM_CACHE_HOME: join(helmHome, 'cache'),
-          HELM_CONFIG_HOME: join(helmHome, 'config'),
-          HELM_DATA_HOME: join(helmHome, 'data'),
-        },
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`helm could not run: ${error.message}`));
-          return;
-        }
-        resolvePromise({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-async function helmOk(args: readonly string[]): Promise<string> {
-  const result = await helm(args);
-  if (result.code !== 0) {
-    throw new Error(`helm ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
-  }
-  return result.stdout;
-}
-
-function parseManifests(text: string): K8sObject[] {
-  return parseAllDocuments(text)
-    .map((document) => document.toJS() as unknown)
-    .filter((object): object is K8sObject => typeof object === 'object' && object !== null);
-}
-
-/** `helm template` of the chart with `options`, parsed. */
-async function render(options: readonly string[] = []): Promise<K8sObject[]> {
-  return parseManifests(await helmOk(['template', RELEASE, CHART, '--namespace', NS, ...options]));
-}
-
-function only(objects: readonly K8sObject[], kind: string, name?: string): K8sObject {
-  const found = objects.filter(
-    (o) => o.kind === kind && (name === undefined || o.metadata.name === name),
-  );
-  expect(found, `${kind} ${name ?? ''}`).toHaveLength(1);
-  const [first] = found;
-  if (first === undefined) throw new Error(`no ${kind} ${name ?? ''} rendered`);
-  return first;
-}
-
-const kinds = (objects: readonly K8sObject[]): string[] => objects.map((o) => o.kind).sort();
-
-const GOVERNANCE_SPEC = {
-  enforcement: 'Warn',
-  exemptNamespaces: ['kube-system', 'kube-node-lease', 'kube-public', 'sandbox'],
-  governanceAdmins: { groups: ['governance-board'] },
-  maxDelegation: '30d',
-};
-
-/** Every option of the chart the e2e renders, lints and sends to the apiserver. */
-const OPTIONS = {
-  'default values': [],
-  'certManager.enabled': ['--set', 'certManager.enabled=true'],
-  'certManager.enabled with an issuerRef': [
-    '--set',
-    'certManager.enabled=true',
-    '--set',
-    'certManager.issuerRef.name=corp-ca',
-    '--set',
-    'certManager.issuerRef.kind=ClusterIssuer',
-  ],
-  'metrics.serviceMonitor.enabled': [
-    '--set',
-    'metrics.serviceMonitor.enabled=true',
-    '--set',
-    'metrics.serviceMonitor.labels.release=prometheus',
-  ],
-  'governancePolicy.create': [
-    '--set',
-    'governancePolicy.create=true',
-    '--set-json',
-    `governancePolicy.spec=${JSON.stringify(GOVERNANCE_SPEC)}`,
-  ],
-  'fallbackPolicy.enabled=false': ['--set', 'fallbackPolicy.enabled=false'],
-  'metrics.prometheusRule.enabled and metrics.grafanaDashboard.enabled': [
-    '--set',
-    'metrics.prometheusRule.enabled=true',
-    '--set',
-    'metrics.prometheusRule.labels.release=prometheus',
-    '--set',
-    'metrics.grafanaDashboard.enabled=true',
-  ],
-  'replicaCount=3': ['--set', 'replicaCount=3'],
-} as const satisfies Record<string, readonly string[]>;
+// The chart on a real apiserver: its manifests sent with --dry-run=server, the fallback policy
+// enforced with no webhook running, and a real install, upgrade and uninstall. What needs no
+// cluster (lint, render) is in charts/oos/render.test.ts.
+const helm = new Helm(inject('helm'), inject('kubeconfig'));
 
 /** Kinds whose CRDs the control plane does not have: rendered and checked, not sent. */
 const FOREIGN_GROUPS = ['cert-manager.io/', 'monitoring.coreos.com/'];
@@ -166,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever a failed test left behind, so later files start from a clean cluster.
-  await helm(['uninstall', RELEASE, '--namespace', NS, '--wait', '--timeout', '60s']);
+  await helm.run(['uninstall', RELEASE, '--namespace', NS, '--wait', '--timeout', '60s']);
   await kubectl([
     'delete',
     'validatingadmissionpolicybinding,validatingadmissionpolicy',
@@ -185,266 +68,7 @@ afterAll(async () => {
   if (createdCrds) {
     await kubectl(['delete', '--ignore-not-found', '--timeout=120s', '-f', CRDS]);
   }
-  rmSync(helmHome, { recursive: true, force: true });
-});
-
-describe('the oos Helm chart: lint and render', () => {
-  it.each(Object.entries(OPTIONS))(
-    'passes `helm lint --strict` with %s',
-    async (_name, options) => {
-      const out = await helmOk(['lint', '--strict', CHART, '--namespace', NS, ...options]);
-      expect(out).toContain('1 chart(s) linted, 0 chart(s) failed');
-    },
-  );
-
-  it('renders a hardened operator Deployment with the default values', async () => {
-    const objects = await render();
-    expect(kinds(objects)).toEqual([
-      'ClusterRole',
-      'ClusterRoleBinding',
-      'Deployment',
-      'MutatingWebhookConfiguration',
-      'PodDisruptionBudget',
-      'Role',
-      'RoleBinding',
-      'Service',
-      'ServiceAccount',
-      'ValidatingAdmissionPolicy',
-      'ValidatingAdmissionPolicy',
-      'ValidatingAdmissionPolicy',
-      'ValidatingAdmissionPolicyBinding',
-      'ValidatingAdmissionPolicyBinding',
-      'ValidatingAdmissionPolicyBinding',
-      'ValidatingWebhookConfiguration',
-    ]);
-    const deployment = only(objects, 'Deployment');
-    const pod = at(deployment, 'spec', 'template', 'spec');
-    const container = at(pod, 'containers', 0);
-    expect(at(deployment, 'spec', 'replicas')).toBe(2);
-    expect(at(deployment, 'spec', 'strategy', 'rollingUpdate')).toEqual({
-      maxUnavailable: 0,
-      maxSurge: 1,
-    });
-    expect(at(pod, 'affinity', 'podAntiAffinity')).toBeDefined();
-    expect(at(pod, 'serviceAccountName')).toBe(SA);
-    expect(at(pod, 'securityContext')).toMatchObject({
-      runAsNonRoot: true,
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
-    expect(at(container, 'securityContext')).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-    });
-    expect(at(container, 'readinessProbe', 'httpGet')).toEqual({
-      path: '/readyz',
-      port: 'https',
-      scheme: 'HTTPS',
-    });
-    expect(at(container, 'livenessProbe', 'httpGet')).toEqual({
-      path: '/healthz',
-      port: 'https',
-      scheme: 'HTTPS',
-    });
-    const delay = at(container, 'lifecycle', 'preStop', 'sleep', 'seconds') as number;
-    expect(delay).toBeGreaterThan(0);
-    expect(at(pod, 'terminationGracePeriodSeconds') as number).toBeGreaterThan(delay);
-    expect(typeof at(container, 'resources', 'requests', 'cpu')).toBe('string');
-    expect(at(container, 'resources', 'limits', 'cpu')).toBeUndefined();
-    expect(at(container, 'ports')).toEqual([
-      { name: 'https', containerPort: 8443, protocol: 'TCP' },
-    ]);
-    expect(at(container, 'args')).toEqual(
-      expect.arrayContaining([
-        `--namespace=${NS}`,
-        `--service-name=${SERVICE}`,
-        `--webhook-name=${RELEASE}`,
-        `--operator-user=${OPERATOR_USER}`,
-        `--tls-secret=${TLS_SECRET}`,
-        '--no-register-webhooks',
-      ]),
-    );
-    expect(JSON.stringify(at(container, 'args'))).not.toContain('--tls-cert-file');
-
-    const service = only(objects, 'Service');
-    expect(at(service, 'metadata', 'name')).toBe(SERVICE);
-    expect(at(service, 'spec', 'ports')).toEqual([
-      { name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' },
-    ]);
-    expect(at(only(objects, 'PodDisruptionBudget'), 'spec', 'maxUnavailable')).toBe(1);
-  });
-
-  it('renders the webhook configurations exactly as webhooks/registration.ts would', async () => {
-    const objects = await render();
-    const options = {
-      name: RELEASE,
-      target: { service: { namespace: NS, name: SERVICE, port: 443 } },
-      caBundle: '',
-      operatorNamespace: NS,
-      operatorUser: OPERATOR_USER,
-    };
-    const withoutCa = (webhooks: unknown): unknown =>
-      (webhooks as Record<string, Record<string, unknown>>[]).map((webhook) => {
-        const clientConfig = { ...webhook.clientConfig };
-        delete clientConfig.caBundle;
-        return { ...webhook, clientConfig };
-      });
-    for (const [kind, expected] of [
-      ['ValidatingWebhookConfiguration', validatingConfiguration(options)],
-      ['MutatingWebhookConfiguration', mutatingConfiguration(options)],
-    ] as const) {
-      const rendered = only(objects, kind);
-      expect(rendered.metadata.name).toBe(at(expected, 'metadata', 'name'));
-      expect(withoutCa(rendered.webhooks)).toEqual(withoutCa(expected.webhooks));
-    }
-  });
-
-  it('renders least-privilege RBAC: no wildcards, names where Kubernetes allows them', async () => {
-    const objects = await render();
-    const clusterRules = at(only(objects, 'ClusterRole'), 'rules') as Record<string, string[]>[];
-    const namespacedRules = at(only(objects, 'Role'), 'rules') as Record<string, string[]>[];
-    expect(JSON.stringify([clusterRules, namespacedRules])).not.toContain('"*"');
-    const rulesFor = (rules: Record<string, string[]>[], resource: string) =>
-      rules.filter((r) => r.resources?.includes(resource));
-    expect(rulesFor(clusterRules, 'validatingwebhookconfigurations')).toEqual([
-      expect.objectContaining({ resourceNames: [VALIDATING], verbs: ['get', 'patch'] }),
-    ]);
-    expect(rulesFor(clusterRules, 'mutatingwebhookconfigurations')).toEqual([
-      expect.objectContaining({ resourceNames: [MUTATING], verbs: ['get', 'patch'] }),
-    ]);
-    expect(rulesFor(clusterRules, 'secrets')).toEqual([]);
-    expect(rulesFor(namespacedRules, 'secrets')).toEqual([
-      expect.objectContaining({ verbs: ['create'] }),
-      expect.objectContaining({ resourceNames: [TLS_SECRET], verbs: ['get', 'update'] }),
-    ]);
-    expect(rulesFor(namespacedRules, 'leases')).toHaveLength(1);
-    expect(rulesFor(clusterRules, 'deployments/scale')[0]?.verbs).toEqual(['update', 'patch']);
-    expect(rulesFor(clusterRules, 'escalations').flatMap((r) => r.verbs)).toEqual(
-      expect.arrayContaining(['list', 'watch', 'create', 'update', 'patch', 'delete']),
-    );
-  });
-
-  it('renders cert-manager certificates, mounted and injected, with certManager.enabled', async () => {
-    const objects = await render(OPTIONS['certManager.enabled']);
-    expect(objects.filter((o) => o.kind === 'Issuer')).toHaveLength(2);
-    const certificate = only(objects, 'Certificate', SERVICE);
-    expect(at(certificate, 'spec', 'secretName')).toBe(TLS_SECRET);
-    expect(at(certificate, 'spec', 'dnsNames')).toEqual([
-      `${SERVICE}.${NS}.svc`,
-      `${SERVICE}.${NS}.svc.cluster.local`,
-    ]);
-    for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
-      expect(at(only(objects, kind), 'metadata', 'annotations')).toEqual({
-        'cert-manager.io/inject-ca-from': `${NS}/${SERVICE}`,
-      });
-    }
-    const pod = at(only(objects, 'Deployment'), 'spec', 'template', 'spec');
-    expect(at(pod, 'containers', 0, 'args')).toEqual(
-      expect.arrayContaining([
-        '--tls-cert-file=/etc/oos/tls/tls.crt',
-        '--tls-key-file=/etc/oos/tls/tls.key',
-        '--no-register-webhooks',
-      ]),
-    );
-    expect(at(pod, 'volumes')).toContainEqual({ name: 'tls', secret: { secretName: TLS_SECRET } });
-    // cert-manager publishes the CA: the operator needs neither Secrets nor the configurations.
-    const rules = JSON.stringify([
-      at(only(objects, 'ClusterRole'), 'rules'),
-      at(only(objects, 'Role'), 'rules'),
-    ]);
-    expect(rules).not.toContain('secrets');
-    expect(rules).not.toContain('webhookconfigurations');
-
-    const issued = await render(OPTIONS['certManager.enabled with an issuerRef']);
-    expect(issued.filter((o) => o.kind === 'Issuer')).toEqual([]);
-    expect(at(only(issued, 'Certificate'), 'spec', 'issuerRef')).toEqual({
-      name: 'corp-ca',
-      kind: 'ClusterIssuer',
-      group: 'cert-manager.io',
-    });
-  });
-
-  it('renders a ServiceMonitor that scrapes /metrics over HTTPS, verified with the CA', async () => {
-    const monitor = only(await render(OPTIONS['metrics.serviceMonitor.enabled']), 'ServiceMonitor');
-    expect(at(monitor, 'metadata', 'labels', 'release')).toBe('prometheus');
-    expect(at(monitor, 'spec', 'endpoints', 0)).toMatchObject({
-      port: 'https',
-      scheme: 'https',
-      path: '/metrics',
-      tlsConfig: {
-        serverName: `${SERVICE}.${NS}.svc`,
-        ca: { secret: { name: TLS_SECRET, key: 'ca.crt' } },
-      },
-    });
-  });
-
-  it('renders files/alerts.yaml as a PrometheusRule and files/dashboard.json as a sidecar ConfigMap', async () => {
-    const objects = await render(
-      OPTIONS['metrics.prometheusRule.enabled and metrics.grafanaDashboard.enabled'],
-    );
-    const rule = only(objects, 'PrometheusRule', RELEASE);
-    expect(at(rule, 'metadata', 'labels', 'release')).toBe('prometheus');
-    expect(rule.spec).toEqual(parse(readFileSync(join(CHART, 'files', 'alerts.yaml'), 'utf8')));
-    const dashboard = only(objects, 'ConfigMap', `${RELEASE}-dashboard`);
-    expect(at(dashboard, 'metadata', 'namespace')).toBe(NS);
-    expect(at(dashboard, 'metadata', 'labels', 'grafana_dashboard')).toBe('1');
-    expect(JSON.parse(at(dashboard, 'data', 'oos-accountability.json') as string)).toEqual(
-      JSON.parse(readFileSync(join(CHART, 'files', 'dashboard.json'), 'utf8')),
-    );
-
-    const wiki = 'https://wiki.example/platform/oos/operations';
-    const moved = await render([
-      '--set',
-      'metrics.prometheusRule.enabled=true',
-      '--set',
-      `metrics.prometheusRule.runbookBaseUrl=${wiki}`,
-      '--set',
-      'metrics.grafanaDashboard.enabled=true',
-      '--set',
-      'metrics.grafanaDashboard.namespace=monitoring',
-    ]);
-    const groups = at(only(moved, 'PrometheusRule'), 'spec', 'groups') as {
-      rules: { alert: string; annotations: { runbook_url: string } }[];
-    }[];
-    const links = groups.flatMap((g) => g.rules.map((r) => [r.alert, r.annotations.runbook_url]));
-    expect(links.length).toBeGreaterThan(0);
-    for (const [alert, link] of links) expect(link).toBe(`${wiki}#${alert?.toLowerCase() ?? ''}`);
-    expect(at(only(moved, 'ConfigMap'), 'metadata', 'namespace')).toBe('monitoring');
-  });
-
-  it('renders the GovernancePolicy from values, and the fallback follows its mode and exemptions', async () => {
-    const objects = await render(OPTIONS['governancePolicy.create']);
-    const policy = only(objects, 'GovernancePolicy', 'default');
-    expect(policy.spec).toEqual(GOVERNANCE_SPEC);
-    const binding = only(objects, 'ValidatingAdmissionPolicyBinding', POLICY);
-    expect(at(binding, 'spec', 'validationActions')).toEqual(['Warn']);
-    expect(
-      at(binding, 'spec', 'matchResources', 'namespaceSelector', 'matchExpressions', 0),
-    ).toEqual({
-      key: 'kubernetes.io/metadata.name',
-      operator: 'NotIn',
-      values: ['kube-system', 'kube-node-lease', 'kube-public', NS, 'sandbox'],
-    });
-    const defaults = only(await render(), 'ValidatingAdmissionPolicyBinding', POLICY);
-    expect(at(defaults, 'spec', 'validationActions')).toEqual(['Deny']);
-  });
-
-  it('renders no fallback policy with fallbackPolicy.enabled=false, and 3 replicas on request', async () => {
-    const without = await render(OPTIONS['fallbackPolicy.enabled=false']);
-    expect(kinds(without).filter((k) => k.startsWith('ValidatingAdmissionPolicy'))).toEqual([]);
-    const three = only(await render(OPTIONS['replicaCount=3']), 'Deployment');
-    expect(at(three, 'spec', 'replicas')).toBe(3);
-  });
-
-  it('refuses a typo in the values with a schema error', async () => {
-    const typo = await helm(['template', RELEASE, CHART, '--set', 'replicaz=3']);
-    expect(typo.code).not.toBe(0);
-    expect(typo.stderr).toContain("additional properties 'replicaz' not allowed");
-    const nested = await helm(['template', RELEASE, CHART, '--set', 'certManager.enable=true']);
-    expect(nested.code).not.toBe(0);
-    expect(nested.stderr).toContain("additional properties 'enable' not allowed");
-  });
+  helm.dispose();
 });
 
 describe('the rendered manifests on the real apiserver', () => {
@@ -455,7 +79,7 @@ describe('the rendered manifests on the real apiserver', () => {
   it.each(Object.entries(OPTIONS))(
     'are accepted by `kubectl apply --dry-run=server` with %s',
     async (_name, options: readonly string[]) => {
-      const objects = await render(options);
+      const objects = await helm.render(options);
       const sent = objects.filter((o) => !FOREIGN_GROUPS.some((g) => o.apiVersion.startsWith(g)));
       const skipped = objects.filter((o) => !sent.includes(o)).map((o) => o.kind);
       if (options.includes('certManager.enabled=true')) expect(skipped).toContain('Certificate');
@@ -521,7 +145,7 @@ describe('the fallback ValidatingAdmissionPolicy, with no webhook running', () =
       '-n',
       ML,
     ]);
-    const policy = await helmOk([
+    const policy = await helm.ok([
       'template',
       RELEASE,
       CHART,
@@ -844,7 +468,7 @@ describe('helm install into the control plane', () => {
   it('creates every object; the Pods stay Pending (no nodes) and nothing waits on the webhook', async () => {
     // The GovernancePolicy is created before the webhook configurations (Helm orders the kinds
     // it does not know alphabetically), so installing it never needs the webhook to answer.
-    const out = await helmOk([
+    const out = await helm.ok([
       'install',
       RELEASE,
       CHART,
@@ -854,7 +478,7 @@ describe('helm install into the control plane', () => {
       ...OPTIONS['governancePolicy.create'],
     ]);
     expect(out).toContain('STATUS: deployed');
-    const manifest = parseManifests(await helmOk(['get', 'manifest', RELEASE, '--namespace', NS]));
+    const manifest = parseManifests(await helm.ok(['get', 'manifest', RELEASE, '--namespace', NS]));
     expect(manifest.length).toBeGreaterThanOrEqual(13);
     for (const object of manifest) {
       const where =
@@ -921,7 +545,7 @@ describe('helm install into the control plane', () => {
   it('upgrades in place, keeping the published CA bundle', async () => {
     const before = await getJson([`validatingwebhookconfiguration/${VALIDATING}`]);
     // Without the GovernancePolicy: re-applying it would need the webhook to answer.
-    await helmOk(['upgrade', RELEASE, CHART, '--namespace', NS, '--set', 'replicaCount=3']);
+    await helm.ok(['upgrade', RELEASE, CHART, '--namespace', NS, '--set', 'replicaCount=3']);
     const after = await getJson([`validatingwebhookconfiguration/${VALIDATING}`]);
     expect(at(after, 'webhooks', 0, 'clientConfig', 'caBundle')).toBe(
       at(before, 'webhooks', 0, 'clientConfig', 'caBundle'),
@@ -934,7 +558,7 @@ describe('helm install into the control plane', () => {
   });
 
   it('refuses a typo in the values at install, installing nothing', async () => {
-    const typo = await helm([
+    const typo = await helm.run([
       'install',
       'oos-typo',
       CHART,
@@ -946,11 +570,11 @@ describe('helm install into the control plane', () => {
     expect(typo.code).not.toBe(0);
     expect(typo.stderr).toContain("values don't meet the specifications of the schema");
     expect(typo.stderr).toContain("additional properties 'replicaz' not allowed");
-    expect((await helm(['status', 'oos-typo', '--namespace', NS])).code).not.toBe(0);
+    expect((await helm.run(['status', 'oos-typo', '--namespace', NS])).code).not.toBe(0);
   });
 
   it('uninstalls every cluster-wide object it created', async () => {
-    await helmOk(['uninstall', RELEASE, '--namespace', NS, '--wait', '--timeout', '60s']);
+    await helm.ok(['uninstall', RELEASE, '--namespace', NS, '--wait', '--timeout', '60s']);
     for (const gone of [
       ['validatingwebhookconfiguration', VALIDATING],
       ['mutatingwebhookconfiguration', MUTATING],

@@ -4,8 +4,8 @@ import type { ResolvedPolicy } from '../policy.js';
 
 /**
  * Who is asking. A human is any identity that is not a ServiceAccount, not a `system:` identity,
- * not a machine by group or by the policy's machineIdentities, and not a trusted applier
- * (DESIGN.md §2). Trusted appliers are recognised first, as they are usually ServiceAccounts (a
+ * not a machine by group or by the policy's machineIdentities, and not a trusted applier: only
+ * such a natural person holds a role, delegates, approves or acknowledges. Trusted appliers are recognised first, as they are usually ServiceAccounts (a
  * GitOps controller).
  */
 export type ActorKind = 'Human' | 'ServiceAccount' | 'System' | 'Machine' | 'TrustedApplier';

@@ -39,8 +39,10 @@ export function governedOperation(input: AdmissionInput): boolean {
 }
 
 /**
- * Who may change governance (DESIGN.md §2): the kind's authority rule, then the stamps. These
- * decisions are never softened by the enforcement mode.
+ * Who may change governance, judged on the requester's `userInfo`: the kind's authority rule
+ * (e.g. only a current holder of the accountable role delegates; only governance admins or
+ * trusted appliers change role holders), then the stamps. These decisions are never softened by
+ * the enforcement mode.
  */
 export function decideGovernance(
   input: AdmissionInput,

@@ -5,8 +5,10 @@ import { field, isRecord, type JsonRecord } from '../json.js';
 import type { Actor } from './identity.js';
 
 /**
- * Stamped fields record which person did something (DESIGN.md §2). Each is written by the
- * mutating webhook from the requester at one transition, and never changes otherwise. The table
+ * Stamped fields (`grantedBy`, `requestedBy`, `approvedBy`, `acknowledgedBy`, `suspendedBy`,
+ * `resumedBy`) record which person did something. Each is written by the mutating webhook from
+ * the requester at one transition, and never changes otherwise; a request that sets one to
+ * someone else is denied. The table
  * below must name every stamped field of api/ (the `satisfies` clause fails the build otherwise).
  */
 type Transition = (old: JsonRecord | undefined, spec: JsonRecord) => boolean;

@@ -11,7 +11,7 @@ import {
 import { runChain, STEPS } from './index.js';
 
 describe('the anchor chain', () => {
-  it('checks the links in the order of DESIGN.md §2', () => {
+  it('checks the links in the order docs/rules.md documents', () => {
     expect(STEPS.map((step) => step.name)).toEqual([
       'exemptNamespace',
       'exemption',

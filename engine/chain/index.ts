@@ -13,7 +13,11 @@ import { suspended } from './suspended.js';
 
 export type { ChainState } from './step.js';
 
-/** The anchor chain of DESIGN.md §2, in order: the first step that ends it decides. */
+/**
+ * The anchor chain, in order: AI workload? exempt? anchored? capability there and not suspended?
+ * role there and held by a person? delegation active? within the boundaries? The first step that
+ * ends it decides (its reason code is stable API, see engine/reasons.ts).
+ */
 export const STEPS: readonly Step[] = [
   exemptNamespace,
   exemption,

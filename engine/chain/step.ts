@@ -35,7 +35,7 @@ export interface ChainState {
  */
 export type StepResult = { readonly next: Partial<ChainState> } | { readonly verdict: Verdict };
 
-/** One link of the anchor chain (DESIGN.md §2): the first step that ends the chain decides. */
+/** One link of the anchor chain: it resolves part of the state, or ends the chain with a verdict, which decides. */
 export type Step = (state: ChainState) => StepResult;
 
 export function next(resolved: Partial<ChainState> = {}): StepResult {

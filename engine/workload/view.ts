@@ -37,7 +37,7 @@ interface BuiltInShape {
 
 const SCALED = { template: ['spec', 'template'], replicas: ['spec', 'replicas'] } as const;
 
-/** Pod and the pod controllers of DESIGN.md §1, keyed by `group/kind`. */
+/** Pod and the built-in pod controllers, keyed by `group/kind`. */
 const BUILT_INS: ReadonlyMap<string, BuiltInShape> = new Map<string, BuiltInShape>([
   ['/Pod', { template: [] }],
   ['/ReplicationController', SCALED],
