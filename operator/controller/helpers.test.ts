@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escalationSchema } from '../../api/index.js';
 import type { Cause } from '../../engine/escalation/index.js';
-import { KubeApiError } from '../kube/rest.js';
-import { namespaceGone } from './errors.js';
 import { episodeOf, escalationFor, managedKey } from './escalations.js';
 import { kindOfKey } from './index.js';
 import { statusKey, statusReplacement, withValidCondition } from './status.js';
@@ -107,27 +105,5 @@ describe('the controller’s writes', () => {
     });
     expect(stop).toBe('stop/apps/Deployment/ml/d');
     expect(kindOfKey(stop)).toBe('StopButton');
-  });
-
-  it('recognise a namespace being deleted', () => {
-    const terminating = new KubeApiError(
-      'POST',
-      '/x',
-      403,
-      JSON.stringify({
-        reason: 'Forbidden',
-        message: 'unable to create new content in namespace ml because it is being terminated',
-        details: {
-          name: 'ml',
-          kind: 'namespaces',
-          causes: [{ reason: 'NamespaceTerminating', field: 'metadata.namespace' }],
-        },
-      }),
-    );
-    expect(namespaceGone(terminating)).toBe(true);
-    expect(namespaceGone(new KubeApiError('POST', '/x', 403, '{"message":"RBAC says no"}'))).toBe(
-      false,
-    );
-    expect(namespaceGone(new Error('network'))).toBe(false);
   });
 });
