@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { mutatingConfiguration, validatingConfiguration } from '../../webhooks/registration.js';
 import { ensureBinaries } from '../../controlplane/build.js';
@@ -27,6 +27,8 @@ import {
 // built with the local control plane (found in its cache, or built from source the first time,
 // exactly as the e2e setup does).
 let helm: Helm;
+// Each test runs helm (a second or so, more on a busy machine).
+vi.setConfig({ testTimeout: 60_000 });
 
 beforeAll(async () => {
   helm = new Helm((await ensureBinaries()).helm);
