@@ -46,7 +46,19 @@ export interface InformerOptions {
    */
   readonly optional?: boolean;
   readonly absentRetryMs?: number;
+  /**
+   * For an optional collection, a 403 on list or watch is treated like a 404 (empty and synced,
+   * logged once as a warning, listed again every `absentRetryMs`) instead of blocking readiness:
+   * the workload informers, where a kind the operator may not read is reported and the others
+   * are still audited.
+   */
+  readonly forbiddenIsAbsent?: boolean;
+  /** Called when the collection becomes served, absent (404) or forbidden (403). */
+  readonly onAvailability?: (availability: Availability) => void;
 }
+
+/** Whether the apiserver serves an informer's collection to it. */
+export type Availability = 'served' | 'absent' | 'forbidden';
 
 const key = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -138,19 +150,31 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  private absentLogged = false;
+  private availability: Availability | undefined;
 
-  /** A 404 for an optional API: the collection is empty and synced. */
-  private absent(error: unknown): boolean {
-    if (this.options.optional !== true) return false;
-    if (!(error instanceof KubeApiError) || error.status !== 404) return false;
-    if (!this.absentLogged) {
-      this.absentLogged = true;
+  private available(availability: Availability): void {
+    if (this.availability === availability) return;
+    this.availability = availability;
+    this.options.onAvailability?.(availability);
+    const context = { informer: this.options.name, path: this.options.path };
+    if (availability === 'absent')
       this.options.logger.info(
-        { informer: this.options.name, path: this.options.path },
+        context,
         'the apiserver does not serve this API; treating the collection as empty',
       );
-    }
+    if (availability === 'forbidden')
+      this.options.logger.warn(
+        context,
+        'the operator may not list or watch this collection (403); treating it as empty until RBAC grants it',
+      );
+  }
+
+  /** A 404 for an optional API (or a 403, when asked): the collection is empty and synced. */
+  private absent(error: unknown): boolean {
+    if (this.options.optional !== true || !(error instanceof KubeApiError)) return false;
+    const forbidden = error.status === 403 && this.options.forbiddenIsAbsent === true;
+    if (error.status !== 404 && !forbidden) return false;
+    this.available(forbidden ? 'forbidden' : 'absent');
     this.resourceVersion = undefined;
     const changed = !this.listed || this.store.size > 0;
     this.store.clear();
@@ -179,6 +203,7 @@ export class Informer<T extends KubeObject> {
     for (const [k, v] of fresh) this.store.set(k, v);
     this.resourceVersion = resourceVersion;
     this.listed = true;
+    this.available('served');
     this.options.onChange();
   }
 
