@@ -15,6 +15,7 @@ import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js'
 import { KubeRest } from './kube/rest.js';
 import { IdentityUnknownError, whoAmI } from './kube/whoami.js';
 import { startElectedController } from './leader/index.js';
+import { kindsKey, policyKinds, resolvePolicyWorkloads } from './policy-workloads.js';
 import {
   applyWebhookConfigurations,
   keepPublished,
@@ -90,7 +91,10 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     ? readFileSync(config.caBundleFile, 'utf8')
     : undefined;
   let publisher: Publisher | undefined;
-  const registration = (bundle: string): RegistrationOptions => ({
+  const registration = (
+    bundle: string,
+    extraWorkloads: RegistrationOptions['extraWorkloads'],
+  ): RegistrationOptions => ({
     name: config.webhookName,
     target: config.webhookUrl
       ? { url: config.webhookUrl }
@@ -98,12 +102,24 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     caBundle: bundle,
     operatorNamespace: config.namespace,
     operatorUser,
+    extraWorkloads,
   });
+  // The webhook rules follow the GovernancePolicy's kinds: published again when they change.
   const publish = async (bundle: string): Promise<void> => {
-    if (config.registerWebhooks)
-      await applyWebhookConfigurations(rest, registration(bundle), logger);
-    else await publishCaBundle(rest, config.webhookName, bundle, logger);
+    if (!config.registerWebhooks) {
+      await publishCaBundle(rest, config.webhookName, bundle, logger);
+      return;
+    }
+    const extra = await resolvePolicyWorkloads(rest, policyKinds(cache.snapshot()), logger);
+    await applyWebhookConfigurations(rest, registration(bundle, extra), logger);
   };
+  let followedKinds = kindsKey(policyKinds(cache.snapshot()));
+  const unsubscribe = cache.subscribe((snapshot) => {
+    const key = kindsKey(policyKinds(snapshot));
+    if (key === followedKinds) return;
+    followedKinds = key;
+    publisher?.nudge();
+  });
 
   let tls: TlsSource;
   let stopTls: () => void;
@@ -157,6 +173,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   return async () => {
     logger.info('shutting down');
     publisher?.stop();
+    unsubscribe();
     await controller.stop();
     stopTls();
     await closeGracefully(app);

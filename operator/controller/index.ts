@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { API_VERSION, kindsBeyondTable, type Escalation } from '../../api/index.js';
+import { API_VERSION, type Escalation } from '../../api/index.js';
+import { policyKinds } from '../policy-workloads.js';
 import type { InvalidObject } from '../cache/schema-gate.js';
 import { delegationState } from '../../engine/chain/delegation.js';
 import {
@@ -215,8 +216,7 @@ class Controller {
     const { cache } = this.deps;
     const snapshot = cache.snapshot();
     const objects = cache.objects();
-    if (snapshot !== undefined)
-      this.workloads.follow(kindsBeyondTable(snapshot.policy.spec.aiWorkloadDetection.kinds));
+    if (snapshot !== undefined) this.workloads.follow(policyKinds(snapshot));
     if (
       this.stopped ||
       snapshot === undefined ||
