@@ -20,8 +20,12 @@ import {
   applyWebhookConfigurations,
   keepPublished,
   publishCaBundle,
+  registrationDrifted,
   type Publisher,
 } from './webhook-registration.js';
+
+/** How often the webhook configurations oos applies are compared with what is stored. */
+const DRIFT_CHECK_MS = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -104,6 +108,8 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     operatorUser,
     extraWorkloads,
   });
+  // What was applied last: checked every few seconds, so a rule removed by hand is put back.
+  let published: RegistrationOptions | undefined;
   // The webhook rules follow the GovernancePolicy's kinds: published again when they change.
   const publish = async (bundle: string): Promise<void> => {
     if (!config.registerWebhooks) {
@@ -111,8 +117,19 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
       return;
     }
     const extra = await resolvePolicyWorkloads(rest, policyKinds(cache.snapshot()), logger);
-    await applyWebhookConfigurations(rest, registration(bundle, extra), logger);
+    const options = registration(bundle, extra);
+    await applyWebhookConfigurations(rest, options, logger);
+    published = options;
   };
+  const driftTimer = setInterval(() => {
+    if (published === undefined) return;
+    void registrationDrifted(rest, published).then((drift) => {
+      if (!drift) return;
+      logger.warn('a webhook configuration differs from what oos applied; applying it again');
+      publisher?.nudge();
+    });
+  }, DRIFT_CHECK_MS);
+  driftTimer.unref();
   let followedKinds = kindsKey(policyKinds(cache.snapshot()));
   const unsubscribe = cache.subscribe((snapshot) => {
     const key = kindsKey(policyKinds(snapshot));
@@ -173,6 +190,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   return async () => {
     logger.info('shutting down');
     publisher?.stop();
+    clearInterval(driftTimer);
     unsubscribe();
     await controller.stop();
     stopTls();
