@@ -1,6 +1,7 @@
 import { deepFreeze } from './freeze.js';
 import type { GroupKind } from './group-kind.js';
 import { AI_WORKLOAD_LABEL_VALUE, LABEL_AI_WORKLOAD } from './labels.js';
+import { kindsOf } from './workload-types.js';
 
 /**
  * Built-in AI workload detection. Any one signal marks a workload as AI. A
@@ -197,27 +198,5 @@ export const DEFAULT_ACCELERATOR_DEVICE_CLASSES: readonly string[] = deepFreeze(
   '*habana*',
 ]);
 
-/** Kinds that are AI by nature. */
-export const DEFAULT_AI_KINDS: readonly GroupKind[] = deepFreeze([
-  { group: 'serving.kserve.io', kind: 'InferenceService' },
-  { group: 'ray.io', kind: 'RayCluster' },
-  { group: 'ray.io', kind: 'RayJob' },
-  { group: 'ray.io', kind: 'RayService' },
-  { group: 'kubeflow.org', kind: 'PyTorchJob' },
-  { group: 'kubeflow.org', kind: 'TFJob' },
-  { group: 'kubeflow.org', kind: 'Notebook' },
-  { group: 'kagent.dev', kind: 'Agent' },
-  { group: 'agents.x-k8s.io', kind: 'Sandbox' },
-]);
-
-/** Kinds whose pods oos inspects through a pod template (besides Pods themselves). */
-export const WORKLOAD_KINDS: readonly GroupKind[] = deepFreeze([
-  { group: '', kind: 'Pod' },
-  { group: '', kind: 'ReplicationController' },
-  { group: 'apps', kind: 'Deployment' },
-  { group: 'apps', kind: 'StatefulSet' },
-  { group: 'apps', kind: 'DaemonSet' },
-  { group: 'apps', kind: 'ReplicaSet' },
-  { group: 'batch', kind: 'Job' },
-  { group: 'batch', kind: 'CronJob' },
-]);
+/** Kinds that are AI by nature: the AI custom kinds of the workload-type table. */
+export const DEFAULT_AI_KINDS: readonly GroupKind[] = deepFreeze([...kindsOf('AICustomKind')]);

@@ -24,5 +24,7 @@ export * from './selector.js';
 export * from './stamps.js';
 export * from './transitions.js';
 export * from './triggers.js';
+export * from './workload-rules.js';
+export * from './workload-types.js';
 export type * from './kube-meta.js';
 export * from './date-time.js';

@@ -15,12 +15,17 @@ import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js'
 import { KubeRest } from './kube/rest.js';
 import { IdentityUnknownError, whoAmI } from './kube/whoami.js';
 import { startElectedController } from './leader/index.js';
+import { kindsKey, policyKinds, resolvePolicyWorkloads } from './policy-workloads.js';
 import {
   applyWebhookConfigurations,
   keepPublished,
   publishCaBundle,
+  registrationDrifted,
   type Publisher,
 } from './webhook-registration.js';
+
+/** How often the webhook configurations oos applies are compared with what is stored. */
+const DRIFT_CHECK_MS = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,7 +95,10 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     ? readFileSync(config.caBundleFile, 'utf8')
     : undefined;
   let publisher: Publisher | undefined;
-  const registration = (bundle: string): RegistrationOptions => ({
+  const registration = (
+    bundle: string,
+    extraWorkloads: RegistrationOptions['extraWorkloads'],
+  ): RegistrationOptions => ({
     name: config.webhookName,
     target: config.webhookUrl
       ? { url: config.webhookUrl }
@@ -98,12 +106,37 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     caBundle: bundle,
     operatorNamespace: config.namespace,
     operatorUser,
+    extraWorkloads,
   });
+  // What was applied last: checked every few seconds, so a rule removed by hand is put back.
+  let published: RegistrationOptions | undefined;
+  // The webhook rules follow the GovernancePolicy's kinds: published again when they change.
   const publish = async (bundle: string): Promise<void> => {
-    if (config.registerWebhooks)
-      await applyWebhookConfigurations(rest, registration(bundle), logger);
-    else await publishCaBundle(rest, config.webhookName, bundle, logger);
+    if (!config.registerWebhooks) {
+      await publishCaBundle(rest, config.webhookName, bundle, logger);
+      return;
+    }
+    const extra = await resolvePolicyWorkloads(rest, policyKinds(cache.snapshot()), logger);
+    const options = registration(bundle, extra);
+    await applyWebhookConfigurations(rest, options, logger);
+    published = options;
   };
+  const driftTimer = setInterval(() => {
+    if (published === undefined) return;
+    void registrationDrifted(rest, published).then((drift) => {
+      if (!drift) return;
+      logger.warn('a webhook configuration differs from what oos applied; applying it again');
+      publisher?.nudge();
+    });
+  }, DRIFT_CHECK_MS);
+  driftTimer.unref();
+  let followedKinds = kindsKey(policyKinds(cache.snapshot()));
+  const unsubscribe = cache.subscribe((snapshot) => {
+    const key = kindsKey(policyKinds(snapshot));
+    if (key === followedKinds) return;
+    followedKinds = key;
+    publisher?.nudge();
+  });
 
   let tls: TlsSource;
   let stopTls: () => void;
@@ -157,6 +190,8 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   return async () => {
     logger.info('shutting down');
     publisher?.stop();
+    clearInterval(driftTimer);
+    unsubscribe();
     await controller.stop();
     stopTls();
     await closeGracefully(app);

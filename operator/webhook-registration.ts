@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import {
   mutatingConfiguration,
@@ -20,10 +21,8 @@ export async function applyWebhookConfigurations(
   options: RegistrationOptions,
   logger: Logger,
 ): Promise<void> {
-  for (const [plural, object] of [
-    ['validatingwebhookconfigurations', validatingConfiguration(options)],
-    ['mutatingwebhookconfigurations', mutatingConfiguration(options)],
-  ] as const) {
+  for (const [plural, build] of CONFIGURATIONS) {
+    const object = build(options);
     const name = (object.metadata as { name: string }).name;
     await rest.request(
       'PATCH',
@@ -35,6 +34,53 @@ export async function applyWebhookConfigurations(
     );
     logger.info({ configuration: name }, 'webhook configuration applied');
   }
+}
+
+const CONFIGURATIONS = [
+  ['validatingwebhookconfigurations', validatingConfiguration],
+  ['mutatingwebhookconfigurations', mutatingConfiguration],
+] as const;
+
+/**
+ * Whether a stored configuration differs from what oos applies: a webhook missing, or any field
+ * oos sets (rules, match conditions, namespace selector, client config, failure policy, ...)
+ * changed by hand. Fields the apiserver defaults and oos does not set are not compared.
+ */
+export function drifted(current: unknown, desired: Record<string, unknown>): boolean {
+  const stored = new Map(
+    ((current as { webhooks?: Record<string, unknown>[] } | undefined)?.webhooks ?? []).map(
+      (webhook) => [webhook.name, webhook],
+    ),
+  );
+  return (desired.webhooks as Record<string, unknown>[]).some((webhook) => {
+    const found = stored.get(webhook.name);
+    return (
+      found === undefined ||
+      Object.entries(webhook).some(([key, value]) => !isDeepStrictEqual(found[key], value))
+    );
+  });
+}
+
+/**
+ * Whether either configuration oos owns has drifted from `options` (removed, or a rule taken out
+ * by hand): one GET each, so it can be asked every few seconds.
+ */
+export async function registrationDrifted(
+  rest: KubeRest,
+  options: RegistrationOptions,
+): Promise<boolean> {
+  for (const [plural, build] of CONFIGURATIONS) {
+    const desired = build(options);
+    const name = (desired.metadata as { name: string }).name;
+    let current: unknown;
+    try {
+      current = await rest.request<unknown>('GET', `${BASE}/${plural}/${name}`);
+    } catch {
+      return true;
+    }
+    if (drifted(current, desired)) return true;
+  }
+  return false;
 }
 
 /**

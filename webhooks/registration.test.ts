@@ -109,4 +109,27 @@ describe('webhook configurations', () => {
       path: '/validate',
     });
   });
+
+  it('adds a rule for each kind a GovernancePolicy adds, merged into its group', () => {
+    const [workloads] = webhooks(
+      validatingConfiguration({
+        ...options,
+        extraWorkloads: [
+          { group: 'example.com', plural: 'llmagents' },
+          { group: 'ray.io', plural: 'raycronjobs' },
+        ],
+      }),
+    );
+    const rules = workloads?.rules as unknown as { apiGroups: string[]; resources: string[] }[];
+    expect(rules).toContainEqual(
+      expect.objectContaining({ apiGroups: ['example.com'], resources: ['llmagents'] }),
+    );
+    expect(rules.find((r) => r.apiGroups[0] === 'ray.io')?.resources).toEqual([
+      'rayclusters',
+      'rayjobs',
+      'rayservices',
+      'raycronjobs',
+    ]);
+    expect(rules.filter((r) => r.apiGroups[0] === 'ray.io')).toHaveLength(1);
+  });
 });

@@ -1,4 +1,10 @@
-import { GROUP } from '../api/index.js';
+import {
+  GROUP,
+  judgedResources,
+  rulesByGroup,
+  WORKLOAD_TYPES,
+  type ResourceRule,
+} from '../api/index.js';
 
 /** Where the apiserver sends AdmissionReviews: a URL (local runs) or the in-cluster Service. */
 export type ClientTarget =
@@ -21,46 +27,32 @@ export interface RegistrationOptions {
   /** The identity the operator acts as; its own changes (the stop button) are not re-judged. */
   readonly operatorUser?: string;
   readonly timeoutSeconds?: number;
+  /** Kinds the GovernancePolicy adds (`aiWorkloadDetection.kinds`), resolved to their resources. */
+  readonly extraWorkloads?: readonly ExtraWorkloadResource[];
 }
 
 /** The namespaces admission never looks at, so a broken webhook cannot break the cluster. */
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-node-lease', 'kube-public'] as const;
 
+/** A kind a GovernancePolicy adds, as discovery resolved it: its API group and resource. */
+export interface ExtraWorkloadResource {
+  readonly group: string;
+  readonly plural: string;
+}
+
 /**
- * Workload kinds oos judges: the built-in controllers (ReplicationControllers included) and the
- * AI custom kinds (KServe, Ray, Kubeflow, kagent, agent-sandbox), and every other way to change what a workload runs: the `scale`
- * subresource (boundaries hold however the replica count changes) and `pods/ephemeralcontainers`
- * (an ephemeral container is judged like any container).
+ * Workload kinds oos judges, from the workload-type table: Pods and the built-in controllers
+ * (ReplicationControllers included) and the AI custom kinds (KServe, Ray, Kubeflow, kagent, agent-sandbox), and every other way
+ * to change what a workload runs: the `scale` subresource (boundaries hold however the replica
+ * count changes) and `pods/ephemeralcontainers` (an ephemeral container is judged like any
+ * container); plus the kinds a GovernancePolicy adds.
  */
-export const WORKLOAD_RULES = [
-  {
-    apiGroups: [''],
-    resources: [
-      'pods',
-      'pods/ephemeralcontainers',
-      'replicationcontrollers',
-      'replicationcontrollers/scale',
-    ],
-  },
-  {
-    apiGroups: ['apps'],
-    resources: [
-      'deployments',
-      'statefulsets',
-      'daemonsets',
-      'replicasets',
-      'deployments/scale',
-      'statefulsets/scale',
-      'replicasets/scale',
-    ],
-  },
-  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
-  { apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'] },
-  { apiGroups: ['ray.io'], resources: ['rayclusters', 'rayjobs', 'rayservices'] },
-  { apiGroups: ['kubeflow.org'], resources: ['pytorchjobs', 'tfjobs', 'notebooks'] },
-  { apiGroups: ['kagent.dev'], resources: ['agents'] },
-  { apiGroups: ['agents.x-k8s.io'], resources: ['sandboxes'] },
-] as const;
+export function workloadRules(extra: readonly ExtraWorkloadResource[] = []): ResourceRule[] {
+  return rulesByGroup(
+    [...WORKLOAD_TYPES, ...extra.map((kind) => ({ ...kind, subresources: [] }))],
+    judgedResources,
+  );
+}
 
 const b64 = (pem: string): string => Buffer.from(pem).toString('base64');
 
@@ -197,7 +189,7 @@ export function validatingConfiguration(options: RegistrationOptions): Record<st
       {
         name: `workloads.${GROUP}`,
         clientConfig: clientConfig(options.target, '/validate', options.caBundle),
-        rules: WORKLOAD_RULES.map((r) => ({
+        rules: workloadRules(options.extraWorkloads).map((r) => ({
           apiGroups: [...r.apiGroups],
           apiVersions: ['*'],
           resources: [...r.resources],

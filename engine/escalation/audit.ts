@@ -4,7 +4,14 @@ import { stringAt, type JsonRecord } from '../json.js';
 import type { ReasonCode } from '../reasons.js';
 import { objectKey, type GovernanceSnapshot } from '../snapshot.js';
 import type { WorkloadCount } from '../status/capability.js';
-import { capabilityLabel, controllerOf, isRunning, isStoppable } from '../stop/workload.js';
+import {
+  capabilityLabel,
+  controllerOf,
+  isRunning,
+  isStoppable,
+  TABLE_STOP_METHODS,
+  type StopMethods,
+} from '../stop/workload.js';
 import { withoutState } from '../workload/state.js';
 import { splitApiVersion } from '../workload/view.js';
 
@@ -38,15 +45,17 @@ export function isAnchored(finding: Finding): boolean {
 /**
  * Judges one workload as admission would judge its creation now (`decide` with CREATE), or
  * undefined when it is not audited: owned by a controller (its owner is audited), not running,
- * or not an AI workload. `object` must carry its apiVersion and kind (list items do not: add them).
+ * or not an AI workload. `object` must carry its apiVersion and kind (list items do not: add them);
+ * `methods` are how each kind is stopped, as the operator found them (a CRD serving `scale`).
  */
 export function auditWorkload(
   object: JsonRecord,
   snapshot: GovernanceSnapshot,
   namespaceLabels: Readonly<Record<string, string>> | undefined,
   now: Date,
+  methods: StopMethods = TABLE_STOP_METHODS,
 ): Finding | undefined {
-  if (controllerOf(object) !== undefined || !isRunning(object)) return undefined;
+  if (controllerOf(object) !== undefined || !isRunning(object, methods)) return undefined;
   const apiVersion = stringAt(object, 'apiVersion') ?? '';
   const kind = stringAt(object, 'kind') ?? '';
   const namespace = stringAt(object, 'metadata', 'namespace');
@@ -73,7 +82,7 @@ export function auditWorkload(
     reason: decision.reason,
     message: decision.message,
     capability: capabilityLabel(object),
-    stoppable: isStoppable(object),
+    stoppable: isStoppable(object, methods),
     exemptedBy:
       decision.reason !== 'Exempted'
         ? undefined

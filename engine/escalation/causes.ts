@@ -249,7 +249,7 @@ function exemptionCauses(causes: Causes, snapshot: GovernanceSnapshot, now: numb
 }
 
 /**
- * Every cause of escalation at `now` (DESIGN.md §1), from the governance snapshot and what the
+ * Every cause of escalation at `now`, from the governance snapshot and what the
  * background audit found running: the Escalations that should be open. A trigger that the routing
  * EscalationPolicy does not list raises none. Sorted by namespace and name; pure.
  */

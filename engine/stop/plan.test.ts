@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Capability } from '../../api/index.js';
+import { servedWorkloadType, workloadType, type Capability } from '../../api/index.js';
 import { capability, controller, cronJob, deployment, pod } from '../testing/fixtures.js';
 import {
   ANNOTATION_REPLICAS_BEFORE_SUSPEND,
   ANNOTATION_SUSPENDED_BY_OOS,
+  stepPatch,
   stopStep,
 } from './plan.js';
+import { stopMethods, TABLE_STOP_METHODS } from './workload.js';
 
 const running = capability();
 const stopped = capability(undefined, { suspend: true });
@@ -75,7 +77,7 @@ describe('the stop button, one step at a time', () => {
       'drops the marker of a CronJob a person resumed by hand after its capability went',
       annotate(withSpec(cronJob(), { suspend: false }), { [ANNOTATION_SUSPENDED_BY_OOS]: 'true' }),
       undefined,
-      { action: 'resume' },
+      { action: 'resume', field: ['spec', 'suspend'] },
     ],
     [
       'never restores beyond maxReplicas (a forged memory of 40)',
@@ -139,12 +141,12 @@ describe('the stop button, one step at a time', () => {
       { action: 'none' },
     ],
     ['…nor Pods', pod(), stopped, { action: 'none' }],
-    ['suspends CronJobs', cronJob(), stopped, { action: 'suspend' }],
+    ['suspends CronJobs', cronJob(), stopped, { action: 'suspend', field: ['spec', 'suspend'] }],
     [
       'resumes the CronJobs it suspended',
       annotate(withSpec(cronJob(), { suspend: true }), { [ANNOTATION_SUSPENDED_BY_OOS]: 'true' }),
       running,
-      { action: 'resume' },
+      { action: 'resume', field: ['spec', 'suspend'] },
     ],
     [
       'never resumes a CronJob a person suspended',
@@ -152,7 +154,12 @@ describe('the stop button, one step at a time', () => {
       running,
       { action: 'none' },
     ],
-    ['suspends Jobs', controller('batch/v1', 'Job'), stopped, { action: 'suspend' }],
+    [
+      'suspends Jobs',
+      controller('batch/v1', 'Job'),
+      stopped,
+      { action: 'suspend', field: ['spec', 'suspend'] },
+    ],
   ])('%s', (_, object, cap, step) => {
     expect(stopStep(object, cap)).toEqual(step);
   });
@@ -166,6 +173,83 @@ describe('the stop button, one step at a time', () => {
     (job.metadata as Record<string, unknown>).ownerReferences = [
       { kind: 'CronJob', name: 'c', controller: true },
     ];
-    expect(stopStep(job, stopped)).toEqual({ action: 'suspend' });
+    expect(stopStep(job, stopped)).toEqual({ action: 'suspend', field: ['spec', 'suspend'] });
+  });
+});
+
+describe('the stop button on the AI custom kinds', () => {
+  const labelled = (apiVersion: string, kind: string, spec: Record<string, unknown> = {}) => ({
+    apiVersion,
+    kind,
+    metadata: { name: 'w', namespace: 'ml', labels: { 'oos.dev/capability': 'c' } },
+    spec,
+  });
+
+  it('suspends a PyTorchJob through spec.runPolicy.suspend and resumes only its own suspension', () => {
+    const job = labelled('kubeflow.org/v1', 'PyTorchJob');
+    const field = ['spec', 'runPolicy', 'suspend'];
+    expect(stopStep(job, stopped)).toEqual({ action: 'suspend', field });
+    const suspended = annotate(withSpec(job, { runPolicy: { suspend: true } }), {
+      [ANNOTATION_SUSPENDED_BY_OOS]: 'true',
+    });
+    expect(stopStep(suspended, stopped)).toEqual({ action: 'none' });
+    expect(stopStep(suspended, running)).toEqual({ action: 'resume', field });
+    // Suspended by a person: resuming the capability leaves it suspended.
+    expect(stopStep(withSpec(job, { runPolicy: { suspend: true } }), running)).toEqual({
+      action: 'none',
+    });
+  });
+
+  it('suspends RayJobs and RayClusters through spec.suspend', () => {
+    for (const kind of ['RayJob', 'RayCluster']) {
+      expect(stopStep(labelled('ray.io/v1', kind), stopped)).toEqual({
+        action: 'suspend',
+        field: ['spec', 'suspend'],
+      });
+    }
+  });
+
+  it('cannot stop an InferenceService by the table, but scales one whose CRD serves scale', () => {
+    const isvc = labelled('serving.kserve.io/v1beta1', 'InferenceService', { replicas: 2 });
+    expect(stopStep(isvc, stopped)).toEqual({ action: 'none' });
+    const row = workloadType({ group: 'serving.kserve.io', kind: 'InferenceService' });
+    if (row === undefined) throw new Error('InferenceService is not in the table');
+    const served = servedWorkloadType(row, {
+      version: 'v1beta1',
+      plural: 'inferenceservices',
+      scaleReplicas: ['spec', 'replicas'],
+    });
+    const methods = new Map([...TABLE_STOP_METHODS, ...stopMethods([served])]);
+    expect(stopStep(isvc, stopped, methods)).toEqual({ action: 'remember', replicas: 2 });
+    const remembered = annotate(isvc, { [ANNOTATION_REPLICAS_BEFORE_SUSPEND]: '2' });
+    expect(stopStep(remembered, stopped, methods)).toEqual({ action: 'scale', replicas: 0 });
+  });
+});
+
+describe('stop steps as patches', () => {
+  it('write each stop step as one merge patch, scaling through the scale subresource', () => {
+    expect(stepPatch({ action: 'remember', replicas: 3 })).toEqual({
+      body: { metadata: { annotations: { 'oos.dev/replicas-before-suspend': '3' } } },
+    });
+    expect(stepPatch({ action: 'scale', replicas: 0 })).toEqual({
+      body: { spec: { replicas: 0 } },
+      subresource: 'scale',
+    });
+    expect(stepPatch({ action: 'forget' })).toEqual({
+      body: { metadata: { annotations: { 'oos.dev/replicas-before-suspend': null } } },
+    });
+    expect(stepPatch({ action: 'resume', field: ['spec', 'suspend'] })).toEqual({
+      body: {
+        metadata: { annotations: { 'oos.dev/suspended-by-oos': null } },
+        spec: { suspend: false },
+      },
+    });
+    expect(stepPatch({ action: 'suspend', field: ['spec', 'runPolicy', 'suspend'] })).toEqual({
+      body: {
+        metadata: { annotations: { 'oos.dev/suspended-by-oos': 'true' } },
+        spec: { runPolicy: { suspend: true } },
+      },
+    });
+    expect(stepPatch({ action: 'none' })).toBeUndefined();
   });
 });

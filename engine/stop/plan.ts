@@ -2,10 +2,10 @@ import type { Capability } from '../../api/index.js';
 import { at, stringAt } from '../json.js';
 import {
   followsOwner,
-  groupKind,
-  SCALABLE_KINDS,
   specReplicas,
-  SUSPENDABLE_KINDS,
+  stopMethodOf,
+  TABLE_STOP_METHODS,
+  type StopMethods,
 } from './workload.js';
 
 /** The replicas a workload had when the stop button scaled it to zero. */
@@ -24,15 +24,16 @@ export const STATE_ANNOTATIONS: readonly string[] = [
  *  - `remember`: write the current replicas into the annotation (before scaling to zero);
  *  - `scale`: set replicas through the scale subresource;
  *  - `forget`: remove the annotation once the remembered replicas are back;
- *  - `suspend` / `resume`: set `spec.suspend` of a Job or CronJob together with the marker.
+ *  - `suspend` / `resume`: set the kind's suspend field (`spec.suspend` of a Job or CronJob,
+ *    `spec.runPolicy.suspend` of a PyTorchJob, ...) together with the marker.
  */
 export type StopStep =
   | { readonly action: 'none' }
   | { readonly action: 'remember'; readonly replicas: number }
   | { readonly action: 'scale'; readonly replicas: number }
   | { readonly action: 'forget' }
-  | { readonly action: 'suspend' }
-  | { readonly action: 'resume' };
+  | { readonly action: 'suspend'; readonly field: readonly string[] }
+  | { readonly action: 'resume'; readonly field: readonly string[] };
 
 const NONE: StopStep = { action: 'none' };
 const FORGET: StopStep = { action: 'forget' };
@@ -74,13 +75,17 @@ function restored(before: number, capability: Capability): number {
  * A ReplicaSet owned by a Deployment follows its owner and is left alone; a Job is suspended even
  * when a CronJob owns it, because suspending a CronJob stops only its future runs.
  */
-export function stopStep(object: unknown, capability: Capability | undefined): StopStep {
-  const kind = groupKind(object);
+export function stopStep(
+  object: unknown,
+  capability: Capability | undefined,
+  methods: StopMethods = TABLE_STOP_METHODS,
+): StopStep {
+  const method = stopMethodOf(object, methods);
   const stop = stopping(capability);
-  if (SCALABLE_KINDS.has(kind)) {
-    if (followsOwner(object)) return NONE;
+  if (method.by === 'scale') {
+    if (followsOwner(object, methods)) return NONE;
     const before = remembered(object);
-    const replicas = specReplicas(object);
+    const replicas = specReplicas(object, method.replicas);
     if (stop) {
       if (typeof before !== 'number') return { action: 'remember', replicas };
       return replicas === 0 ? NONE : { action: 'scale', replicas: 0 };
@@ -91,13 +96,53 @@ export function stopStep(object: unknown, capability: Capability | undefined): S
     const target = restored(before, capability);
     return replicas === target ? FORGET : { action: 'scale', replicas: target };
   }
-  if (SUSPENDABLE_KINDS.has(kind)) {
-    const suspended = at(object, 'spec', 'suspend') === true;
+  if (method.by === 'suspend') {
+    const { field } = method;
+    const suspended = at(object, ...field) === true;
     const ours =
       stringAt(object, 'metadata', 'annotations', ANNOTATION_SUSPENDED_BY_OOS) === 'true';
-    if (stop) return suspended ? NONE : { action: 'suspend' };
-    if (capability === undefined) return ours && !suspended ? { action: 'resume' } : NONE;
-    return ours ? { action: 'resume' } : NONE;
+    if (stop) return suspended ? NONE : { action: 'suspend', field };
+    if (capability === undefined) return ours && !suspended ? { action: 'resume', field } : NONE;
+    return ours ? { action: 'resume', field } : NONE;
   }
   return NONE;
+}
+
+/** `{a: {b: value}}` for the path `['a', 'b']`. */
+function nested(path: readonly string[], value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+/** What one step writes (a merge patch): the body and, for scaling, the subresource. */
+export function stepPatch(step: StopStep): { body: unknown; subresource?: 'scale' } | undefined {
+  switch (step.action) {
+    case 'remember':
+      return {
+        body: {
+          metadata: {
+            annotations: { [ANNOTATION_REPLICAS_BEFORE_SUSPEND]: String(step.replicas) },
+          },
+        },
+      };
+    case 'scale':
+      return { body: { spec: { replicas: step.replicas } }, subresource: 'scale' };
+    case 'forget':
+      return {
+        body: { metadata: { annotations: { [ANNOTATION_REPLICAS_BEFORE_SUSPEND]: null } } },
+      };
+    case 'suspend':
+    case 'resume': {
+      const suspend = step.action === 'suspend';
+      // The field's path starts at the object: `spec.suspend`, `spec.runPolicy.suspend`.
+      const body = nested(step.field, suspend) as Record<string, unknown>;
+      return {
+        body: {
+          ...body,
+          metadata: { annotations: { [ANNOTATION_SUSPENDED_BY_OOS]: suspend ? 'true' : null } },
+        },
+      };
+    }
+    case 'none':
+      return undefined;
+  }
 }

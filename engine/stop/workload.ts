@@ -1,14 +1,36 @@
-import { LABEL_CAPABILITY } from '../../api/index.js';
+import {
+  LABEL_CAPABILITY,
+  WORKLOAD_TYPES,
+  workloadTypeKey,
+  type StopMethod,
+  type WorkloadType,
+} from '../../api/index.js';
 import { arrayAt, at, field, isRecord, numberAt, stringAt, type JsonRecord } from '../json.js';
 
-/** The workload kinds the controller audits and the stop button acts on, by `group/Kind`. */
-export const SCALABLE_KINDS: ReadonlySet<string> = new Set([
-  'apps/Deployment',
-  'apps/StatefulSet',
-  'apps/ReplicaSet',
-  '/ReplicationController',
-]);
-export const SUSPENDABLE_KINDS: ReadonlySet<string> = new Set(['batch/Job', 'batch/CronJob']);
+/**
+ * How the stop button stops each kind, by `group/Kind`: the workload-type table's methods, or
+ * the operator's view of them at run time (a custom kind whose CRD serves `scale` is scaled; a
+ * kind a GovernancePolicy adds joins), see {@link stopMethods}.
+ */
+export type StopMethods = ReadonlyMap<string, StopMethod>;
+
+/** The stop methods of the workload-type table. */
+export const TABLE_STOP_METHODS: StopMethods = stopMethods(WORKLOAD_TYPES);
+
+/** The stop methods of `types` (later rows win). */
+export function stopMethods(types: readonly WorkloadType[]): StopMethods {
+  return new Map(types.map((type) => [workloadTypeKey(type), type.stop]));
+}
+
+const CANNOT: StopMethod = { by: 'none' };
+
+/** How the stop button stops `object` (`none` for a kind it does not know). */
+export function stopMethodOf(
+  object: unknown,
+  methods: StopMethods = TABLE_STOP_METHODS,
+): StopMethod {
+  return methods.get(groupKind(object)) ?? CANNOT;
+}
 
 /** The owner that controls an object (`ownerReferences[].controller: true`), if any. */
 export function controllerOf(object: unknown): { kind: string; name: string } | undefined {
@@ -47,9 +69,12 @@ export function capabilityLabel(object: unknown): string | undefined {
   );
 }
 
-/** `spec.replicas`, defaulting to 1 as the apiserver does. */
-export function specReplicas(object: unknown): number {
-  return numberAt(object, 'spec', 'replicas') ?? 1;
+/** The replicas at `path` (`spec.replicas` by default), defaulting to 1 as the apiserver does. */
+export function specReplicas(
+  object: unknown,
+  path: readonly string[] = ['spec', 'replicas'],
+): number {
+  return numberAt(object, ...path) ?? 1;
 }
 
 function finished(job: unknown): boolean {
@@ -62,24 +87,24 @@ function finished(job: unknown): boolean {
 
 /**
  * Whether a workload runs (or is about to): scaled above zero or still holding replicas, a Job
- * neither finished nor suspended, a CronJob not suspended, a DaemonSet, a Pod not yet ended.
+ * (or another suspendable kind) neither finished nor suspended, a CronJob not suspended, a
+ * DaemonSet, a Pod not yet ended, and any other kind while it exists.
  */
-export function isRunning(object: JsonRecord): boolean {
-  switch (groupKind(object)) {
-    case 'apps/Deployment':
-    case 'apps/StatefulSet':
-    case 'apps/ReplicaSet':
-    case '/ReplicationController':
-      return specReplicas(object) > 0 || (numberAt(object, 'status', 'replicas') ?? 0) > 0;
-    case 'batch/Job':
-      return at(object, 'spec', 'suspend') !== true && !finished(object);
-    case 'batch/CronJob':
-      return at(object, 'spec', 'suspend') !== true;
-    case '/Pod': {
-      const phase = stringAt(object, 'status', 'phase');
-      return phase !== 'Succeeded' && phase !== 'Failed';
-    }
-    default:
+export function isRunning(object: JsonRecord, methods: StopMethods = TABLE_STOP_METHODS): boolean {
+  if (groupKind(object) === '/Pod') {
+    const phase = stringAt(object, 'status', 'phase');
+    return phase !== 'Succeeded' && phase !== 'Failed';
+  }
+  const method = stopMethodOf(object, methods);
+  switch (method.by) {
+    case 'scale':
+      return (
+        specReplicas(object, method.replicas) > 0 ||
+        (numberAt(object, 'status', 'replicas') ?? 0) > 0
+      );
+    case 'suspend':
+      return at(object, ...method.field) !== true && !finished(object);
+    case 'none':
       return isRecord(object);
   }
 }
@@ -90,12 +115,11 @@ export function isRunning(object: JsonRecord): boolean {
  * a copy its owner's controller writes (the deployment controller copies the Deployment's
  * annotations to its ReplicaSets), never read by the stop button.
  */
-export function followsOwner(object: unknown): boolean {
-  return SCALABLE_KINDS.has(groupKind(object)) && controllerOf(object) !== undefined;
+export function followsOwner(object: unknown, methods: StopMethods = TABLE_STOP_METHODS): boolean {
+  return stopMethodOf(object, methods).by === 'scale' && controllerOf(object) !== undefined;
 }
 
 /** Whether the stop button can stop a workload: scale it to zero or suspend it. */
-export function isStoppable(object: unknown): boolean {
-  const kind = groupKind(object);
-  return SCALABLE_KINDS.has(kind) || SUSPENDABLE_KINDS.has(kind);
+export function isStoppable(object: unknown, methods: StopMethods = TABLE_STOP_METHODS): boolean {
+  return stopMethodOf(object, methods).by !== 'none';
 }

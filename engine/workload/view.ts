@@ -1,3 +1,4 @@
+import { WORKLOAD_TYPES, workloadTypeKey } from '../../api/index.js';
 import { at, field, isRecord, numberAt, stringAt, stringMapAt } from '../json.js';
 import { readPodSpec, type PodView } from './pod.js';
 import { walkSpec } from './walk.js';
@@ -35,25 +36,14 @@ interface BuiltInShape {
   readonly replicas?: readonly string[];
 }
 
-const SCALED = { template: ['spec', 'template'], replicas: ['spec', 'replicas'] } as const;
-
-/** Pod and the built-in pod controllers, keyed by `group/kind`. */
-const BUILT_INS: ReadonlyMap<string, BuiltInShape> = new Map<string, BuiltInShape>([
-  ['/Pod', { template: [] }],
-  ['/ReplicationController', SCALED],
-  ['apps/Deployment', SCALED],
-  ['apps/StatefulSet', SCALED],
-  ['apps/ReplicaSet', SCALED],
-  ['apps/DaemonSet', { template: ['spec', 'template'] }],
-  ['batch/Job', { template: ['spec', 'template'], replicas: ['spec', 'parallelism'] }],
-  [
-    'batch/CronJob',
-    {
-      template: ['spec', 'jobTemplate', 'spec', 'template'],
-      replicas: ['spec', 'jobTemplate', 'spec', 'parallelism'],
-    },
-  ],
-]);
+/** Pod and the pod controllers (the workload-type rows with a pod template), keyed by `group/Kind`. */
+const BUILT_INS: ReadonlyMap<string, BuiltInShape> = new Map(
+  WORKLOAD_TYPES.flatMap((type): [string, BuiltInShape][] =>
+    type.podTemplate === undefined
+      ? []
+      : [[workloadTypeKey(type), { template: type.podTemplate, replicas: type.replicas }]],
+  ),
+);
 
 /** `apps/v1` → `{group: 'apps', version: 'v1'}`; `v1` → core group. */
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { KubeApiError, WatchQuietError, type KubeRest } from '../kube/rest.js';
 import { backoffDelay } from './backoff.js';
-import { isExpired, isNotFound } from '../kube/errors.js';
+import { isExpired, isForbidden, isNotFound } from '../kube/errors.js';
 
 /** The least of a Kubernetes object an informer needs. */
 export interface KubeObject {
@@ -47,7 +47,19 @@ export interface InformerOptions {
    */
   readonly optional?: boolean;
   readonly absentRetryMs?: number;
+  /**
+   * For an optional collection, a 403 on list or watch is treated like a 404 (empty and synced,
+   * logged once as a warning, listed again every `absentRetryMs`) instead of blocking readiness:
+   * the workload informers, where a kind the operator may not read is reported and the others
+   * are still audited.
+   */
+  readonly forbiddenIsAbsent?: boolean;
+  /** Called when the collection becomes served, absent (404) or forbidden (403). */
+  readonly onAvailability?: (availability: Availability) => void;
 }
+
+/** Whether the apiserver serves an informer's collection to it. */
+export type Availability = 'served' | 'absent' | 'forbidden';
 
 const key = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -139,19 +151,31 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  private absentLogged = false;
+  private availability: Availability | undefined;
 
-  /** A 404 for an optional API: the collection is empty and synced. */
-  private absent(error: unknown): boolean {
-    if (this.options.optional !== true) return false;
-    if (!isNotFound(error)) return false;
-    if (!this.absentLogged) {
-      this.absentLogged = true;
+  private available(availability: Availability): void {
+    if (this.availability === availability) return;
+    this.availability = availability;
+    this.options.onAvailability?.(availability);
+    const context = { informer: this.options.name, path: this.options.path };
+    if (availability === 'absent')
       this.options.logger.info(
-        { informer: this.options.name, path: this.options.path },
+        context,
         'the apiserver does not serve this API; treating the collection as empty',
       );
-    }
+    if (availability === 'forbidden')
+      this.options.logger.warn(
+        context,
+        'the operator may not list or watch this collection (403); treating it as empty until RBAC grants it',
+      );
+  }
+
+  /** A 404 for an optional API (or a 403, when asked): the collection is empty and synced. */
+  private absent(error: unknown): boolean {
+    if (this.options.optional !== true) return false;
+    const forbidden = isForbidden(error) && this.options.forbiddenIsAbsent === true;
+    if (!isNotFound(error) && !forbidden) return false;
+    this.available(forbidden ? 'forbidden' : 'absent');
     this.resourceVersion = undefined;
     const changed = !this.listed || this.store.size > 0;
     this.store.clear();
@@ -180,6 +204,7 @@ export class Informer<T extends KubeObject> {
     for (const [k, v] of fresh) this.store.set(k, v);
     this.resourceVersion = resourceVersion;
     this.listed = true;
+    this.available('served');
     this.options.onChange();
   }
 

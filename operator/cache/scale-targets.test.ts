@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WORKLOAD_RULES } from '../../webhooks/registration.js';
+import { workloadRules } from '../../webhooks/registration.js';
 import type { GovernanceSource } from '../../webhooks/governance-source.js';
 import {
   projectWorkload,
@@ -39,7 +39,7 @@ describe('the scale-target cache', () => {
   });
 
   it('covers exactly the resources whose scale the webhook is sent', () => {
-    const registered = WORKLOAD_RULES.flatMap((rule) =>
+    const registered = workloadRules().flatMap((rule) =>
       rule.resources
         .filter((r) => r.endsWith('/scale'))
         .flatMap((r) => rule.apiGroups.map((g) => `${g}/${r.slice(0, -'/scale'.length)}`)),

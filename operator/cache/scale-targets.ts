@@ -1,17 +1,20 @@
+import { apiVersionOfType, WORKLOAD_TYPES } from '../../api/index.js';
 import type { Logger } from 'pino';
 import type { GovernanceSource, ScaleTargetRef } from '../../webhooks/governance-source.js';
 import type { KubeRest } from '../kube/rest.js';
 import { Informer, type KubeObject } from './informer.js';
 
-/** The workloads whose `scale` subresource the webhook judges (the webhook registration's list). */
-export const SCALE_TARGETS = [
-  { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments' },
-  { group: 'apps', version: 'v1', kind: 'StatefulSet', resource: 'statefulsets' },
-  { group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets' },
-  { group: '', version: 'v1', kind: 'ReplicationController', resource: 'replicationcontrollers' },
-] as const;
+/** The workloads whose `scale` subresource the webhook judges (the table's rows that judge it). */
+export const SCALE_TARGETS: readonly Target[] = WORKLOAD_TYPES.filter((type) =>
+  type.subresources.includes('scale'),
+).map(({ group, version, kind, plural }) => ({ group, version, kind, resource: plural }));
 
-type Target = (typeof SCALE_TARGETS)[number];
+interface Target {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly resource: string;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,7 +32,7 @@ export function projectWorkload(target: Target, object: KubeObject): KubeObject 
   const metadata = (object.metadata ?? {}) as Readonly<Record<string, unknown>>;
   const { spec } = object as { spec?: unknown };
   return {
-    apiVersion: target.group === '' ? target.version : `${target.group}/${target.version}`,
+    apiVersion: apiVersionOfType(target),
     kind: target.kind,
     metadata: pick(metadata, [
       'name',

@@ -4,7 +4,7 @@ import type { Cause } from '../../engine/escalation/index.js';
 import { episodeOf, escalationFor, managedKey } from './escalations.js';
 import { kindOfKey } from './index.js';
 import { statusKey, statusReplacement, withValidCondition } from './status.js';
-import { stepPatch, stopKey } from './stop-button.js';
+import { stopKey } from './stop-button.js';
 
 const cause: Cause = {
   key: '0123456789ab',
@@ -67,26 +67,6 @@ describe('the controller’s writes', () => {
     ]);
     const again = withValidCondition({ conditions: [ready] }, first, invalid, now + 60_000);
     expect(again).toEqual(first);
-  });
-
-  it('write each stop step as one merge patch, scaling through the scale subresource', () => {
-    expect(stepPatch({ action: 'remember', replicas: 3 })).toEqual({
-      body: { metadata: { annotations: { 'oos.dev/replicas-before-suspend': '3' } } },
-    });
-    expect(stepPatch({ action: 'scale', replicas: 0 })).toEqual({
-      body: { spec: { replicas: 0 } },
-      subresource: 'scale',
-    });
-    expect(stepPatch({ action: 'forget' })).toEqual({
-      body: { metadata: { annotations: { 'oos.dev/replicas-before-suspend': null } } },
-    });
-    expect(stepPatch({ action: 'resume' })).toEqual({
-      body: {
-        metadata: { annotations: { 'oos.dev/suspended-by-oos': null } },
-        spec: { suspend: false },
-      },
-    });
-    expect(stepPatch({ action: 'none' })).toBeUndefined();
   });
 
   it('key the queue and its metrics by kind', () => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { API_VERSION, type Escalation } from '../../api/index.js';
+import { policyKinds } from '../policy-workloads.js';
 import type { InvalidObject } from '../cache/schema-gate.js';
 import { delegationState } from '../../engine/chain/delegation.js';
 import {
@@ -121,6 +122,7 @@ class Controller {
     this.workloads = new WorkloadInformers({
       rest,
       logger: this.logger,
+      metrics: this.metrics,
       onChange: () => {
         this.requestPlan();
       },
@@ -214,6 +216,7 @@ class Controller {
     const { cache } = this.deps;
     const snapshot = cache.snapshot();
     const objects = cache.objects();
+    if (snapshot !== undefined) this.workloads.follow(policyKinds(snapshot));
     if (
       this.stopped ||
       snapshot === undefined ||
@@ -226,7 +229,13 @@ class Controller {
     const findings: Finding[] = [];
     for (const workload of this.workloads.all()) {
       const namespace = stringAt(workload, 'metadata', 'namespace') ?? '';
-      const finding = auditWorkload(workload, snapshot, cache.namespaceLabels(namespace), now);
+      const finding = auditWorkload(
+        workload,
+        snapshot,
+        cache.namespaceLabels(namespace),
+        now,
+        this.workloads.stopMethods(),
+      );
       if (finding !== undefined) findings.push(finding);
     }
     const causes = new Map<string, Cause>();

@@ -1,3 +1,5 @@
+import type { WorkloadType } from '../../api/index.js';
+
 /** REST paths of the resources the controller reads and writes. */
 
 export interface Resource {
@@ -37,32 +39,15 @@ export function objectPath(
   return subresource === undefined ? path : `${path}/${subresource}`;
 }
 
-/** `apps/v1` for apps, `v1` for the core group. */
-export function apiVersionOf(resource: Resource): string {
-  return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
-}
-
-/** The workload kinds the background audit lists and the stop button acts on. */
-export const WORKLOAD_RESOURCES: readonly Resource[] = [
-  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true },
-  { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true },
-  { group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
-  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
-  {
-    group: '',
-    version: 'v1',
-    kind: 'ReplicationController',
-    plural: 'replicationcontrollers',
+/** A workload type as a REST resource (every workload kind is namespaced). */
+export function workloadResource(type: WorkloadType): Resource {
+  return {
+    group: type.group,
+    version: type.version,
+    kind: type.kind,
+    plural: type.plural,
     namespaced: true,
-  },
-];
-
-/** The workload resource of a `group/Kind`, e.g. `apps/Deployment`. */
-export function workloadResource(groupKind: string): Resource | undefined {
-  return WORKLOAD_RESOURCES.find((r) => `${r.group}/${r.kind}` === groupKind);
+  };
 }
 
 /** The oos kinds, as REST resources. */

@@ -3,9 +3,9 @@ import type { Capability } from '../../api/index.js';
 import { objectKey } from '../../engine/snapshot.js';
 import {
   ANNOTATION_REPLICAS_BEFORE_SUSPEND,
-  ANNOTATION_SUSPENDED_BY_OOS,
   capabilityLabel,
   groupKind,
+  stepPatch,
   stopStep,
   type StopStep,
 } from '../../engine/stop/index.js';
@@ -14,7 +14,7 @@ import type { KubeRest } from '../kube/rest.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import type { PlanContext } from './context.js';
 import type { EventRecorder } from './events/recorder.js';
-import { MERGE_PATCH, objectPath, workloadResource } from './paths.js';
+import { MERGE_PATCH, objectPath } from './paths.js';
 import type { Workload, WorkloadInformers } from './workloads.js';
 
 /** The most steps applied to one workload in one reconcile (remember then scale, at most). */
@@ -32,42 +32,6 @@ export function capabilityOf(workload: Workload, context: PlanContext): Capabili
   return label === undefined
     ? undefined
     : context.snapshot.capabilities.get(objectKey(namespace, label))?.capability;
-}
-
-/** What one step writes: the patch and, for scaling, the subresource. */
-export function stepPatch(step: StopStep): { body: unknown; subresource?: 'scale' } | undefined {
-  switch (step.action) {
-    case 'remember':
-      return {
-        body: {
-          metadata: {
-            annotations: { [ANNOTATION_REPLICAS_BEFORE_SUSPEND]: String(step.replicas) },
-          },
-        },
-      };
-    case 'scale':
-      return { body: { spec: { replicas: step.replicas } }, subresource: 'scale' };
-    case 'forget':
-      return {
-        body: { metadata: { annotations: { [ANNOTATION_REPLICAS_BEFORE_SUSPEND]: null } } },
-      };
-    case 'suspend':
-      return {
-        body: {
-          metadata: { annotations: { [ANNOTATION_SUSPENDED_BY_OOS]: 'true' } },
-          spec: { suspend: true },
-        },
-      };
-    case 'resume':
-      return {
-        body: {
-          metadata: { annotations: { [ANNOTATION_SUSPENDED_BY_OOS]: null } },
-          spec: { suspend: false },
-        },
-      };
-    case 'none':
-      return undefined;
-  }
 }
 
 /** The workload as it is after a step (the scale subresource does not return the workload). */
@@ -98,7 +62,10 @@ export class StopButton {
 
   /** Whether the stop button has anything to do to `workload`. */
   pending(workload: Workload, context: PlanContext): boolean {
-    return stopStep(workload, capabilityOf(workload, context)).action !== 'none';
+    return (
+      stopStep(workload, capabilityOf(workload, context), this.options.workloads.stopMethods())
+        .action !== 'none'
+    );
   }
 
   async reconcile(
@@ -107,12 +74,12 @@ export class StopButton {
     name: string,
     context: PlanContext,
   ): Promise<void> {
-    const resource = workloadResource(groupKindName);
+    const resource = this.options.workloads.resource(groupKindName);
     let workload = this.options.workloads.get(groupKindName, namespace, name);
     if (resource === undefined || workload === undefined) return;
     const capability = capabilityOf(workload, context);
     for (let i = 0; i < MAX_STEPS; i++) {
-      const step = stopStep(workload, capability);
+      const step = stopStep(workload, capability, this.options.workloads.stopMethods());
       const patch = stepPatch(step);
       if (patch === undefined) return;
       const written = await this.options.rest.request<unknown>(

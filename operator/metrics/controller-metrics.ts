@@ -22,6 +22,7 @@ export interface ControllerMetrics {
   readonly invalidObjects: Gauge<'kind' | 'part'>;
   readonly statusRepairs: Counter<'kind'>;
   readonly exemptWorkloads: Gauge<'namespace' | 'exempted_by'>;
+  readonly workloadKinds: Gauge<'kind' | 'state'>;
 }
 
 const created = new WeakMap<Registry, ControllerMetrics>();
@@ -121,6 +122,12 @@ function build(registry: Registry): ControllerMetrics {
       name: 'oos_exempt_ai_workloads',
       help: 'Running AI workloads admitted without an accountability chain, found by the background audit, by namespace and what exempts them (ExemptNamespace or Exemption).',
       labelNames: ['namespace', 'exempted_by'],
+      registers,
+    }),
+    workloadKinds: new Gauge({
+      name: 'oos_workload_kinds',
+      help: 'Workload kinds the controller audits, by state: 1 for the state each kind is in (served, absent = not installed, forbidden = RBAC does not let the operator read it, error = discovery failed).',
+      labelNames: ['kind', 'state'],
       registers,
     }),
   };
