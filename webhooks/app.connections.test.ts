@@ -28,8 +28,15 @@ beforeAll(async () => {
   });
 });
 
-async function serve(maxConnections?: number): Promise<{ app: AdmissionApp; port: number }> {
+interface Served {
+  readonly app: AdmissionApp;
+  readonly port: number;
+  readonly registry: Registry;
+}
+
+async function serve(maxConnections?: number): Promise<Served> {
   const governance = snapshot();
+  const registry = new Registry();
   const app = buildApp({
     governance: {
       snapshot: () => governance,
@@ -37,13 +44,13 @@ async function serve(maxConnections?: number): Promise<{ app: AdmissionApp; port
       synced: () => true,
       pending: () => [],
     },
-    registry: new Registry(),
+    registry,
     logger: pino({ level: 'silent' }),
     tls: { current: () => serving, onChange: () => undefined },
     ...(maxConnections === undefined ? {} : { maxConnections }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, port: (app.server.address() as { port: number }).port };
+  return { app, port: (app.server.address() as { port: number }).port, registry };
 }
 
 /** GET /healthz; the status, or the error code when the connection failed. */
@@ -98,7 +105,7 @@ describe('idle connections of the HTTPS admission server', () => {
 
 describe('the connection limit', () => {
   it('closes a connection past the limit at once and serves the ones it holds', async () => {
-    const { app, port } = await serve(2);
+    const { app, port, registry } = await serve(2);
     const agents = [0, 1, 2].map(() => new Agent({ keepAlive: true, maxSockets: 1, ca: ca.cert }));
     try {
       const [first, second, third] = agents as [Agent, Agent, Agent];
@@ -110,6 +117,12 @@ describe('the connection limit', () => {
       // The two held connections still answer.
       expect(await healthz(port, first)).toBe(200);
       expect(await healthz(port, second)).toBe(200);
+      // What a replica's metrics tell about it.
+      const counted = await registry.getSingleMetricAsString('oos_admission_connections_total');
+      expect(counted).toContain('oos_admission_connections_total{outcome="accepted"} 2');
+      expect(counted).toContain('oos_admission_connections_total{outcome="dropped"} 1');
+      const open = await registry.getSingleMetricAsString('oos_admission_connections_open');
+      expect(open).toContain('oos_admission_connections_open 2');
     } finally {
       for (const agent of agents) agent.destroy();
       await app.close();

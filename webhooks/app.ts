@@ -1,5 +1,6 @@
 import { createServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -121,6 +122,16 @@ export function buildApp(options: AppOptions): AdmissionApp {
         );
         server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
         server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+        server.on('secureConnection', (socket: Socket) => {
+          metrics.connections.inc({ outcome: 'accepted' });
+          metrics.connectionsOpen.inc();
+          socket.once('close', () => {
+            metrics.connectionsOpen.dec();
+          });
+        });
+        server.on('drop', () => {
+          metrics.connections.inc({ outcome: 'dropped' });
+        });
         tls.onChange(() => {
           server.setSecureContext({ ...tls.current(), minVersion: 'TLSv1.2' });
           logger.info('serving certificate reloaded');
