@@ -2,16 +2,15 @@
  * Admission soak: is the admission server's memory flat, and its latency sane, under sustained
  * HTTPS load?
  *
- * The server runs in a child process exactly as the operator builds it (`buildApp()` over HTTPS,
- * the operator's prometheus registry with the default process metrics, an info-level pino log
- * line per decision written to a discarded stdout) deciding against the large governance of
- * `large-governance.ts`. This process drives it the way the apiserver does: HTTP/1.1 keep-alive
- * connections (the apiserver speaks HTTP/1.1 to webhooks so that concurrent calls spread over
- * several connections), up to `--idle` idle connections kept per host (client-go's
- * `MaxIdleConnsPerHost` is 25: a burst beyond that opens connections that are closed once
- * answered), no TLS session resumption (client-go sets no session cache), and a mix of
- * AdmissionReviews: Deployments and Pods, CREATE and UPDATE (with `oldObject`), allowed and
- * denied, across the 100 namespaces.
+ * The server runs in a child process (`admission-soak-server.ts`) exactly as the operator
+ * builds it (`buildApp()` over HTTPS, the operator's prometheus registry with the default process
+ * metrics, an info-level pino log line per decision written to a discarded stdout) deciding
+ * against the large governance of `large-governance.ts`. This process drives it the way the
+ * apiserver does: HTTP/1.1 keep-alive connections (the apiserver speaks HTTP/1.1 to webhooks so
+ * that concurrent calls spread over several connections), up to `--idle` idle connections kept
+ * per host (client-go's `MaxIdleConnsPerHost` is 25: a burst beyond that opens connections that
+ * are closed once answered), no TLS session resumption (client-go sets no session cache), at
+ * most 200 reviews in flight, and the mix of `admission-soak-reviews.ts`.
  *
  * First it measures the maximum rate (closed loop on `--idle` connections for `--max-seconds`),
  * then it sends an open-loop load at `--rate` reviews per second (default: half the maximum) for
@@ -34,16 +33,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { collectDefaultMetrics, Registry } from 'prom-client';
-import { buildSnapshot } from '../engine/index.js';
-import { alice, deployment, NOW, pod, robot } from '../engine/testing/fixtures.js';
-import { buildApp } from '../webhooks/app.js';
-import { createCertificateAuthority, issueCertificate, type KeyPair } from '../webhooks/tls/pki.js';
+import { createCertificateAuthority, issueCertificate } from '../webhooks/tls/pki.js';
 import {
   dueBetween,
   plannedAt,
@@ -52,7 +45,8 @@ import {
   summarize,
   type Point,
 } from './admission-soak-stats.js';
-import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
+import { pick, reviewMix, type Template } from './admission-soak-reviews.js';
+import type { ServerSample } from './admission-soak-server.js';
 
 const MiB = 1024 * 1024;
 /** The webhooks' `timeoutSeconds` (webhooks/registration.ts). */
@@ -62,215 +56,6 @@ const WEBHOOK_TIMEOUT_MS = 3_000;
  * and only those call admission webhooks: requests beyond are refused before they reach oos.
  */
 const MAX_IN_FLIGHT = 200;
-
-interface ServerSample {
-  readonly memory: NodeJS.MemoryUsage;
-  /** TLS connections accepted since the start, and open now. */
-  readonly accepted: number;
-  readonly open: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The server (child process).
-
-async function serve(): Promise<void> {
-  const serving = JSON.parse(process.env.OOS_SOAK_SERVING ?? '{}') as KeyPair;
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'oos_process_' });
-  const snapshot = buildSnapshot(largeGovernance());
-  const app = buildApp({
-    governance: {
-      snapshot: () => snapshot,
-      namespaceLabels: () => undefined,
-      synced: () => true,
-      pending: () => [],
-    },
-    registry,
-    // As the operator logs: one line per decision, to stdout (discarded by the parent).
-    logger: pino({ level: 'info', base: { component: 'oos' } }),
-    tls: { current: () => serving, onChange: () => undefined },
-    clock: () => NOW,
-  });
-  // An experiment knob: Node's default (5000) to compare with the product's setting.
-  const keepAlive = Number(process.env.OOS_SOAK_SERVER_KEEP_ALIVE_MS);
-  if (keepAlive > 0) app.server.keepAliveTimeout = keepAlive;
-  let accepted = 0;
-  let open = 0;
-  app.server.on('secureConnection', (socket: Socket) => {
-    accepted += 1;
-    open += 1;
-    socket.once('close', () => {
-      open -= 1;
-    });
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as { port: number };
-  process.on('message', () => {
-    const sample: ServerSample = { memory: process.memoryUsage(), accepted, open };
-    process.send?.(sample);
-  });
-  process.send?.({ port });
-  process.on('disconnect', () => {
-    void app.close().then(() => process.exit(0));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The reviews (a fixed mix, each sent with its own uid).
-
-interface Template {
-  readonly name: string;
-  readonly path: '/validate';
-  /** The review with `"uid":"UID"` to replace. */
-  readonly body: string;
-}
-
-function lastApplied(object: unknown): Record<string, string> {
-  // kubectl apply keeps the whole manifest in an annotation: most real objects carry it.
-  return { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(object) };
-}
-
-function realistic(object: Record<string, unknown>, i: number): Record<string, unknown> {
-  const metadata = object.metadata as Record<string, unknown>;
-  return {
-    ...object,
-    metadata: {
-      ...metadata,
-      uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      resourceVersion: String(100_000 + i),
-      generation: 1,
-      creationTimestamp: '2026-05-30T10:00:00Z',
-      annotations: lastApplied(object),
-      managedFields: [
-        {
-          manager: 'kubectl-client-side-apply',
-          operation: 'Update',
-          apiVersion: object.apiVersion,
-          time: '2026-05-30T10:00:00Z',
-          fieldsType: 'FieldsV1',
-          fieldsV1: { 'f:metadata': { 'f:labels': {}, 'f:annotations': {} }, 'f:spec': {} },
-        },
-      ],
-    },
-  };
-}
-
-function review(
-  object: Record<string, unknown>,
-  operation: 'CREATE' | 'UPDATE',
-  userInfo: unknown,
-  oldObject?: unknown,
-): string {
-  const metadata = object.metadata as { name: string; namespace: string };
-  const isPod = object.kind === 'Pod';
-  const kind = isPod
-    ? { group: '', version: 'v1', kind: 'Pod' }
-    : { group: 'apps', version: 'v1', kind: 'Deployment' };
-  const resource = isPod
-    ? { group: '', version: 'v1', resource: 'pods' }
-    : { group: 'apps', version: 'v1', resource: 'deployments' };
-  return JSON.stringify({
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid: 'UID',
-      kind,
-      resource,
-      requestKind: kind,
-      requestResource: resource,
-      name: metadata.name,
-      namespace: metadata.namespace,
-      operation,
-      userInfo,
-      object,
-      ...(oldObject === undefined ? {} : { oldObject }),
-      dryRun: false,
-      options: {
-        apiVersion: 'meta.k8s.io/v1',
-        kind: `${operation === 'CREATE' ? 'Create' : 'Update'}Options`,
-      },
-    },
-  });
-}
-
-const replicaSetController = {
-  username: 'system:serviceaccount:kube-system:replicaset-controller',
-  uid: 'rs-controller',
-  groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
-};
-
-/** The mix: for each namespace and capability, the reviews a busy cluster sends. */
-function templates(): Template[] {
-  const out: Template[] = [];
-  const add = (name: string, body: string): void => {
-    out.push({ name, path: '/validate', body });
-  };
-  for (let n = 0; n < NAMESPACES; n += 1) {
-    const namespace = `team-${n}`;
-    const cap = `cap-${n % CAPABILITIES_PER_NAMESPACE}`;
-    const labels = { app: `vllm-${n}`, 'oos.dev/capability': cap };
-    const ai = {
-      namespace,
-      labels,
-      templateLabels: labels,
-      serviceAccount: 'sa-0',
-      image: 'vllm/vllm-openai:v0.6.3',
-      resources: { limits: { 'nvidia.com/gpu': '1', memory: '32Gi' }, requests: { cpu: '4' } },
-      env: [
-        { name: 'MODEL', value: 'meta-llama/Llama-3.1-8B-Instruct' },
-        { name: 'MAX_MODEL_LEN', value: '8192' },
-      ],
-    };
-    const anchored = realistic(deployment({ ...ai, name: `vllm-${n}`, replicas: 2 }), n);
-    const scaled = realistic(deployment({ ...ai, name: `vllm-${n}`, replicas: 3 }), n);
-    const unanchored = realistic(
-      deployment({
-        ...ai,
-        name: `rogue-${n}`,
-        labels: { app: 'rogue' },
-        templateLabels: { app: 'rogue' },
-      }),
-      n,
-    );
-    const outside = realistic(
-      deployment({ ...ai, name: `bad-image-${n}`, image: 'docker.io/someone/llm:latest' }),
-      n,
-    );
-    const aiPod = realistic(pod({ ...ai, name: `vllm-${n}-7d9f8c6b5-x${n}` }), n);
-    const web = realistic(
-      deployment({ namespace, name: `web-${n}`, labels: { app: 'web' }, image: 'nginx:1.27' }),
-      n,
-    );
-    const webPod = realistic(
-      pod({ namespace, name: `web-${n}-5c8d7-q${n}`, labels: { app: 'web' } }),
-      n,
-    );
-    add('AI Deployment CREATE, anchored', review(anchored, 'CREATE', robot));
-    add('AI Deployment UPDATE (scale), anchored', review(scaled, 'UPDATE', robot, anchored));
-    add(
-      'AI Pod CREATE by the ReplicaSet controller',
-      review(aiPod, 'CREATE', replicaSetController),
-    );
-    add('AI Deployment CREATE, unanchored', review(unanchored, 'CREATE', alice));
-    add('AI Deployment CREATE, image outside the boundary', review(outside, 'CREATE', robot));
-    add('plain Deployment UPDATE', review(web, 'UPDATE', alice, web));
-    add(
-      'plain Pod CREATE by the ReplicaSet controller',
-      review(webPod, 'CREATE', replicaSetController),
-    );
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The load (this process).
-
-/** The review request `i` sends: the mix in turn. */
-function pick(mix: readonly Template[], i: number): Template {
-  const template = mix[i % mix.length];
-  if (!template) throw new Error('the mix of reviews is empty');
-  return template;
-}
 
 interface Load {
   readonly agent: Agent;
@@ -563,7 +348,7 @@ async function main(): Promise<void> {
     usage: 'server',
     ipAddresses: ['127.0.0.1'],
   });
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+  const child = fork(fileURLToPath(new URL('admission-soak-server.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
@@ -592,7 +377,7 @@ async function main(): Promise<void> {
     ca: ca.cert,
     connections: 0,
   };
-  const mix = templates();
+  const mix = reviewMix();
   const sizes = mix.map((t) => t.body.length);
   console.log(
     `server pid ${child.pid ?? '?'}; governance: 5,000 capabilities, 10,000 delegations, 1,000 roles; ` +
@@ -626,5 +411,4 @@ async function main(): Promise<void> {
   child.disconnect();
 }
 
-if (process.argv.includes('--serve')) await serve();
-else await main();
+await main();
