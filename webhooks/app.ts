@@ -1,5 +1,6 @@
 import { createServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -26,7 +27,7 @@ import type { AdmissionRequest } from './admission/review.js';
 import { awaitScaleTarget, withScaleTarget } from './admission/scale.js';
 import type { GovernanceSource } from './governance-source.js';
 import { announcesLargeBody, LARGE_BODY_BYTES, LargeBodies } from './large-bodies.js';
-import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BODY_DEPTH } from './limits.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BODY_DEPTH, DEFAULT_MAX_CONNECTIONS } from './limits.js';
 import { createAdmissionMetrics, type AdmissionMetrics } from './metrics.js';
 import type { ErrorCode } from '../api/error-codes.js';
 
@@ -39,6 +40,16 @@ export { DEFAULT_BODY_LIMIT } from './limits.js';
  */
 const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * How long an idle connection is kept open. The apiserver keeps its idle connections to a
+ * webhook for 90 s (client-go's transport: Go's `IdleConnTimeout`, up to 25 per host) and reuses
+ * them; Node's default of 5 s (fastify's own default is not applied to a server it did not
+ * create) closed them between bursts, so the apiserver kept opening new ones: a full TLS
+ * handshake each (client-go resumes no sessions), native memory churned by the allocator, and a
+ * window where a review sent just as the server closed the connection fails. Longer than the
+ * apiserver's, so the apiserver is the side that closes an idle connection.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
 
 export interface TlsSource {
   /** The serving key and certificate (PEM) to use now. */
@@ -62,6 +73,8 @@ export interface AppOptions {
   readonly maxBodyDepth?: number;
   /** How many large bodies are read and parsed at once (see `large-bodies.ts`). */
   readonly largeBodySlots?: number;
+  /** How many connections are held at once (default {@link DEFAULT_MAX_CONNECTIONS}). */
+  readonly maxConnections?: number;
 }
 
 const NOT_SYNCED: Verdict = {
@@ -108,6 +121,18 @@ export function buildApp(options: AppOptions): AdmissionApp {
           },
           handler,
         );
+        server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+        server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+        server.on('secureConnection', (socket: Socket) => {
+          metrics.connections.inc({ outcome: 'accepted' });
+          metrics.connectionsOpen.inc();
+          socket.once('close', () => {
+            metrics.connectionsOpen.dec();
+          });
+        });
+        server.on('drop', () => {
+          metrics.connections.inc({ outcome: 'dropped' });
+        });
         tls.onChange(() => {
           server.setSecureContext({ ...tls.current(), minVersion: 'TLSv1.2' });
           logger.info('serving certificate reloaded');

@@ -1,6 +1,6 @@
 /**
- * The limits on what the admission server reads, and why. Both are flags of the operator
- * (`--body-limit`, `--max-body-depth`).
+ * The limits on what the admission server reads and holds, and why. The body limits are flags
+ * of the operator (`--body-limit`, `--max-body-depth`); the connection limit is a constant.
  */
 
 /**
@@ -21,3 +21,16 @@ export const DEFAULT_BODY_LIMIT = 2 * 3 * 1024 * 1024 + 256 * 1024;
  * overflowing the stack.
  */
 export const DEFAULT_MAX_BODY_DEPTH = 128;
+
+/**
+ * How many connections the admission server holds at once; past it a new connection is closed
+ * as soon as it is accepted (the apiserver's call fails, and admission fails closed). Each TLS
+ * connection costs the server about 45 KiB of native memory while open, and the allocator keeps
+ * most of it after it closes (`bench/admission-soak.ts --open`), so the peak number of
+ * connections sets the resident memory for good: this bounds their share at about 90 MiB. The apiserver
+ * needs far fewer: it calls webhooks only while it handles a mutating request (at most 600 at
+ * once per apiserver, `--max-requests-inflight` plus `--max-mutating-requests-inflight`, or the
+ * same total under API Priority and Fairness) and keeps at most 25 idle connections per webhook
+ * host; three apiservers at their limit need 1,875.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 2_000;

@@ -11,6 +11,9 @@ export interface AdmissionMetrics {
   readonly reviews: Counter<'kind' | 'operation' | 'decision' | 'reason'>;
   readonly duration: Histogram<'kind' | 'operation'>;
   readonly cacheSynced: Gauge;
+  /** TLS connections accepted, and refused past the connection limit. */
+  readonly connections: Counter<'outcome'>;
+  readonly connectionsOpen: Gauge;
 }
 
 /** The admission server's metrics, registered on `registry` (one registry per process). */
@@ -39,6 +42,17 @@ export function createAdmissionMetrics(
       collect() {
         this.set(governanceSynced() ? 1 : 0);
       },
+    }),
+    connections: new Counter({
+      name: 'oos_admission_connections_total',
+      help: 'TLS connections to the admission server, by outcome: accepted, or dropped past the connection limit. The apiserver keeps its connections open: a steady climb means connections are being reopened.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    connectionsOpen: new Gauge({
+      name: 'oos_admission_connections_open',
+      help: 'TLS connections to the admission server open now.',
+      registers: [registry],
     }),
   };
 }
