@@ -1,4 +1,4 @@
-import type { Capability, Escalation } from '../../api/index.js';
+import { CONDITION_READY, type Capability, type Escalation } from '../../api/index.js';
 import { delegationState } from '../chain/delegation.js';
 import { countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
 import { isResolved } from '../escalation/episode.js';
@@ -8,7 +8,8 @@ import {
   type GovernanceSnapshot,
   type IndexedCapability,
 } from '../snapshot.js';
-import { activeDelegations } from '../status/capability.js';
+import { capabilityStatus, NO_WORKLOADS } from '../status/capability.js';
+import { findCondition } from '../status/conditions.js';
 import { indexedDelegation } from '../status/delegation.js';
 import { exemptionState, indexedExemption } from '../status/exemption.js';
 import { formatTime } from '../time.js';
@@ -124,7 +125,10 @@ function capabilityRows(
     const spec: Capability['spec'] = indexed.capability.spec;
     const role = spec.accountableRole;
     const holders = context.holders(role);
-    const count = counts.get(key);
+    const count = counts.get(key) ?? NO_WORKLOADS;
+    // The status the controller writes, computed here from the same snapshot: never read back.
+    const status = capabilityStatus(indexed.capability, context.snapshot, count, context.now);
+    const ready = findCondition(status.conditions, CONDITION_READY);
     rows.push({
       ...context.filterable(namespace, [role], [spec.suspend ? spec.suspendedBy : undefined]),
       name,
@@ -137,10 +141,13 @@ function capabilityRows(
       riskTier: spec.riskTier,
       suspended: spec.suspend,
       suspendedBy: spec.suspend ? spec.suspendedBy : undefined,
-      activeDelegations: activeDelegations(context.snapshot, namespace, name, context.now).length,
+      ready: ready?.status === 'True',
+      readyReason: ready?.reason ?? '',
+      readyMessage: ready?.message ?? '',
+      activeDelegations: status.activeDelegations ?? 0,
       openEscalations: escalationCounts.get(key) ?? 0,
-      running: count?.running ?? 0,
-      anchored: count?.anchored ?? 0,
+      running: count.running,
+      anchored: count.anchored,
     });
   }
   return rows.sort(byNamespaceAndName);

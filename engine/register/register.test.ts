@@ -38,7 +38,7 @@ function organisation(overrides: Partial<GovernanceObjects> = {}): GovernanceObj
       ...(base.capabilities ?? []),
       capability('fraud', { accountableRole: 'fraud-lead', riskTier: 'High' }, 'risk'),
       capability('orphan', { accountableRole: 'nobody-holds-this' }, 'risk'),
-      withSpec(capability('paused', {}, 'risk'), { suspend: true, suspendedBy: 'mallory' }),
+      withSpec(capability('paused', { delegationRequired: false }, 'risk'), { suspend: true, suspendedBy: 'mallory' }),
     ],
     delegations: [
       delegation(),
@@ -142,6 +142,8 @@ describe('buildRegister', () => {
       riskTier: 'Limited',
       vacant: false,
       suspended: false,
+      ready: true,
+      readyReason: 'Anchored',
       activeDelegations: 1,
       openEscalations: 1,
       running: 2,
@@ -163,9 +165,22 @@ describe('buildRegister', () => {
 
   it('marks a capability vacant when its role is missing, and names who pressed the stop button', () => {
     const orphan = register.capabilities.find((row) => row.name === 'orphan');
-    expect(orphan).toMatchObject({ vacant: true, roleTitle: undefined, holders: [], people: [] });
+    expect(orphan).toMatchObject({
+      vacant: true,
+      roleTitle: undefined,
+      holders: [],
+      people: [],
+      ready: false,
+      readyReason: 'AccountableRoleNotFound',
+    });
     const paused = register.capabilities.find((row) => row.name === 'paused');
-    expect(paused).toMatchObject({ suspended: true, suspendedBy: 'mallory' });
+    expect(paused).toMatchObject({
+      suspended: true,
+      suspendedBy: 'mallory',
+      ready: false,
+      readyReason: 'SuspendedByHuman',
+    });
+    expect(paused?.readyMessage).toContain('Suspended by mallory');
     expect(paused?.people).toEqual(['alice', 'mallory']);
   });
 

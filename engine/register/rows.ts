@@ -64,6 +64,13 @@ export interface CapabilityRow extends Filterable {
   readonly riskTier: RiskTier;
   readonly suspended: boolean;
   readonly suspendedBy: string | undefined;
+  /**
+   * Whether its workloads are admitted now (the Ready condition of its status, computed by the
+   * engine as the controller does), the reason code and the one-sentence message.
+   */
+  readonly ready: boolean;
+  readonly readyReason: string;
+  readonly readyMessage: string;
   readonly activeDelegations: number;
   readonly openEscalations: number;
   /** Running AI workloads labelled with the capability, and how many of them are anchored. */
