@@ -37,11 +37,27 @@ function render(value: Interpolation): string {
   return value.map(render).join('');
 }
 
-/** The tagged template: literal parts as written, every interpolation escaped. */
+/** Literal parts with the indentation of their source lines removed (once per template). */
+const compacted = new WeakMap<TemplateStringsArray, readonly string[]>();
+
+function literals(strings: TemplateStringsArray): readonly string[] {
+  let parts = compacted.get(strings);
+  if (parts === undefined) {
+    parts = strings.map((part) => part.replace(/\n\s+/g, '\n'));
+    compacted.set(strings, parts);
+  }
+  return parts;
+}
+
+/**
+ * The tagged template: literal parts as written (minus source indentation), every interpolation
+ * escaped.
+ */
 export function html(strings: TemplateStringsArray, ...values: readonly Interpolation[]): Html {
-  let out = strings[0] ?? '';
+  const parts = literals(strings);
+  let out = parts[0] ?? '';
   for (let index = 0; index < values.length; index++) {
-    out += render(values[index]) + (strings[index + 1] ?? '');
+    out += render(values[index]) + (parts[index + 1] ?? '');
   }
   return new Html(out);
 }

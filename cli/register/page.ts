@@ -168,9 +168,12 @@ export function exemptionsTable(rows: readonly ExemptionRow[], links: Links): Ht
   );
 }
 
+/** The choices of one filter; a value asked for that no row has is kept, so the form stays true. */
 function options(values: readonly string[], selected: string | undefined, all: string): Html {
+  const choices =
+    selected === undefined || values.includes(selected) ? values : [selected, ...values];
   return html`<option value="">${all}</option>
-    ${values.map(
+    ${choices.map(
       (value) =>
         html`<option value="${value}" ${value === selected ? html` selected` : ''}>
           ${value}
