@@ -1,4 +1,4 @@
-import { CONDITION_READY, type Capability, type Escalation } from '../../api/index.js';
+import type { Capability, Escalation } from '../../api/index.js';
 import { delegationState } from '../chain/delegation.js';
 import { countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
 import { isResolved } from '../escalation/episode.js';
@@ -8,8 +8,7 @@ import {
   type GovernanceSnapshot,
   type IndexedCapability,
 } from '../snapshot.js';
-import { capabilityStatus, NO_WORKLOADS } from '../status/capability.js';
-import { findCondition } from '../status/conditions.js';
+import { capabilityReadiness, NO_WORKLOADS } from '../status/capability.js';
 import { indexedDelegation } from '../status/delegation.js';
 import { exemptionState, indexedExemption } from '../status/exemption.js';
 import { formatTime } from '../time.js';
@@ -93,13 +92,16 @@ class Context {
   }
 }
 
+/** Code-unit order: names are ASCII, and a locale-aware compare costs 10× more at 5,000 rows. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function byNamespaceAndName<T extends { readonly namespace: string; readonly name: string }>(
   a: T,
   b: T,
 ): number {
-  return a.namespace === b.namespace
-    ? a.name.localeCompare(b.name)
-    : a.namespace.localeCompare(b.namespace);
+  return a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace);
 }
 
 function openEscalations(objects: GovernanceObjects): Escalation[] {
@@ -126,9 +128,12 @@ function capabilityRows(
     const role = spec.accountableRole;
     const holders = context.holders(role);
     const count = counts.get(key) ?? NO_WORKLOADS;
-    // The status the controller writes, computed here from the same snapshot: never read back.
-    const status = capabilityStatus(indexed.capability, context.snapshot, count, context.now);
-    const ready = findCondition(status.conditions, CONDITION_READY);
+    // The Ready condition the controller writes, computed from the same snapshot: never read back.
+    const { ready, active } = capabilityReadiness(
+      indexed.capability,
+      context.snapshot,
+      context.now,
+    );
     rows.push({
       ...context.filterable(namespace, [role], [spec.suspend ? spec.suspendedBy : undefined]),
       name,
@@ -141,10 +146,10 @@ function capabilityRows(
       riskTier: spec.riskTier,
       suspended: spec.suspend,
       suspendedBy: spec.suspend ? spec.suspendedBy : undefined,
-      ready: ready?.status === 'True',
-      readyReason: ready?.reason ?? '',
-      readyMessage: ready?.message ?? '',
-      activeDelegations: status.activeDelegations ?? 0,
+      ready: ready.status === 'True',
+      readyReason: ready.reason,
+      readyMessage: ready.message,
+      activeDelegations: active.length,
       openEscalations: escalationCounts.get(key) ?? 0,
       running: count.running,
       anchored: count.anchored,
@@ -268,7 +273,7 @@ export function facetsOf(rows: readonly Filterable[]): Facets {
     for (const role of row.roles) roles.add(role);
     for (const person of row.people) people.add(person);
   }
-  const sorted = (values: Set<string>) => [...values].sort((a, b) => a.localeCompare(b));
+  const sorted = (values: Set<string>) => [...values].sort(compare);
   return { namespaces: sorted(namespaces), roles: sorted(roles), people: sorted(people) };
 }
 

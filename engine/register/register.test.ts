@@ -38,7 +38,10 @@ function organisation(overrides: Partial<GovernanceObjects> = {}): GovernanceObj
       ...(base.capabilities ?? []),
       capability('fraud', { accountableRole: 'fraud-lead', riskTier: 'High' }, 'risk'),
       capability('orphan', { accountableRole: 'nobody-holds-this' }, 'risk'),
-      withSpec(capability('paused', { delegationRequired: false }, 'risk'), { suspend: true, suspendedBy: 'mallory' }),
+      withSpec(capability('paused', { delegationRequired: false }, 'risk'), {
+        suspend: true,
+        suspendedBy: 'mallory',
+      }),
     ],
     delegations: [
       delegation(),
