@@ -226,15 +226,20 @@ function filters(register: Register, context: PageContext): Html {
   </form>`;
 }
 
+/** `1 delegation`, `2 delegations`. */
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${String(n)} ${n === 1 ? noun : plural}`;
+}
+
 function counts(register: Register): string {
   const vacant = register.capabilities.filter((row) => row.vacant).length;
   const suspended = register.capabilities.filter((row) => row.suspended).length;
   return [
-    `${register.capabilities.length} capabilities (${vacant} vacant, ${suspended} suspended)`,
-    `${register.delegations.length} delegations`,
-    `${register.escalations.length} open escalations`,
-    `${register.exemptions.length} exemptions in effect`,
-    `${register.findings.length} unanchored workloads`,
+    `${count(register.capabilities.length, 'capability', 'capabilities')} (${String(vacant)} vacant, ${String(suspended)} suspended)`,
+    count(register.delegations.length, 'delegation'),
+    count(register.escalations.length, 'open escalation'),
+    count(register.exemptions.length, 'exemption in effect', 'exemptions in effect'),
+    count(register.findings.length, 'unanchored workload'),
   ].join(', ');
 }
 

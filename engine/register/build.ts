@@ -11,6 +11,7 @@ import {
 import { capabilityReadiness, NO_WORKLOADS } from '../status/capability.js';
 import { indexedDelegation } from '../status/delegation.js';
 import { exemptionState, indexedExemption } from '../status/exemption.js';
+import { formatSeconds } from '../status/conditions.js';
 import { formatTime } from '../time.js';
 import type {
   CapabilityRow,
@@ -287,7 +288,7 @@ export function buildRegister(input: RegisterInput): Register {
   const exemptions = exemptionRows(context, input.objects);
   const findings = findingRows(context, input.findings);
   return {
-    at: formatTime(context.now),
+    at: formatSeconds(context.now),
     capabilities,
     delegations,
     escalations,
