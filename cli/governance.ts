@@ -4,7 +4,7 @@ import { CliError, where } from './errors.js';
 import type { Manifest } from './manifests.js';
 
 /** Which field of the engine's input each oos kind fills. */
-const FIELDS: Readonly<Record<string, keyof GovernanceObjects>> = {
+export const GOVERNANCE_FIELDS: Readonly<Record<string, keyof GovernanceObjects>> = {
   AccountableRole: 'roles',
   Capability: 'capabilities',
   Delegation: 'delegations',
@@ -117,7 +117,7 @@ export function governanceObjects(manifests: readonly Manifest[]): GovernanceObj
   };
   for (const manifest of manifests.filter(isOosObject)) {
     const { definition, object } = validateOosObject(manifest);
-    const field = FIELDS[definition.kind];
+    const field = GOVERNANCE_FIELDS[definition.kind];
     if (field !== undefined) objects[field].push(object);
   }
   return objects as GovernanceObjects;

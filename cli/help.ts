@@ -8,11 +8,14 @@ Usage:
 Commands:
   check     Evaluate Kubernetes manifests offline against governance objects, with the same
             engine as the oos admission webhook.
+  register  Serve the accountability register (who answers for each AI capability) on
+            loopback, read with your kubeconfig; or write it to a file with --output.
 
 Options:
   -h, --help    Show this help.
 
-Run "oos check --help" for the options of check.
+Run "oos check --help" for the options of check,
+"oos register --help" for those of register.
 `;
 
 export const CHECK_HELP = `Usage:

@@ -4,6 +4,7 @@ import { CliError } from './errors.js';
 import { CHECK_HELP, MAIN_HELP } from './help.js';
 import { parseNamespaceLabels } from './namespaces.js';
 import { formatJson, formatText } from './output.js';
+import { runRegister, untilSignal } from './register/command.js';
 
 /** What the CLI talks to; tests pass their own. */
 export interface CliIo {
@@ -102,6 +103,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.error;
   }
   if (command === 'check') return runCheck(rest, io);
+  if (command === 'register') return runRegister(rest, { ...io, untilStopped: untilSignal });
   throw new CliError(
     'OOS_ERR_USAGE',
     `unknown command ${JSON.stringify(command)}; run "oos --help" for the commands`,

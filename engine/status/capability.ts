@@ -177,13 +177,16 @@ function readyCondition(parts: readonly ConditionSpec[]): ConditionSpec {
       };
 }
 
-/** The status of a Capability at `now`, with what the background audit counted running. */
-export function capabilityStatus(
+/** Whether a capability's workloads are admitted at `now` (Ready), from the conditions it rests on. */
+export function capabilityReadiness(
   capability: Capability,
   snapshot: GovernanceSnapshot,
-  workloads: WorkloadCount,
   now: number,
-): CapabilityStatus {
+): {
+  readonly ready: ConditionSpec;
+  readonly parts: readonly ConditionSpec[];
+  readonly active: readonly IndexedDelegation[];
+} {
   const namespace = capability.metadata.namespace ?? '';
   const name = capability.metadata.name ?? '';
   const active = activeDelegations(snapshot, namespace, name, now);
@@ -192,7 +195,18 @@ export function capabilityStatus(
     delegatedCondition(capability, active),
     suspendedCondition(capability),
   ];
-  const wanted = [readyCondition(parts), ...parts, workloadsCondition(workloads)];
+  return { ready: readyCondition(parts), parts, active };
+}
+
+/** The status of a Capability at `now`, with what the background audit counted running. */
+export function capabilityStatus(
+  capability: Capability,
+  snapshot: GovernanceSnapshot,
+  workloads: WorkloadCount,
+  now: number,
+): CapabilityStatus {
+  const { ready, parts, active } = capabilityReadiness(capability, snapshot, now);
+  const wanted = [ready, ...parts, workloadsCondition(workloads)];
   const generation = capability.metadata.generation;
   const conditions: Condition[] = mergeConditions(
     capability.status?.conditions,

@@ -2,6 +2,7 @@
 export { accountableRoleStatus } from './accountable-role.js';
 export {
   activeDelegations,
+  capabilityReadiness,
   capabilityStatus,
   CONDITION_ANCHORED,
   CONDITION_DELEGATED,
