@@ -49,6 +49,10 @@ Options:
                              e.g. http://alertmanager.monitoring:9093
   --escalation-webhook-url <url>
                              POST every escalation step as JSON to this URL
+  --reports                  write the background audit's results as OpenReports
+                             (openreports.io/v1alpha1): a Report per namespace with AI
+                             workloads and a ClusterReport of the AccountableRoles; the CRDs
+                             must be installed (default: off)
   --log-level <level>        trace, debug, info, warn, error (default: info)
   -h, --help                 show this help
 `;
@@ -84,6 +88,7 @@ const configSchema = z
       .pipe(z.number().min(1000, 'must be at least 1s')),
     alertmanagerUrl: z.url({ protocol: /^https?$/ }).optional(),
     escalationWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    reports: z.boolean(),
   })
   .refine((c) => (c.tlsCertFile === undefined) === (c.tlsKeyFile === undefined), {
     message: '--tls-cert-file and --tls-key-file go together',
@@ -131,6 +136,7 @@ export function loadConfig(
         'audit-interval': { type: 'string' },
         'alertmanager-url': { type: 'string' },
         'escalation-webhook-url': { type: 'string' },
+        reports: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -161,6 +167,7 @@ export function loadConfig(
     auditInterval: values['audit-interval'] ?? '60s',
     alertmanagerUrl: values['alertmanager-url'],
     escalationWebhookUrl: values['escalation-webhook-url'],
+    reports: values.reports ?? false,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
