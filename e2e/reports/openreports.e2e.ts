@@ -198,6 +198,8 @@ describe('OpenReports of the background audit', () => {
     await kubectlOk(['apply', '-f', '-'], { stdin: setup });
     await kubectlOk(['delete', 'governancepolicy', '--all']);
     await kubectlOk(['apply', '-f', '-'], { stdin: policy('Audit') });
+    // The webhook stamps grantedBy, requestedBy and approvedBy: an unstamped approval never counts.
+    operator = await startController(['--reports', '--audit-interval', '3s']);
     await kubectlOk(['apply', '-f', '-'], { stdin: delegation, ...ALICE });
     await kubectlOk(['apply', '-f', '-'], { stdin: exemption, ...CAROL });
     const reviewed = exemptionSchema.parse(await getJson(['exemption', 'incident', '-n', NS]));
@@ -207,7 +209,6 @@ describe('OpenReports of the background audit', () => {
       ALICE,
     );
     await kubectlOk(['apply', '-f', '-'], { stdin: workloads, ...CAROL });
-    operator = await startController(['--reports', '--audit-interval', '3s']);
   });
 
   afterAll(async () => {
