@@ -1,9 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exemptionSchema } from '../../api/index.js';
 import { exemptionDigest } from '../../engine/exemption-digest.js';
 import {
@@ -19,13 +14,13 @@ import {
 import { getJson, kubectl, kubectlOk } from '../support/kubectl.js';
 import type { RunningOperator } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
+import { chartOpenReportsCrds } from './helm.js';
 
 /**
  * The OpenReports the background audit writes (--reports), against the real apiserver with the
  * CRDs the chart installs: absent at first (the operator keeps working), then installed.
  */
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NS = 'reports-e2e';
 const ROLE = 'reports-e2e-officer';
 const ALICE = as('reports-e2e-alice');
@@ -125,35 +120,6 @@ interface Report {
   results?: Result[];
 }
 
-const helmHome = mkdtempSync(join(tmpdir(), 'oos-reports-e2e-helm-'));
-
-/** The OpenReports CRDs as the chart renders them with openreports.installCRDs=true. */
-function chartCrds(): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      inject('helm'),
-      [
-        ...['template', 'oos', join(REPO, 'charts', 'oos')],
-        ...['--set', 'openreports.installCRDs=true'],
-        ...['--show-only', 'templates/openreports-crds.yaml'],
-      ],
-      {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          HELM_CACHE_HOME: join(helmHome, 'cache'),
-          HELM_CONFIG_HOME: join(helmHome, 'config'),
-          HELM_DATA_HOME: join(helmHome, 'data'),
-        },
-      },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`helm template failed: ${stderr || error.message}`));
-        else resolvePromise(stdout);
-      },
-    );
-  });
-}
-
 async function report(): Promise<Report | undefined> {
   const got = await kubectl([
     'get',
@@ -219,7 +185,6 @@ describe('OpenReports of the background audit', () => {
     await kubectl(['delete', 'accountablerole', ROLE, '--ignore-not-found']);
     await kubectl(['delete', 'clusterrolebinding', 'reports-e2e-people', '--ignore-not-found']);
     await kubectl(['delete', 'crd', ...CRDS, '--ignore-not-found', '--wait=false']);
-    rmSync(helmHome, { recursive: true, force: true });
   });
 
   it('keeps auditing without the OpenReports CRDs, and says so once', async () => {
@@ -245,7 +210,7 @@ describe('OpenReports of the background audit', () => {
   });
 
   it('writes a Report per namespace once the chart’s CRDs are installed: pass, fail and skip', async () => {
-    await kubectlOk(['apply', '-f', '-'], { stdin: await chartCrds() });
+    await kubectlOk(['apply', '-f', '-'], { stdin: await chartOpenReportsCrds() });
     const found = await waitForResults(
       { chat: 'pass', rogue: 'fail', debugger: 'skip' },
       'the Report with the three workloads',
