@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Finding } from '../../engine/escalation/index.js';
@@ -28,6 +29,12 @@ export interface ReportWriterOptions {
    */
   readonly resyncMs: number;
   readonly limits?: ReportLimits;
+  /**
+   * The least time between two rounds (default: the lesser of `resyncMs` and 5 s). Building the
+   * reports is synchronous work on the leader, which also serves admission: a burst of changes
+   * gives one round with the latest findings, not one per change.
+   */
+  readonly minIntervalMs?: number;
 }
 
 interface Round {
@@ -105,6 +112,8 @@ export class ReportWriter {
   private pending: Round | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private lastRoundAt = -Infinity;
+  private wake: (() => void) | undefined;
 
   constructor(private readonly options: ReportWriterOptions) {
     this.metrics = reportMetrics(options.registry);
@@ -127,7 +136,30 @@ export class ReportWriter {
   async stop(): Promise<void> {
     this.stopped = true;
     this.pending = undefined;
+    this.wake?.();
     await this.flush();
+  }
+
+  /** The round waiting to run, if any (another may have replaced it during a pause). */
+  private take(): Round | undefined {
+    const round = this.pending;
+    this.pending = undefined;
+    return round;
+  }
+
+  /** Waits out the rest of the minimum interval since the last round (cut short by stop). */
+  private async pause(): Promise<void> {
+    const interval = this.options.minIntervalMs ?? Math.min(this.options.resyncMs, 5_000);
+    const wait = this.lastRoundAt + interval - performance.now();
+    if (wait <= 0 || this.stopped) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 
   private kick(): void {
@@ -139,8 +171,11 @@ export class ReportWriter {
   }
 
   private async drain(): Promise<void> {
-    for (let round = this.pending; round !== undefined; round = this.pending) {
-      this.pending = undefined;
+    while (this.pending !== undefined) {
+      await this.pause();
+      const round = this.take();
+      if (round === undefined || this.stopped) return;
+      this.lastRoundAt = performance.now();
       try {
         await this.round(round);
       } catch (error) {
