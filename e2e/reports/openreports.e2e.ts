@@ -22,6 +22,7 @@ import { chartOpenReportsCrds } from './helm.js';
  */
 
 const NS = 'reports-e2e';
+const FORGED_NS = 'reports-e2e-forged';
 const ROLE = 'reports-e2e-officer';
 const ALICE = as('reports-e2e-alice');
 const CAROL = as('reports-e2e-carol');
@@ -180,7 +181,7 @@ describe('OpenReports of the background audit', () => {
   afterAll(async () => {
     await operator.stop();
     await removeWebhooks();
-    await kubectl(['delete', 'namespace', NS, '--wait=false']);
+    await kubectl(['delete', 'namespace', NS, FORGED_NS, '--wait=false', '--ignore-not-found']);
     await kubectl(['delete', 'governancepolicy', 'default', '--ignore-not-found']);
     await kubectl(['delete', 'accountablerole', ROLE, '--ignore-not-found']);
     await kubectl(['delete', 'clusterrolebinding', 'reports-e2e-people', '--ignore-not-found']);
@@ -306,6 +307,26 @@ describe('OpenReports of the background audit', () => {
     expect(
       await metric(operator, 'oos_report_repairs_total', { kind: 'Report' }),
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('deletes a report forged under its name where there is nothing to report', async () => {
+    await kubectlOk(['create', 'namespace', FORGED_NS]);
+    const forged = `
+apiVersion: openreports.io/v1alpha1
+kind: Report
+metadata: { name: oos-accountability, namespace: ${FORGED_NS} }
+source: oos
+summary: { pass: 1, fail: 0, warn: 0, error: 0, skip: 0 }
+results:
+  - { source: oos, policy: anchor-chain, rule: anchored, result: pass, message: All is well. }
+`;
+    await kubectlOk(['apply', '-f', '-'], { stdin: forged });
+    await waitFor('the forged Report to be deleted', async () =>
+      (await kubectl(['get', 'reports.openreports.io', 'oos-accountability', '-n', FORGED_NS]))
+        .code !== 0
+        ? true
+        : undefined,
+    );
   });
 
   it('removes the results of workloads that are gone, and the Report with the last one', async () => {
