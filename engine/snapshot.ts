@@ -93,6 +93,8 @@ export interface IndexedExemption {
   /** Why `spec.approved: true` does not count; undefined when it does or it is not approved. */
   readonly unhonoured?: string | undefined;
   readonly approvedBy: string | undefined;
+  /** Who requested it (stamped by admission); optional: built by hand elsewhere. */
+  readonly requestedBy?: string | undefined;
   /** expiresAt in ms; -Infinity when unreadable (always expired). */
   readonly expires: number;
   /** `groupKindKey`s of `scope.kinds`; undefined: any kind. */
@@ -245,6 +247,7 @@ function indexExemption(
     approved: spec.approved && flaw === undefined,
     unhonoured: flaw,
     approvedBy: spec.approvedBy,
+    requestedBy: spec.requestedBy,
     expires: timeOr(spec.expiresAt, -Infinity),
     kinds: spec.scope.kinds && new Set(spec.scope.kinds.map(groupKindKey)),
     names: spec.scope.names && new Set(spec.scope.names),

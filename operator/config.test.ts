@@ -40,6 +40,7 @@ describe('operator configuration', () => {
       auditInterval: 60_000,
       alertmanagerUrl: undefined,
       escalationWebhookUrl: undefined,
+      reports: false,
     });
   });
 
@@ -55,6 +56,7 @@ describe('operator configuration', () => {
         'http://127.0.0.1:9093',
         '--escalation-webhook-url',
         'https://hooks.example.com/oos',
+        '--reports',
       ],
       {},
     );
@@ -64,6 +66,7 @@ describe('operator configuration', () => {
       auditInterval: 300_000,
       alertmanagerUrl: 'http://127.0.0.1:9093',
       escalationWebhookUrl: 'https://hooks.example.com/oos',
+      reports: true,
     });
   });
 

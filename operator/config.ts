@@ -203,6 +203,16 @@ const FLAGS = {
     schema: z.url({ protocol: /^https?$/ }).optional(),
     help: 'POST every escalation step as JSON to this URL',
   },
+  reports: {
+    name: 'reports',
+    type: 'boolean',
+    schema: z.boolean(),
+    default: false,
+    help:
+      "write the background audit's results as OpenReports (openreports.io/v1alpha1): a " +
+      'Report per namespace with AI workloads and a ClusterReport of the AccountableRoles; the ' +
+      'CRDs must be installed',
+  },
   logLevel: {
     name: 'log-level',
     type: 'string',

@@ -3,6 +3,7 @@ import {
   anchoredOptions,
   controller,
   deployment,
+  exemption,
   NOW,
   pod,
   snapshot,
@@ -87,5 +88,33 @@ describe('the background audit', () => {
     );
     expect(system).toMatchObject({ reason: 'Exempted', exemptedBy: 'ExemptNamespace' });
     expect(audit(deployment({ ...anchoredOptions, name: 'chat' }))?.exemptedBy).toBeUndefined();
+  });
+
+  it('keeps what the chain decides without the exemption (an exemption hides a verdict, never erases it)', () => {
+    const system = audit(
+      deployment({ name: 'vllm', image: 'vllm/vllm-openai:v0.6.3', namespace: 'kube-system' }),
+    );
+    expect(system?.underlying).toMatchObject({ reason: 'AnchorMissing', chain: {} });
+    const covered = auditWorkload(
+      deployment({ ...anchoredOptions, name: 'chat' }),
+      snapshot({ exemptions: [exemption('incident', { scope: { names: ['chat'] } })] }),
+      undefined,
+      NOW,
+    );
+    expect(covered).toMatchObject({
+      reason: 'Exempted',
+      exemptedBy: 'Exemption',
+      chain: { exemption: { namespace: 'ml', name: 'incident' } },
+      underlying: {
+        reason: 'Anchored',
+        chain: {
+          capability: { name: 'chat-assistant' },
+          delegation: { name: 'chat-assistant-chat-bot' },
+        },
+      },
+    });
+    const anchored = audit(deployment({ ...anchoredOptions, name: 'chat' }));
+    expect(anchored).toMatchObject({ mode: 'Enforce', chain: { role: 'model-risk-officer' } });
+    expect(anchored?.underlying).toBeUndefined();
   });
 });

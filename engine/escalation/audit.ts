@@ -1,5 +1,7 @@
-import type { ObjectReference } from '../../api/index.js';
+import type { EnforcementMode, ObjectReference } from '../../api/index.js';
 import { decide } from '../decide.js';
+import type { Chain } from '../decision.js';
+import type { AdmissionInput } from '../input.js';
 import { stringAt, type JsonRecord } from '../json.js';
 import type { ReasonCode } from '../reasons.js';
 import { objectKey, type GovernanceSnapshot } from '../snapshot.js';
@@ -33,6 +35,38 @@ export interface Finding {
    * operator's namespace) or an approved Exemption covers it. Exempt is never invisible.
    */
   readonly exemptedBy: 'ExemptNamespace' | 'Exemption' | undefined;
+  /** The chain the decision resolved (capability, role, current holders, delegation, exemption). */
+  readonly chain: Chain;
+  /** The enforcement mode of its namespace. */
+  readonly mode: EnforcementMode;
+  /**
+   * For an exempted workload: what the anchor chain decides without the exempt namespace and the
+   * Exemptions (an exemption hides a verdict, it never erases it). Undefined otherwise.
+   */
+  readonly underlying?: UnderlyingVerdict | undefined;
+}
+
+/** The part of a decision a finding keeps about the chain without its exemption. */
+export interface UnderlyingVerdict {
+  readonly reason: ReasonCode;
+  readonly message: string;
+  readonly chain: Chain;
+}
+
+const unexempted = new WeakMap<GovernanceSnapshot, GovernanceSnapshot>();
+
+/** The snapshot without exempt namespaces and Exemptions, built once per snapshot. */
+function withoutExemptions(snapshot: GovernanceSnapshot): GovernanceSnapshot {
+  let plain = unexempted.get(snapshot);
+  if (plain === undefined) {
+    plain = {
+      ...snapshot,
+      exemptions: new Map(),
+      policy: { ...snapshot.policy, exemptNamespaces: new Set() },
+    };
+    unexempted.set(snapshot, plain);
+  }
+  return plain;
 }
 
 /** Reasons under which a running AI workload counts as anchored. */
@@ -61,21 +95,20 @@ export function auditWorkload(
   const namespace = stringAt(object, 'metadata', 'namespace');
   const name = stringAt(object, 'metadata', 'name');
   if (namespace === undefined || name === undefined) return undefined;
-  const decision = decide(
-    {
-      operation: 'CREATE',
-      kind: { ...splitApiVersion(apiVersion), kind },
-      namespace,
-      name,
-      // The stop button's state on a running workload is the operator's own, not a forgery.
-      object: withoutState(object),
-      userInfo: AUDIT_IDENTITY,
-      ...(namespaceLabels === undefined ? {} : { namespaceLabels }),
-    },
-    snapshot,
-    now,
-  );
+  const input: AdmissionInput = {
+    operation: 'CREATE',
+    kind: { ...splitApiVersion(apiVersion), kind },
+    namespace,
+    name,
+    // The stop button's state on a running workload is the operator's own, not a forgery.
+    object: withoutState(object),
+    userInfo: AUDIT_IDENTITY,
+    ...(namespaceLabels === undefined ? {} : { namespaceLabels }),
+  };
+  const decision = decide(input, snapshot, now);
   if (decision.reason === 'NotAIWorkload' || decision.reason === 'NotGoverned') return undefined;
+  const exempted = decision.reason === 'Exempted';
+  const underlying = exempted ? decide(input, withoutExemptions(snapshot), now) : undefined;
   return {
     workload: { apiVersion, kind, namespace, name },
     uid: stringAt(object, 'metadata', 'uid'),
@@ -83,12 +116,17 @@ export function auditWorkload(
     message: decision.message,
     capability: capabilityLabel(object),
     stoppable: isStoppable(object, methods),
-    exemptedBy:
-      decision.reason !== 'Exempted'
+    exemptedBy: !exempted
+      ? undefined
+      : snapshot.policy.exemptNamespaces.has(namespace)
+        ? 'ExemptNamespace'
+        : 'Exemption',
+    chain: decision.chain,
+    mode: decision.mode,
+    underlying:
+      underlying === undefined
         ? undefined
-        : snapshot.policy.exemptNamespaces.has(namespace)
-          ? 'ExemptNamespace'
-          : 'Exemption',
+        : { reason: underlying.reason, message: underlying.message, chain: underlying.chain },
   };
 }
 

@@ -5,6 +5,7 @@ export {
   countByCapability,
   isAnchored,
   type Finding,
+  type UnderlyingVerdict,
 } from './audit.js';
 export { escalationCauses, type Cause } from './causes.js';
 export {

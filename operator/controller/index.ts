@@ -32,6 +32,7 @@ import { WebhookReceiver } from './receivers/webhook.js';
 import { invalidKey, StatusWriter, statusKey, STATUS_KINDS, type OosObject } from './status.js';
 import { StopButton, stopKey } from './stop-button.js';
 import { WorkloadInformers } from './workloads.js';
+import { ReportWriter } from '../reports/writer.js';
 
 export interface ControllerConfig {
   /** This replica, for Events' reportingInstance. */
@@ -43,6 +44,8 @@ export interface ControllerConfig {
   /** A URL that receives every escalation step as JSON, if any. */
   readonly escalationWebhookUrl?: string | undefined;
   readonly workers?: number;
+  /** Write the audit's results as OpenReports (--reports). */
+  readonly reports?: boolean;
 }
 
 export interface ControllerDeps {
@@ -74,6 +77,7 @@ class Controller {
   private readonly escalations: EscalationWriter;
   private readonly stopButton: StopButton;
   private readonly escalationOverlay = new WriteOverlay<Escalation>();
+  private readonly reports: ReportWriter | undefined;
   private context: PlanContext | undefined;
   private planTimer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
@@ -160,6 +164,14 @@ class Controller {
         this.requestPlan(1000);
       },
     });
+    this.reports = config.reports
+      ? new ReportWriter({
+          rest,
+          logger: this.logger,
+          registry: deps.registry,
+          resyncMs: config.auditIntervalMs,
+        })
+      : undefined;
     this.unsubscribe = deps.cache.subscribe(() => {
       this.requestPlan();
     });
@@ -180,6 +192,7 @@ class Controller {
     clearInterval(this.auditTimer);
     this.unsubscribe();
     await this.queue.stop();
+    await this.reports?.stop();
     await this.workloads.stop();
     await Promise.all(this.receivers.map((r) => r.stop()));
     await this.events.flush();
@@ -290,6 +303,7 @@ class Controller {
       if (this.stopButton.pending(workload, context)) this.queue.add(stopKey(workload));
     }
     this.export(context);
+    this.reports?.update(findings, snapshot, now);
     if (this.refreshDue) {
       this.refreshDue = false;
       this.refreshAlerts(context);

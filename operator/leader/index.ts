@@ -43,6 +43,7 @@ export function startElectedController(deps: ElectedControllerDeps): {
         auditIntervalMs: config.auditInterval,
         alertmanagerUrl: config.alertmanagerUrl,
         escalationWebhookUrl: config.escalationWebhookUrl,
+        reports: config.reports,
       },
     });
   };
