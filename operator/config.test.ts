@@ -116,6 +116,7 @@ describe('operator configuration', () => {
     ['--audit-interval <dur>', '60s'],
     ['--alertmanager-url <url>', undefined],
     ['--escalation-webhook-url <url>', undefined],
+    ['--reports', undefined],
     ['--log-level <level>', 'info'],
     ['-h, --help', undefined],
   ];
