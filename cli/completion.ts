@@ -20,8 +20,9 @@ export function flagsOf(command: CompletedCommand): string[] {
     .sort();
 }
 
-/** The first words of `oos who` and of each action: `deployment/`, `escalation/`… */
+/** The first words of `oos who`, of each action (`deployment/`, `escalation/`…) and of completion. */
 export function argumentWords(command: string): string[] {
+  if (command === 'completion') return ['bash', 'zsh'];
   if (command === 'who') return WORKLOAD_RESOURCES.map((r) => `${r.kind.toLowerCase()}/`);
   const action = ACTIONS[command as keyof typeof ACTIONS] as
     (typeof ACTIONS)[keyof typeof ACTIONS] | undefined;
@@ -47,7 +48,6 @@ _oos() {
   fi
   case "\${COMP_WORDS[i]}" in
 ${cases}
-    completion) words="bash zsh" ;;
     *) words="" ;;
   esac
   COMPREPLY=( $(compgen -W "$words" -- "$cur") )
@@ -79,7 +79,6 @@ _oos() {
   fi
   case $words[at] in
 ${cases}
-    completion) candidates=(bash zsh) ;;
     *) candidates=() ;;
   esac
   compadd -S '' -- \${(M)candidates:#*/}

@@ -128,6 +128,9 @@ Prints a shell completion script for oos and kubectl oos (commands, options, kin
   bash:  source <(oos completion bash)
   zsh:   source <(oos completion zsh)
 
+Options:
+  -h, --help    Show this help.
+
 Exit codes:
   0  printed
   2  usage error (unknown shell)
