@@ -90,7 +90,7 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
       };
     },
     result: (updated) =>
-      `${describe(exemptionKind, updated)} approved by ${specText(updated, 'approvedBy')} (requested by ${specText(updated, 'requestedBy')}): it ${exemptionContent(updated)}`,
+      `${describe(exemptionKind, updated)} approved by ${specText(updated, 'approvedBy')} (requested by ${specText(updated, 'requestedBy')}): it ${exemptionContent(updated)}; approvedDigest ${specText(updated, 'approvedDigest')}`,
   },
   suspend: {
     kind: capabilityKind,

@@ -1,15 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ACTIONS, type ActionName } from './actions.js';
 import { check, type CheckOptions } from './check.js';
-import {
-  ACTION_COMMANDS,
-  runActionCommand,
-  runMine,
-  runWho,
-  type CommandIo,
-} from './cluster/commands.js';
+import type { CommandIo } from './cluster/commands.js';
 import { COMPLETION_HELP } from './cluster/help.js';
-import { MINE_OPTIONS, WHO_OPTIONS } from './cluster/options.js';
+import { ACTION_OPTIONS, MINE_OPTIONS, WHO_OPTIONS } from './cluster/options.js';
 import { formatRefusal, Refusal } from './cluster/refusal.js';
 import { completionScript, type CompletedCommand } from './completion.js';
 import { CliError } from './errors.js';
@@ -109,10 +103,7 @@ export const COMMANDS: Readonly<Record<string, CompletedCommand>> = {
   who: { options: WHO_OPTIONS },
   mine: { options: MINE_OPTIONS },
   ...Object.fromEntries(
-    Object.entries(ACTION_COMMANDS).map(([name, command]) => [
-      name,
-      { options: command.options ?? {} },
-    ]),
+    Object.entries(ACTION_OPTIONS).map(([name, options]) => [name, { options }]),
   ),
   completion: { options: { help: { type: 'boolean', short: 'h' } } },
 };
@@ -146,9 +137,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     clock: io.clock,
     parseNow: (text) => parseNow(text, io.clock),
   };
-  if (command === 'who') return runWho(rest, commandIo);
-  if (command === 'mine') return runMine(rest, commandIo);
+  // Loaded on demand: the Kubernetes client would slow every `oos check` down.
+  if (command === 'who') return (await import('./cluster/commands.js')).runWho(rest, commandIo);
+  if (command === 'mine') return (await import('./cluster/commands.js')).runMine(rest, commandIo);
   if (Object.hasOwn(ACTIONS, command)) {
+    const { runActionCommand } = await import('./cluster/commands.js');
     return runActionCommand(command as ActionName, rest, commandIo);
   }
   if (command === 'completion') return runCompletion(rest, io);

@@ -11,14 +11,7 @@ import { loadKubeConfig } from './connect.js';
 import { ACK_HELP, APPROVE_HELP, MINE_HELP, RESUME_HELP, SUSPEND_HELP, WHO_HELP } from './help.js';
 import { parseWorkloadReference } from './kinds.js';
 import type { CLUSTER_OPTIONS } from './options.js';
-import {
-  ACK_OPTIONS,
-  APPROVE_OPTIONS,
-  MINE_OPTIONS,
-  RESUME_OPTIONS,
-  SUSPEND_OPTIONS,
-  WHO_OPTIONS,
-} from './options.js';
+import { ACTION_OPTIONS, MINE_OPTIONS, WHO_OPTIONS } from './options.js';
 import { explainRefusal } from './refusal.js';
 import { readCluster } from './read.js';
 
@@ -186,13 +179,13 @@ export async function runMine(args: readonly string[], io: CommandIo): Promise<n
 }
 
 /** The action commands, their options and help. */
-export const ACTION_COMMANDS: Readonly<
+const ACTION_COMMANDS: Readonly<
   Record<ActionName, { options: ParseArgsConfig['options']; help: string }>
 > = {
-  ack: { options: ACK_OPTIONS, help: ACK_HELP },
-  approve: { options: APPROVE_OPTIONS, help: APPROVE_HELP },
-  suspend: { options: SUSPEND_OPTIONS, help: SUSPEND_HELP },
-  resume: { options: RESUME_OPTIONS, help: RESUME_HELP },
+  ack: { options: ACTION_OPTIONS.ack, help: ACK_HELP },
+  approve: { options: ACTION_OPTIONS.approve, help: APPROVE_HELP },
+  suspend: { options: ACTION_OPTIONS.suspend, help: SUSPEND_HELP },
+  resume: { options: ACTION_OPTIONS.resume, help: RESUME_HELP },
 };
 
 export async function runActionCommand(

@@ -24,3 +24,11 @@ export const ACK_OPTIONS = { ...CLUSTER_OPTIONS, note: { type: 'string' } } as c
 export const APPROVE_OPTIONS = { ...CLUSTER_OPTIONS, digest: { type: 'string' } } as const;
 export const SUSPEND_OPTIONS = { ...CLUSTER_OPTIONS, reason: { type: 'string' } } as const;
 export const RESUME_OPTIONS = CLUSTER_OPTIONS;
+
+/** The options of each action command. */
+export const ACTION_OPTIONS = {
+  ack: ACK_OPTIONS,
+  approve: APPROVE_OPTIONS,
+  suspend: SUSPEND_OPTIONS,
+  resume: RESUME_OPTIONS,
+} as const;

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect } from '../../cli/cluster/connect.js';
+import { listAll } from '../../cli/cluster/list.js';
+import { readCluster } from '../../cli/cluster/read.js';
 import {
   as,
   installCrds,
@@ -142,6 +145,47 @@ describe('oos against a live cluster', () => {
     await kubectl(['delete', 'namespace', NS, '--wait=false']);
     await kubectl(['delete', 'clusterrolebinding', 'cli-people', '--ignore-not-found']);
     await kubectl(['delete', 'accountablerole', OWNER, '--ignore-not-found']);
+  });
+
+  it('readCluster: the view the operator has, read with the user kubeconfig', async () => {
+    const view = await readCluster({ kubeconfig: inject('kubeconfig') });
+    expect(view.warnings).toEqual([]);
+    expect(view.snapshot.capabilities.get(`${NS}/chat`)?.capability.spec.accountableRole).toBe(
+      OWNER,
+    );
+    expect(view.objects.delegations?.find((d) => d.metadata.namespace === NS)?.spec.grantedBy).toBe(
+      'cli-erin',
+    );
+    const reasons = Object.fromEntries(
+      view.findings
+        .filter((f) => f.workload.namespace === NS)
+        .map((f) => [f.workload.name, f.reason]),
+    );
+    expect(reasons).toEqual({ chat: 'Anchored', stray: 'AnchorMissing' });
+    expect(view.namespaceLabels(NS)).toMatchObject({ 'kubernetes.io/metadata.name': NS });
+  });
+
+  it('readCluster: lists page by page, and a user without rights gets warnings, not a crash', async () => {
+    const rest = connect({ kubeconfig: inject('kubeconfig') });
+    const paged = await listAll(rest, `/apis/apps/v1/namespaces/${NS}/deployments`, 1);
+    expect(paged.map((d) => (d.metadata as { name: string }).name).sort()).toEqual([
+      'chat',
+      'stray',
+    ]);
+    const view = await readCluster({
+      kubeconfig: inject('kubeconfig'),
+      as: NOBODY.as,
+      namespace: NS,
+    });
+    expect(view.snapshot.capabilities.size).toBe(0);
+    expect(view.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^partial read: you may not list capabilities\.oos\.dev in namespace cli-who \(RBAC\)/,
+        ),
+        expect.stringMatching(/^partial read: you may not list namespaces in the cluster \(RBAC\)/),
+      ]),
+    );
   });
 
   it('who: the whole chain of an anchored workload, exit 0, in text and JSON', async () => {
