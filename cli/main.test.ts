@@ -57,6 +57,8 @@ describe('oos', () => {
           expect(out).toContain(`-${definition.short}, --${option}`);
       }
     },
+    // The first cluster command loads the Kubernetes client: slow on a busy machine.
+    60_000,
   );
 
   it('prints its help to stderr and exits 2 without a command', async () => {
