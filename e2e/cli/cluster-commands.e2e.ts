@@ -121,7 +121,8 @@ async function delegationEscalation(): Promise<string> {
   });
 }
 
-describe('oos against a live cluster', () => {
+// Every command is a new process (tsx compiles on start): generous on a busy machine.
+describe('oos against a live cluster', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     await installCrds();
     await kubectlOk(['delete', 'governancepolicy', '--all']);
