@@ -6,16 +6,28 @@ Usage:
   oos <command> [options]
 
 Commands:
-  check     Evaluate Kubernetes manifests offline against governance objects, with the same
-            engine as the oos admission webhook.
-  register  Serve the accountability register (who answers for each AI capability) on
-            loopback, read with your kubeconfig; or write it to a file with --output.
+  check        Evaluate Kubernetes manifests offline against governance objects, with the same
+               engine as the oos admission webhook.
+  who          Who answers for a workload: its whole chain read from the cluster, and the
+               decision admission would make now (--user: what a person is accountable for).
+  mine         Everything you are accountable for: roles, capabilities, delegations you
+               granted, open escalations, exemptions to approve.
+  ack          Acknowledge an Escalation, as you.
+  approve      Approve an Exemption (bound to the content shown), as you.
+  suspend      The stop button: suspend a Capability, as you.
+  resume       Resume a suspended Capability, as you.
+  register     Serve the accountability register (who answers for each AI capability) on
+               loopback, read with your kubeconfig; or write it to a file with --output.
+  completion   Print a bash or zsh completion script.
+
+The cluster commands read and act with your kubeconfig (--kubeconfig, --context, -n, --as,
+--as-group as kubectl), so RBAC and oos's webhook judge every request. As a kubectl plugin
+(kubectl-oos on the PATH), every command is also "kubectl oos <command>".
 
 Options:
   -h, --help    Show this help.
 
-Run "oos check --help" for the options of check,
-"oos register --help" for those of register.
+Run "oos <command> --help" for the options of each command.
 `;
 
 export const CHECK_HELP = `Usage:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECK_OPTIONS, main, type CliIo } from './main.js';
+import { CHECK_OPTIONS, COMMANDS, main, type CliIo } from './main.js';
 
 const NOW = '2026-12-01T00:00:00Z';
 
@@ -40,9 +40,26 @@ describe('oos', () => {
     for (const flag of ['--help', '-h', 'help']) {
       const { code, out } = await run([flag]);
       expect(code).toBe(0);
-      expect(out).toContain('oos check --help');
+      expect(out).toContain('oos <command> --help');
+      for (const name of Object.keys(COMMANDS)) expect(out).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
   });
+
+  it.each(Object.entries(COMMANDS))(
+    'prints the help of %s with every option',
+    async (name, command) => {
+      const { code, out } = await run([name, '--help']);
+      expect(code).toBe(0);
+      expect(out).toMatch(new RegExp(`^  oos ${name}`, 'm'));
+      for (const [option, definition] of Object.entries(command.options)) {
+        expect(out).toContain(`--${option}`);
+        if (definition.short !== undefined)
+          expect(out).toContain(`-${definition.short}, --${option}`);
+      }
+    },
+    // The first cluster command loads the Kubernetes client: slow on a busy machine.
+    60_000,
+  );
 
   it('prints its help to stderr and exits 2 without a command', async () => {
     expect(await run([])).toMatchObject({ code: 2, out: '' });

@@ -1,10 +1,16 @@
 import { parseArgs } from 'node:util';
+import { ACTIONS, type ActionName } from './actions.js';
 import { check, type CheckOptions } from './check.js';
+import type { CommandIo } from './cluster/commands.js';
+import { COMPLETION_HELP } from './cluster/help.js';
+import { ACTION_OPTIONS, MINE_OPTIONS, WHO_OPTIONS } from './cluster/options.js';
+import { formatRefusal, Refusal } from './cluster/refusal.js';
+import { completionScript, type CompletedCommand } from './completion.js';
 import { CliError } from './errors.js';
 import { CHECK_HELP, MAIN_HELP } from './help.js';
 import { parseNamespaceLabels } from './namespaces.js';
 import { formatJson, formatText } from './output.js';
-import { runRegister, untilSignal } from './register/command.js';
+import { REGISTER_OPTIONS } from './register/options.js';
 
 /** What the CLI talks to; tests pass their own. */
 export interface CliIo {
@@ -15,7 +21,7 @@ export interface CliIo {
   readonly clock: () => Date;
 }
 
-/** The exit codes of `oos`. */
+/** The exit codes of `oos`: 1 is also "not anchored" (who) and "refused" (the actions). */
 export const EXIT = { allowed: 0, denied: 1, error: 2 } as const;
 
 const DEFAULT_USER = 'oos-check';
@@ -92,6 +98,31 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   return results.every((result) => result.allowed) ? EXIT.allowed : EXIT.denied;
 }
 
+/** Every command and its options, for shell completion. */
+export const COMMANDS: Readonly<Record<string, CompletedCommand>> = {
+  check: { options: CHECK_OPTIONS },
+  who: { options: WHO_OPTIONS },
+  mine: { options: MINE_OPTIONS },
+  ...Object.fromEntries(
+    Object.entries(ACTION_OPTIONS).map(([name, options]) => [name, { options }]),
+  ),
+  register: { options: REGISTER_OPTIONS },
+  completion: { options: { help: { type: 'boolean', short: 'h' } } },
+};
+
+function runCompletion(args: readonly string[], io: CliIo): number {
+  const [shell, ...extra] = args;
+  if (shell === '-h' || shell === '--help') {
+    io.stdout(COMPLETION_HELP);
+    return EXIT.allowed;
+  }
+  if (shell === undefined || extra.length > 0) {
+    throw new CliError('OOS_ERR_USAGE', 'oos completion takes one shell: bash or zsh');
+  }
+  io.stdout(completionScript(shell, COMMANDS));
+  return EXIT.allowed;
+}
+
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') {
@@ -103,7 +134,23 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.error;
   }
   if (command === 'check') return runCheck(rest, io);
-  if (command === 'register') return runRegister(rest, { ...io, untilStopped: untilSignal });
+  const commandIo: CommandIo = {
+    stdout: io.stdout,
+    clock: io.clock,
+    parseNow: (text) => parseNow(text, io.clock),
+  };
+  // Loaded on demand: the Kubernetes client would slow every `oos check` down.
+  if (command === 'who') return (await import('./cluster/commands.js')).runWho(rest, commandIo);
+  if (command === 'mine') return (await import('./cluster/commands.js')).runMine(rest, commandIo);
+  if (Object.hasOwn(ACTIONS, command)) {
+    const { runActionCommand } = await import('./cluster/commands.js');
+    return runActionCommand(command as ActionName, rest, commandIo);
+  }
+  if (command === 'register') {
+    const { runRegister, untilSignal } = await import('./register/command.js');
+    return runRegister(rest, { ...io, untilStopped: untilSignal });
+  }
+  if (command === 'completion') return runCompletion(rest, io);
   throw new CliError(
     'OOS_ERR_USAGE',
     `unknown command ${JSON.stringify(command)}; run "oos --help" for the commands`,
@@ -115,6 +162,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await run(argv, io);
   } catch (error) {
+    if (error instanceof Refusal) {
+      io.stderr(`oos: ${formatRefusal(error)}\n`);
+      return EXIT.denied;
+    }
     if (error instanceof CliError) {
       io.stderr(`oos: ${error.code}: ${error.message}\n`);
     } else {

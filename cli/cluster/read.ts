@@ -59,7 +59,7 @@ async function readResource(
   warnings: string[],
 ): Promise<JsonRecord[] | undefined> {
   let outcome: ListOutcome = await tryList(rest, clusterPath(resource));
-  let scope = 'in all namespaces';
+  let scope = resource.namespaced ? 'in all namespaces' : 'in the cluster';
   if (!outcome.ok && outcome.status === 403 && resource.namespaced && namespace !== undefined) {
     outcome = await tryList(rest, collectionPath(resource, namespace));
     scope = `in namespace ${namespace}`;

@@ -4,24 +4,10 @@ import { buildRegister, filterRegister, type RegisterFilter } from '../../engine
 import { readCluster, type ReadOptions } from '../cluster/read.js';
 import { CliError } from '../errors.js';
 import { REGISTER_HELP } from './help.js';
+import { REGISTER_OPTIONS } from './options.js';
 import { STATIC_LINKS } from './links.js';
 import { renderRegisterPage } from './page.js';
 import { serveRegister, type RunningRegister } from './server.js';
-
-export const REGISTER_OPTIONS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  namespace: { type: 'string' },
-  role: { type: 'string' },
-  person: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  as: { type: 'string' },
-  'as-group': { type: 'string', multiple: true },
-  'operator-namespace': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 /** What `oos register` needs from its caller: output, the clock, and when to stop serving. */
 export interface RegisterIo {
