@@ -50,6 +50,33 @@ export const ERROR_CODES = {
     means: 'an unexpected failure inside oos; the admission server answers HTTP 500',
     action: 'report it with the operator log (the CLI prints the message)',
   },
+  OOS_ERR_KUBECONFIG: {
+    from: 'oos CLI (cluster commands, register)',
+    means: 'the kubeconfig cannot be read, or has no such context or no current cluster',
+    action: 'pass `--kubeconfig` and `--context` as for kubectl',
+  },
+  OOS_ERR_CLUSTER_READ: {
+    from: 'oos CLI (cluster commands, register)',
+    means:
+      'the apiserver cannot be reached, refuses the user altogether, or cannot say who they are',
+    action:
+      'check the cluster and your credentials with `kubectl auth whoami`; for `mine`, pass `--user`',
+  },
+  OOS_ERR_CONTENT_CHANGED: {
+    from: 'oos CLI (`approve --digest`)',
+    means: 'the Exemption is no longer the content you reviewed (its digest differs)',
+    action: 'review it again (`oos who`, `kubectl get`) and approve the content shown',
+  },
+  OOS_ERR_OUTPUT: {
+    from: 'oos CLI (`register --output`)',
+    means: 'the register page cannot be written to the file given',
+    action: 'choose a writable path; nothing half-written is left behind',
+  },
+  OOS_ERR_LISTEN: {
+    from: 'oos CLI (`register`)',
+    means: 'the register cannot listen on the loopback address and port asked for',
+    action: 'choose another `--port`, or `--port 0` for a free one',
+  },
   OOS_ERR_INVALID_DURATION: {
     from: 'API',
     means:

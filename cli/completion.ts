@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { WORKLOAD_RESOURCES } from '../operator/controller/paths.js';
+import { WORKLOAD_RESOURCES } from './cluster/workload-resources.js';
 import { ACTIONS } from './actions.js';
 import { CliError } from './errors.js';
 

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { JsonRecord } from '../../engine/json.js';
-import { apiVersionOf, objectPath } from '../../operator/controller/paths.js';
+import { apiVersionOfType } from '../../api/workload-types.js';
+import { objectPath } from '../../operator/controller/paths.js';
 import { KubeRest } from '../../operator/kube/rest.js';
 import { ACTIONS, parseObjectReference, runAction, type ActionName } from '../actions.js';
 import { CliError } from '../errors.js';
@@ -158,7 +159,7 @@ export async function runWho(args: readonly string[], io: CommandIo): Promise<nu
     ...(await rest
       .request<JsonRecord>('GET', objectPath(resource, namespace, name))
       .catch((error: unknown) => explainRefusal(error, `${resource.kind} ${namespace}/${name}`))),
-    apiVersion: apiVersionOf(resource),
+    apiVersion: apiVersionOfType(resource),
     kind: resource.kind,
   };
   const report = whoReport(view, workload);

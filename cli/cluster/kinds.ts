@@ -1,4 +1,5 @@
-import { WORKLOAD_RESOURCES, type Resource } from '../../operator/controller/paths.js';
+import type { Resource } from '../../operator/controller/paths.js';
+import { WORKLOAD_RESOURCES } from './workload-resources.js';
 import { CliError } from '../errors.js';
 
 /** kubectl's short names of the workload kinds. */

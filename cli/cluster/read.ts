@@ -2,12 +2,11 @@ import { KINDS } from '../../api/index.js';
 import type { EngineConfig } from '../../engine/index.js';
 import type { JsonRecord } from '../../engine/json.js';
 import { DRA_API } from '../../operator/cache/device-claims.js';
+import { apiVersionOfType } from '../../api/workload-types.js';
 import {
-  apiVersionOf,
   clusterPath,
   collectionPath,
   oosResource,
-  WORKLOAD_RESOURCES,
   type Resource,
 } from '../../operator/controller/paths.js';
 import { KubeApiError } from '../../operator/kube/rest.js';
@@ -15,6 +14,7 @@ import type { KubeRest } from '../../operator/kube/rest.js';
 import { CliError } from '../errors.js';
 import { connect, type ConnectOptions } from './connect.js';
 import { tryList, type ListOutcome } from './list.js';
+import { WORKLOAD_RESOURCES, type WorkloadResource } from './workload-resources.js';
 import { buildClusterView, type ClusterView, type RawCluster } from './view.js';
 
 export type { ClusterView, Workload } from './view.js';
@@ -65,6 +65,9 @@ async function readResource(
     scope = `in namespace ${namespace}`;
   }
   if (outcome.ok) return outcome.items;
+  // An AI custom kind the cluster does not serve: nothing of that kind runs there.
+  if (outcome.status === 404 && (resource as Partial<WorkloadResource>).optional === true)
+    return [];
   warnings.push(
     outcome.status === 403
       ? `partial read: you may not list ${resourceName(resource)} ${scope} (RBAC), so the view lacks them: ${outcome.message}`
@@ -77,7 +80,7 @@ async function readResource(
 function typed(resource: Resource, items: readonly JsonRecord[]): JsonRecord[] {
   return items.map((item) => ({
     ...item,
-    apiVersion: apiVersionOf(resource),
+    apiVersion: apiVersionOfType(resource),
     kind: resource.kind,
   }));
 }
