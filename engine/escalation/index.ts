@@ -6,7 +6,20 @@ export {
   isAnchored,
   type Finding,
 } from './audit.js';
-export { escalationCauses, type Cause } from './causes.js';
+export {
+  delegationTrigger,
+  escalationCauses,
+  escalationTriggers,
+  exemptionTrigger,
+  findingsByCapability,
+  findingTrigger,
+  nextAfter,
+  roleTrigger,
+  suspendedTrigger,
+  uniqueCauses,
+  type Cause,
+  type Triggered,
+} from './causes.js';
 export {
   CONDITION_ACKNOWLEDGED,
   isResolved,
@@ -27,6 +40,7 @@ export {
   LABEL_ESCALATION_KEY,
   LABEL_MANAGED_BY,
   MANAGED_BY_OOS,
+  managedKey,
   type EscalationIdentity,
 } from './name.js';
 export {
@@ -42,4 +56,3 @@ export {
   type TriggerRouting,
 } from './routing.js';
 export { trustEpisode, type EpisodeMemory, type TrustedEpisode, type TrustInput } from './trust.js';
-export { nextWakeup } from './wakeup.js';

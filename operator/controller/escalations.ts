@@ -13,6 +13,7 @@ import {
   LABEL_ESCALATION_KEY,
   LABEL_MANAGED_BY,
   MANAGED_BY_OOS,
+  managedKey,
   openedAt,
   planEpisode,
   routingByName,
@@ -23,7 +24,7 @@ import {
   type TrustedEpisode,
 } from '../../engine/escalation/index.js';
 import { currentHolders } from '../../engine/index.js';
-import { statusChanged } from '../../engine/status/index.js';
+import { invalidKey, statusChanged } from '../../engine/status/index.js';
 import { formatTime, parseTime } from '../../engine/time.js';
 import { KubeApiError, type KubeRest } from '../kube/rest.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
@@ -44,12 +45,7 @@ export function episodeOf(escalation: Escalation): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
-/** Whether the controller owns this Escalation, and the key of its cause. */
-export function managedKey(escalation: Escalation): string | undefined {
-  const labels = escalation.metadata.labels;
-  if (labels?.[LABEL_MANAGED_BY] !== MANAGED_BY_OOS) return undefined;
-  return labels[LABEL_ESCALATION_KEY];
-}
+export { managedKey };
 
 /** The Escalation the controller creates for a cause, as its `episode`-th. */
 export function escalationFor(cause: Cause, episode: number): Record<string, unknown> {
@@ -383,26 +379,7 @@ export class EscalationWriter {
 
   /** The subject as an event target, with its uid when the controller knows the object. */
   private subject(reference: ObjectReference, context: PlanContext): EventSubject {
-    const { objects, findings } = context;
-    const oos = [
-      ...(objects.capabilities ?? []),
-      ...(objects.delegations ?? []),
-      ...(objects.exemptions ?? []),
-      ...(objects.roles ?? []),
-    ].find(
-      (o) =>
-        o.kind === reference.kind &&
-        o.metadata.name === reference.name &&
-        o.metadata.namespace === reference.namespace,
-    );
-    const uid =
-      oos?.metadata.uid ??
-      findings.find(
-        (f) =>
-          f.workload.kind === reference.kind &&
-          f.workload.name === reference.name &&
-          f.workload.namespace === reference.namespace,
-      )?.uid;
+    const uid = context.uids.get(invalidKey(reference.kind, reference.namespace, reference.name));
     return { ...reference, uid };
   }
 }
