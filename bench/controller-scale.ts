@@ -326,18 +326,18 @@ async function main(): Promise<void> {
       const t = performance.now();
       const fresh = Array.from({ length: namespaces - filled }, (_, i) => filled + i);
       const now = Date.now();
-      let failed = await create(
-        client,
-        fresh.flatMap((n) => namespaceCreations(n)),
-      );
-      failed += await create(
-        client,
+      // In order: namespaces, their ServiceAccounts, the governance, then the Pods that need it.
+      const setup = fresh.flatMap((n) => namespaceCreations(n));
+      const isNamespace = (c: Creation): boolean => c.path === '/api/v1/namespaces';
+      let failed = 0;
+      for (const batch of [
+        setup.filter(isNamespace),
+        setup.filter((c) => !isNamespace(c)),
         fresh.flatMap((n) => namespaceObjects(n, now)),
-      );
-      failed += await create(
-        client,
         fresh.flatMap((n) => podCreations(n)),
-      );
+      ]) {
+        failed += await create(client, batch);
+      }
       const createSeconds = (performance.now() - t) / 1000;
       log(
         `${size}: ${String(fresh.length)} namespaces filled in ${createSeconds.toFixed(0)} s (${String(failed)} failed)`,
