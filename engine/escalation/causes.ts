@@ -321,6 +321,20 @@ export function findingsByCapability(findings: readonly Finding[]): Map<string, 
   return grouped;
 }
 
+/** The triggers of one capability: its role, its delegations, its suspension (`findings` are its own). */
+export function capabilityTriggers(
+  snapshot: GovernanceSnapshot,
+  capability: IndexedCapability,
+  findings: readonly Finding[],
+  now: number,
+): Triggered[] {
+  return [
+    roleTrigger(snapshot, capability, now),
+    delegationTrigger(snapshot, capability, now),
+    suspendedTrigger(snapshot, capability, findings, now),
+  ];
+}
+
 /**
  * Every trigger of the snapshot evaluated at `now` (DESIGN.md §1), from the governance snapshot
  * and what the background audit found running: per capability its role, delegation and
@@ -333,9 +347,7 @@ export function* escalationTriggers(
 ): Generator<Triggered> {
   const byCapability = findingsByCapability(findings);
   for (const [key, capability] of snapshot.capabilities) {
-    yield roleTrigger(snapshot, capability, now);
-    yield delegationTrigger(snapshot, capability, now);
-    yield suspendedTrigger(snapshot, capability, byCapability.get(key) ?? [], now);
+    yield* capabilityTriggers(snapshot, capability, byCapability.get(key) ?? [], now);
   }
   for (const finding of findings) yield findingTrigger(snapshot, finding, now);
   for (const exemptions of snapshot.exemptions.values()) {

@@ -7,6 +7,7 @@ export {
   type Finding,
 } from './audit.js';
 export {
+  capabilityTriggers,
   delegationTrigger,
   escalationCauses,
   escalationTriggers,

@@ -287,4 +287,49 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
       { numRuns: 100 },
     );
   }, 60_000);
+
+  it('a round that reuses the previous one plans the same as one that does not', () => {
+    fc.assert(
+      fc.property(
+        governanceArbitrary,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        ({ overrides, workloads }, fraction, change) => {
+          const first = plan(overrides, now, workloads);
+          const until = first.wakeAt ?? now + 400 * DAY;
+          const later = now + Math.floor((until - now) * fraction);
+          const objects = governance(overrides);
+          // Either the same objects, or one capability replaced by an equal copy with another role.
+          const next: GovernanceObjects = change
+            ? {
+                ...objects,
+                capabilities: (objects.capabilities ?? []).map((c, i) =>
+                  i === 0
+                    ? { ...c, spec: { ...c.spec, accountableRole: 'chief-risk-officer' } }
+                    : c,
+                ),
+              }
+            : objects;
+          const input = {
+            snapshot: buildSnapshot(next, { operatorNamespace: OPERATOR_NAMESPACE }),
+            objects: next,
+            workloads,
+            namespaceLabels: () => undefined,
+            invalid: [],
+            now: new Date(later),
+          };
+          const previous = planRound({
+            ...input,
+            snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
+            objects,
+            now: NOW,
+          });
+          expect(observable(planRound({ ...input, previous }))).toEqual(
+            observable(planRound(input)),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 60_000);
 });

@@ -10,7 +10,10 @@ import type { Capability, Escalation } from '../../api/index.js';
 import { delegationState } from '../chain/delegation.js';
 import { auditWorkload, countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
 import {
-  escalationTriggers,
+  capabilityTriggers,
+  exemptionTrigger,
+  findingsByCapability,
+  findingTrigger,
   uniqueCauses,
   type Cause,
   type Triggered,
@@ -28,7 +31,16 @@ import { invalidKey, withValidCondition, type SchemaIssues } from '../status/val
 import { capabilityLabel, groupKind } from '../stop/workload.js';
 import { stopStep, type StopStep } from '../stop/plan.js';
 import type { WorkloadCount } from '../status/capability.js';
+import { capabilityNames, dependentsOf } from '../status/dependents.js';
 import { episodeChangesAt } from './clocks.js';
+import {
+  emptyMemo,
+  namespaceInputs,
+  sameItems,
+  unchangedNamespaces,
+  type RoundMemo,
+  type StatusPlan,
+} from './memo.js';
 import { RoundMetrics } from './metrics.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
 
@@ -48,6 +60,11 @@ export interface RoundInput {
   /** Objects of the oos kinds their schema refuses. */
   readonly invalid: Iterable<InvalidInput>;
   readonly now: Date;
+  /**
+   * The previous round, whose work is reused where every input is the same object and its wake-up
+   * has not come (the plan is the same with or without it, up to the instants it stamped).
+   */
+  readonly previous?: RoundPlan | undefined;
 }
 
 /** The status an oos object should have at the round's `now`. */
@@ -92,11 +109,35 @@ export interface RoundPlan {
   readonly metrics: RoundMetrics;
   /** The earliest instant after `now` at which anything planned changes by the clock alone. */
   readonly wakeAt: number | undefined;
+  /** What the next round may reuse. */
+  readonly memo: RoundMemo;
 }
 
 /** `group/Kind/namespace/name`: how a round keys a workload. */
 export function stopId(workload: JsonRecord): string {
   return `${groupKind(workload)}/${stringAt(workload, 'metadata', 'namespace') ?? ''}/${stringAt(workload, 'metadata', 'name') ?? ''}`;
+}
+
+/**
+ * What a status reads besides its object, its namespace's inputs and the clock: a Capability its
+ * workload count, an AccountableRole the capabilities anchored to it, anything else nothing.
+ */
+function statusExtra(
+  kind: string,
+  object: StatusObject,
+  snapshot: GovernanceSnapshot,
+  counts: ReadonlyMap<string, WorkloadCount>,
+): string {
+  if (kind === 'Capability') {
+    const count = counts.get(
+      objectKey(object.metadata.namespace ?? '', object.metadata.name ?? ''),
+    );
+    return count === undefined ? '' : `${String(count.running)}/${String(count.anchored)}`;
+  }
+  if (kind === 'AccountableRole') {
+    return capabilityNames(dependentsOf(snapshot, object.metadata.name ?? '')).join(',');
+  }
+  return '';
 }
 
 /** How many items a step handles before {@link planRoundSteps} yields. */
@@ -112,25 +153,55 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   let done = 0;
   const tick = (): boolean => (done += 1) % SLICE === 0;
 
+  const workloads = [...input.workloads];
+  const namespaces = new Set<string>();
+  for (const workload of workloads)
+    namespaces.add(stringAt(workload, 'metadata', 'namespace') ?? '');
+  const memo = emptyMemo(namespaceInputs(snapshot, objects, namespaces, input.namespaceLabels));
+  const { previous } = input;
+  const inWindow =
+    previous !== undefined &&
+    previous.at.getTime() <= now &&
+    (previous.wakeAt === undefined || now < previous.wakeAt);
+  const same =
+    previous !== undefined && inWindow
+      ? unchangedNamespaces(previous.memo.inputs, memo.inputs)
+      : new Set<string>();
+  const before = previous?.memo;
+
   const findings: Finding[] = [];
   const stops = new Map<string, PlannedStop>();
   const uids = new Map<string, string>();
-  for (const workload of input.workloads) {
+  for (const workload of workloads) {
     const namespace = stringAt(workload, 'metadata', 'namespace') ?? '';
-    const finding = auditWorkload(workload, snapshot, input.namespaceLabels(namespace), input.now);
+    let planned = same.has(namespace) ? before?.workloads.get(workload) : undefined;
+    if (planned === undefined) {
+      const finding = auditWorkload(
+        workload,
+        snapshot,
+        input.namespaceLabels(namespace),
+        input.now,
+      );
+      const label = capabilityLabel(workload);
+      const capability =
+        label === undefined
+          ? undefined
+          : snapshot.capabilities.get(objectKey(namespace, label))?.capability;
+      const step = stopStep(workload, capability);
+      planned = {
+        finding,
+        stop: step.action === 'none' ? undefined : { workload, capability, step },
+      };
+    }
+    memo.workloads.set(workload, planned);
+    const { finding, stop } = planned;
     if (finding !== undefined) {
       findings.push(finding);
       if (finding.uid !== undefined) {
         uids.set(invalidKey(finding.workload.kind, namespace, finding.workload.name), finding.uid);
       }
     }
-    const label = capabilityLabel(workload);
-    const capability =
-      label === undefined
-        ? undefined
-        : snapshot.capabilities.get(objectKey(namespace, label))?.capability;
-    const step = stopStep(workload, capability);
-    if (step.action !== 'none') stops.set(stopId(workload), { workload, capability, step });
+    if (stop !== undefined) stops.set(stopId(workload), stop);
     if (tick()) yield;
   }
   const counts = countByCapability(findings);
@@ -140,10 +211,35 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   const consider = (at: number | undefined): void => {
     if (at !== undefined && at < wakeAt) wakeAt = at;
   };
-  for (const triggered of escalationTriggers(snapshot, findings, now)) {
+  const record = (triggered: Triggered): void => {
     if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
     consider(triggered.changesAt);
+  };
+  const byCapability = findingsByCapability(findings);
+  for (const [key, capability] of snapshot.capabilities) {
+    const own = byCapability.get(key) ?? [];
+    const reused = same.has(capability.namespace)
+      ? before?.capabilityTriggers.get(capability.capability)
+      : undefined;
+    const entry =
+      reused !== undefined && sameItems(reused.findings, own)
+        ? reused
+        : { findings: own, triggered: capabilityTriggers(snapshot, capability, own, now) };
+    memo.capabilityTriggers.set(capability.capability, entry);
+    entry.triggered.forEach(record);
     if (tick()) yield;
+  }
+  for (const finding of findings) {
+    const namespace = finding.workload.namespace ?? '';
+    const triggered =
+      (same.has(namespace) ? before?.findingTriggers.get(finding) : undefined) ??
+      findingTrigger(snapshot, finding, now);
+    memo.findingTriggers.set(finding, triggered);
+    record(triggered);
+    if (tick()) yield;
+  }
+  for (const exemptions of snapshot.exemptions.values()) {
+    for (const e of exemptions) record(exemptionTrigger(snapshot, e, now));
   }
   const causes = new Map(uniqueCauses(triggers).map((c) => [`${c.namespace}/${c.key}`, c]));
 
@@ -156,17 +252,27 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   const inputs = { snapshot, counts };
   for (const [kind, statusKind] of Object.entries(STATUS_KINDS)) {
     for (const object of statusKind.list(objects)) {
-      const key = invalidKey(kind, object.metadata.namespace, object.metadata.name ?? '');
+      const namespace = object.metadata.namespace;
+      const key = invalidKey(kind, namespace, object.metadata.name ?? '');
       if (object.metadata.uid !== undefined) uids.set(key, object.metadata.uid);
-      let wanted = statusKind.compute(object, inputs, now) as Record<string, unknown>;
-      const issues = invalid.get(key);
-      if (issues?.part === 'spec') {
-        wanted = withValidCondition(wanted, object.status, issues, now);
+      const extra = statusExtra(kind, object, snapshot, counts);
+      const reusable =
+        namespace === undefined ? inWindow && kind === 'AccountableRole' : same.has(namespace);
+      const reused = reusable ? before?.statuses.get(object) : undefined;
+      let planned: StatusPlan;
+      if (reused?.extra === extra) {
+        planned = reused;
+      } else {
+        let wanted = statusKind.compute(object, inputs, now) as Record<string, unknown>;
+        const issues = invalid.get(key);
+        if (issues?.part === 'spec')
+          wanted = withValidCondition(wanted, object.status, issues, now);
+        planned = { wanted, changesAt: statusKind.changesAt(object, snapshot, now), extra };
       }
-      const changesAt = statusKind.changesAt(object, snapshot, now);
-      consider(changesAt);
-      statuses.set(key, { kind, object, wanted, changesAt });
-      if (kind === 'Capability') metrics.capability(object as Capability, wanted);
+      memo.statuses.set(object, planned);
+      consider(planned.changesAt);
+      statuses.set(key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt });
+      if (kind === 'Capability') metrics.capability(object as Capability, planned.wanted);
       if (tick()) yield;
     }
   }
@@ -209,6 +315,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     uids,
     metrics,
     wakeAt: Number.isFinite(wakeAt) ? wakeAt : undefined,
+    memo,
   };
 }
 

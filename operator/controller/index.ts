@@ -256,6 +256,7 @@ class Controller {
       namespaceLabels: (namespace) => cache.namespaceLabels(namespace),
       invalid,
       now,
+      previous: this.context,
     });
     let step = steps.next();
     while (step.done !== true) {
