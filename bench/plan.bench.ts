@@ -100,13 +100,18 @@ for (const [size, namespaces] of [
       step = steps.next();
     }
   });
-  const revoked = after(round, 'delegations', (d) => ({
-    ...d,
-    spec: { ...d.spec, revoked: true },
+  // One object replaced by a changed copy, as the cache hands out a changed object.
+  const revoked = after(round, (o) => ({
+    ...o,
+    delegations: (o.delegations ?? []).map((d, i) =>
+      i === 0 ? { ...d, spec: { ...d.spec, revoked: true } } : d,
+    ),
   }));
-  const suspended = after(round, 'capabilities', (c) => ({
-    ...c,
-    spec: { ...c.spec, suspend: true, suspendedBy: 'alice' },
+  const suspended = after(round, (o) => ({
+    ...o,
+    capabilities: (o.capabilities ?? []).map((c, i) =>
+      i === 0 ? { ...c, spec: { ...c.spec, suspend: true, suspendedBy: 'alice' } } : c,
+    ),
   }));
   const delegationRound = time(5, () => planRound({ ...revoked, previous }));
   const suspendRound = time(5, () => planRound({ ...suspended, previous }));
