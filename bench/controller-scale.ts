@@ -368,6 +368,12 @@ async function main(): Promise<void> {
           )
             break;
         }
+        if (Math.round(performance.now() - started) % 10_000 < 500) {
+          const stats = await operatorStats(running).catch(() => undefined);
+          log(
+            `${size}: ${String(stats?.statusReconciles ?? 0)} of ${String(targets.length)} statuses reconciled, ${String(stats?.rounds ?? 0)} rounds, queue ${String(stats?.queue ?? 0)}`,
+          );
+        }
         if (running.exitCodeKnown())
           throw new Error(`the operator exited: ${running.logs().slice(-2000)}`);
         await sleep(500);
