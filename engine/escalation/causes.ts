@@ -13,6 +13,7 @@ import {
   type GovernanceSnapshot,
   type IndexedCapability,
   type IndexedDelegation,
+  type IndexedExemption,
 } from '../snapshot.js';
 import { list } from '../text.js';
 import { formatTime } from '../time.js';
@@ -54,10 +55,37 @@ function reference(kind: string, namespace: string | undefined, name: string): O
   };
 }
 
-class Causes {
-  readonly found: Cause[] = [];
+/**
+ * One trigger evaluated at `now`: the causes it raises and the next instant after `now` at which
+ * they can change by the clock alone (a lead time begins, a delegation or attestation ends, an
+ * exemption expires), so the wake-up is derived from the same code that decides the causes.
+ */
+export interface Triggered {
+  readonly causes: readonly Cause[];
+  /** Undefined when only a change of the objects can change these causes. */
+  readonly changesAt: number | undefined;
+}
 
-  constructor(private readonly snapshot: GovernanceSnapshot) {}
+/** The earliest finite instant after `now` among `instants`, else undefined. */
+export function nextAfter(now: number, instants: Iterable<number | undefined>): number | undefined {
+  let next = Infinity;
+  for (const instant of instants) {
+    if (instant !== undefined && Number.isFinite(instant) && instant > now && instant < next) {
+      next = instant;
+    }
+  }
+  return Number.isFinite(next) ? next : undefined;
+}
+
+/** Collects the causes of one trigger and the instants at which they may change. */
+class Trigger {
+  private readonly found: Cause[] = [];
+  private readonly instants: number[] = [];
+
+  constructor(
+    private readonly snapshot: GovernanceSnapshot,
+    private readonly now: number,
+  ) {}
 
   add(
     namespace: string,
@@ -84,17 +112,27 @@ class Causes {
     });
   }
 
+  /** The causes may change at `instant` (ignored unless it lies after `now`). */
+  changesAt(...instants: number[]): void {
+    this.instants.push(...instants);
+  }
+
   leadTime(namespace: string, capability: IndexedCapability, trigger: EscalationTrigger): number {
     return routingFor(this.snapshot, namespace, capability).triggers.get(trigger)?.leadTimeMs ?? 0;
   }
+
+  done(): Triggered {
+    return { causes: this.found, changesAt: nextAfter(this.now, this.instants) };
+  }
 }
 
-function roleCauses(
-  causes: Causes,
+/** AccountabilityVacant and AttestationExpiring of one capability's role. */
+export function roleTrigger(
   snapshot: GovernanceSnapshot,
   c: IndexedCapability,
   now: number,
-) {
+): Triggered {
+  const causes = new Trigger(snapshot, now);
   const roleName = c.capability.spec.accountableRole;
   const role = snapshot.roles.get(roleName);
   const subject = reference('Capability', c.namespace, c.name);
@@ -107,9 +145,10 @@ function roleCauses(
       subject,
       `Capability ${c.namespace}/${c.name} is anchored to AccountableRole ${roleName}, which does not exist, so no one answers for it: create the role with its human holders, or anchor the capability to an existing role.`,
     );
-    return;
+    return causes.done();
   }
   if (current.length === 0) {
+    // A holder never becomes current by the clock alone (attestations only lapse).
     causes.add(
       c.namespace,
       c,
@@ -117,9 +156,10 @@ function roleCauses(
       subject,
       `AccountableRole ${roleName} of capability ${c.namespace}/${c.name} has no current holder, so no one answers for it and its workloads are not admitted: add a person as a holder, or renew a holder's attestedUntil.`,
     );
-    return;
+    return causes.done();
   }
   const lead = causes.leadTime(c.namespace, c, 'AttestationExpiring');
+  for (const holder of current) causes.changesAt(holder.until, holder.until - lead);
   const expiring = current.filter((holder) => holder.until - lead <= now);
   if (expiring.length > 0) {
     const who = expiring.map((holder) => `${holder.user} (until ${formatTime(holder.until)})`);
@@ -131,16 +171,18 @@ function roleCauses(
       `The attestation of ${list(who)} as holder of AccountableRole ${roleName}, which capability ${c.namespace}/${c.name} is anchored to, lapses soon: renew attestedUntil, or add another holder.`,
     );
   }
+  return causes.done();
 }
 
-function delegationCauses(
-  causes: Causes,
+/** DelegationExpiring and DelegationExpired of one capability, per ServiceAccount. */
+export function delegationTrigger(
   snapshot: GovernanceSnapshot,
   c: IndexedCapability,
   now: number,
-) {
+): Triggered {
+  const causes = new Trigger(snapshot, now);
   const { spec } = c.capability;
-  if (!spec.delegationRequired && spec.riskTier !== 'High') return;
+  if (!spec.delegationRequired && spec.riskTier !== 'High') return causes.done();
   const who = `a current holder of role ${spec.accountableRole}`;
   const lead = causes.leadTime(c.namespace, c, 'DelegationExpiring');
   const describe = (d: IndexedDelegation) =>
@@ -149,6 +191,7 @@ function delegationCauses(
     []) {
     // Latest validUntil first: the first active one is the one that lasts longest.
     const delegations = snapshot.delegations.get(delegationKey(c.namespace, c.name, account)) ?? [];
+    for (const d of delegations) causes.changesAt(d.from, d.until, d.until - lead);
     const active = delegations.find((d) => delegationState(d, now) === 'Active');
     if (active !== undefined) {
       if (active.until - lead <= now) {
@@ -173,18 +216,24 @@ function delegationCauses(
       );
     }
   }
+  return causes.done();
 }
 
-function suspendedCause(causes: Causes, c: IndexedCapability, findings: readonly Finding[]) {
+/**
+ * CapabilitySuspended: a suspended capability whose workloads still run (`findings` are the
+ * capability's own). The findings carry the clock: they change when the chain's times pass.
+ */
+export function suspendedTrigger(
+  snapshot: GovernanceSnapshot,
+  c: IndexedCapability,
+  findings: readonly Finding[],
+  now: number,
+): Triggered {
+  const causes = new Trigger(snapshot, now);
   const { spec } = c.capability;
-  if (!spec.suspend) return;
-  const left = findings.filter(
-    (f) =>
-      f.capability === c.name &&
-      f.workload.namespace === c.namespace &&
-      (spec.stopAction === 'DenyNew' || !f.stoppable),
-  );
-  if (left.length === 0) return;
+  if (!spec.suspend) return causes.done();
+  const left = findings.filter((f) => spec.stopAction === 'DenyNew' || !f.stoppable);
+  if (left.length === 0) return causes.done();
   const names = left.map((f) => describeObject(f.workload.kind, undefined, f.workload.name));
   const fix =
     spec.stopAction === 'DenyNew'
@@ -197,77 +246,136 @@ function suspendedCause(causes: Causes, c: IndexedCapability, findings: readonly
     reference('Capability', c.namespace, c.name),
     `Capability ${c.namespace}/${c.name} was suspended${spec.suspendedBy === undefined ? '' : ` by ${spec.suspendedBy}`} but ${left.length} workload${left.length === 1 ? '' : 's'} still run (${list(names)}): ${fix}.`,
   );
+  return causes.done();
 }
 
-function findingCauses(causes: Causes, snapshot: GovernanceSnapshot, findings: readonly Finding[]) {
+/** ExemptAIWorkload, BoundaryViolation and UnanchoredWorkload of one audited workload. */
+export function findingTrigger(
+  snapshot: GovernanceSnapshot,
+  finding: Finding,
+  now: number,
+): Triggered {
+  const causes = new Trigger(snapshot, now);
+  const namespace = finding.workload.namespace ?? '';
+  const capability =
+    finding.capability === undefined
+      ? undefined
+      : snapshot.capabilities.get(objectKey(namespace, finding.capability));
+  const subject = describeObject(finding.workload.kind, namespace, finding.workload.name);
+  if (finding.exemptedBy === 'ExemptNamespace') {
+    causes.add(
+      namespace,
+      capability,
+      'ExemptAIWorkload',
+      finding.workload,
+      `${subject} runs as AI in namespace ${namespace}, which is exempt from oos governance, so no human answers for it through oos: move it to a governed namespace and anchor it, or remove the namespace from exemptNamespaces (or accept it knowingly; this Info escalation is the record).`,
+    );
+  } else if (finding.reason === 'BoundaryViolation') {
+    causes.add(namespace, capability, 'BoundaryViolation', finding.workload, finding.message);
+  } else if (finding.reason !== 'CapabilitySuspended' && CHAIN_FAILURES.has(finding.reason)) {
+    causes.add(
+      namespace,
+      capability,
+      'UnanchoredWorkload',
+      finding.workload,
+      `${subject} runs without an accountability chain (${finding.reason}): ${finding.message}`,
+    );
+  }
+  return causes.done();
+}
+
+/** ExemptionExpired of one approved Exemption. */
+export function exemptionTrigger(
+  snapshot: GovernanceSnapshot,
+  e: IndexedExemption,
+  now: number,
+): Triggered {
+  const causes = new Trigger(snapshot, now);
+  if (!e.approved) return causes.done();
+  causes.changesAt(e.expires);
+  if (e.expires > now) return causes.done();
+  const capability =
+    e.capability === undefined
+      ? undefined
+      : snapshot.capabilities.get(objectKey(e.target, e.capability));
+  causes.add(
+    e.namespace,
+    capability,
+    'ExemptionExpired',
+    reference('Exemption', e.namespace, e.name),
+    `Exemption ${e.namespace}/${e.name}${e.approvedBy === undefined ? '' : ` (approved by ${e.approvedBy})`} expired at ${formatTime(e.expires)}, so the workloads it let in are no longer covered: anchor them, have a new Exemption approved if the break-glass is still needed, and acknowledge this escalation (the Exemption is kept as evidence until the GovernancePolicy evidenceRetention after it expired).`,
+  );
+  return causes.done();
+}
+
+/** The findings of each capability, by `namespace/capability`. */
+export function findingsByCapability(findings: readonly Finding[]): Map<string, Finding[]> {
+  const grouped = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const namespace = finding.workload.namespace ?? '';
-    const capability =
-      finding.capability === undefined
-        ? undefined
-        : snapshot.capabilities.get(objectKey(namespace, finding.capability));
-    const subject = describeObject(finding.workload.kind, namespace, finding.workload.name);
-    if (finding.exemptedBy === 'ExemptNamespace') {
-      causes.add(
-        namespace,
-        capability,
-        'ExemptAIWorkload',
-        finding.workload,
-        `${subject} runs as AI in namespace ${namespace}, which is exempt from oos governance, so no human answers for it through oos: move it to a governed namespace and anchor it, or remove the namespace from exemptNamespaces (or accept it knowingly; this Info escalation is the record).`,
-      );
-    } else if (finding.reason === 'BoundaryViolation') {
-      causes.add(namespace, capability, 'BoundaryViolation', finding.workload, finding.message);
-    } else if (finding.reason !== 'CapabilitySuspended' && CHAIN_FAILURES.has(finding.reason)) {
-      causes.add(
-        namespace,
-        capability,
-        'UnanchoredWorkload',
-        finding.workload,
-        `${subject} runs without an accountability chain (${finding.reason}): ${finding.message}`,
-      );
-    }
+    if (finding.capability === undefined) continue;
+    const key = objectKey(finding.workload.namespace ?? '', finding.capability);
+    const list = grouped.get(key);
+    if (list === undefined) grouped.set(key, [finding]);
+    else list.push(finding);
   }
+  return grouped;
 }
 
-function exemptionCauses(causes: Causes, snapshot: GovernanceSnapshot, now: number) {
-  for (const exemptions of snapshot.exemptions.values()) {
-    for (const e of exemptions) {
-      if (!e.approved || e.expires > now) continue;
-      const capability =
-        e.capability === undefined
-          ? undefined
-          : snapshot.capabilities.get(objectKey(e.target, e.capability));
-      causes.add(
-        e.namespace,
-        capability,
-        'ExemptionExpired',
-        reference('Exemption', e.namespace, e.name),
-        `Exemption ${e.namespace}/${e.name}${e.approvedBy === undefined ? '' : ` (approved by ${e.approvedBy})`} expired at ${formatTime(e.expires)}, so the workloads it let in are no longer covered: anchor them, have a new Exemption approved if the break-glass is still needed, and acknowledge this escalation (the Exemption is kept as evidence until the GovernancePolicy evidenceRetention after it expired).`,
-      );
-    }
-  }
+/** The triggers of one capability: its role, its delegations, its suspension (`findings` are its own). */
+export function capabilityTriggers(
+  snapshot: GovernanceSnapshot,
+  capability: IndexedCapability,
+  findings: readonly Finding[],
+  now: number,
+): Triggered[] {
+  return [
+    roleTrigger(snapshot, capability, now),
+    delegationTrigger(snapshot, capability, now),
+    suspendedTrigger(snapshot, capability, findings, now),
+  ];
 }
 
 /**
- * Every cause of escalation at `now`, from the governance snapshot and what the
- * background audit found running: the Escalations that should be open. A trigger that the routing
- * EscalationPolicy does not list raises none. Sorted by namespace and name; pure.
+ * Every trigger of the snapshot evaluated at `now`, from the governance snapshot
+ * and what the background audit found running: per capability its role, delegation and
+ * suspension triggers, then one per finding and one per exemption. Pure; linear in the input.
+ */
+export function* escalationTriggers(
+  snapshot: GovernanceSnapshot,
+  findings: readonly Finding[],
+  now: number,
+): Generator<Triggered> {
+  const byCapability = findingsByCapability(findings);
+  for (const [key, capability] of snapshot.capabilities) {
+    yield* capabilityTriggers(snapshot, capability, byCapability.get(key) ?? [], now);
+  }
+  for (const finding of findings) yield findingTrigger(snapshot, finding, now);
+  for (const exemptions of snapshot.exemptions.values()) {
+    for (const e of exemptions) yield exemptionTrigger(snapshot, e, now);
+  }
+}
+
+/** The causes of many triggers, one per `namespace/key` (the last wins), sorted by name. */
+export function uniqueCauses(triggered: Iterable<Triggered>): Cause[] {
+  const unique = new Map<string, Cause>();
+  for (const { causes } of triggered) {
+    for (const cause of causes) {
+      unique.set(`${cause.namespace}/${cause.key}`, cause);
+    }
+  }
+  return [...unique.values()].sort((a, b) =>
+    `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
+  );
+}
+
+/**
+ * Every cause of escalation at `now`: the Escalations that should be open. A trigger that the
+ * routing EscalationPolicy does not list raises none. Sorted by namespace and name; pure.
  */
 export function escalationCauses(
   snapshot: GovernanceSnapshot,
   findings: readonly Finding[],
   now: number,
 ): Cause[] {
-  const causes = new Causes(snapshot);
-  for (const capability of snapshot.capabilities.values()) {
-    roleCauses(causes, snapshot, capability, now);
-    delegationCauses(causes, snapshot, capability, now);
-    suspendedCause(causes, capability, findings);
-  }
-  findingCauses(causes, snapshot, findings);
-  exemptionCauses(causes, snapshot, now);
-  const unique = new Map(causes.found.map((cause) => [`${cause.namespace}/${cause.key}`, cause]));
-  return [...unique.values()].sort((a, b) =>
-    `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
-  );
+  return uniqueCauses(escalationTriggers(snapshot, findings, now));
 }

@@ -7,7 +7,21 @@ export {
   type Finding,
   type UnderlyingVerdict,
 } from './audit.js';
-export { escalationCauses, type Cause } from './causes.js';
+export {
+  capabilityTriggers,
+  delegationTrigger,
+  escalationCauses,
+  escalationTriggers,
+  exemptionTrigger,
+  findingsByCapability,
+  findingTrigger,
+  nextAfter,
+  roleTrigger,
+  suspendedTrigger,
+  uniqueCauses,
+  type Cause,
+  type Triggered,
+} from './causes.js';
 export {
   CONDITION_ACKNOWLEDGED,
   isResolved,
@@ -28,6 +42,7 @@ export {
   LABEL_ESCALATION_KEY,
   LABEL_MANAGED_BY,
   MANAGED_BY_OOS,
+  managedKey,
   type EscalationIdentity,
 } from './name.js';
 export {
@@ -43,4 +58,3 @@ export {
   type TriggerRouting,
 } from './routing.js';
 export { trustEpisode, type EpisodeMemory, type TrustedEpisode, type TrustInput } from './trust.js';
-export { nextWakeup } from './wakeup.js';

@@ -70,3 +70,12 @@ export function escalationBaseName(identity: EscalationIdentity): string {
 export function episodeName(base: string, episode: number): string {
   return episode <= 1 ? base : `${base}-${episode}`;
 }
+
+/** Whether the controller owns this Escalation, and the key of its cause. */
+export function managedKey(escalation: {
+  readonly metadata: { readonly labels?: Readonly<Record<string, string>> | undefined };
+}): string | undefined {
+  const labels = escalation.metadata.labels;
+  if (labels?.[LABEL_MANAGED_BY] !== MANAGED_BY_OOS) return undefined;
+  return labels[LABEL_ESCALATION_KEY];
+}

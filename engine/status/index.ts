@@ -24,3 +24,4 @@ export { CONDITION_EXPIRING, delegationStatus, indexedDelegation } from './deleg
 export { exemptionState, exemptionStatus, indexedExemption } from './exemption.js';
 export { foreignTimes } from './foreign.js';
 export { governancePolicyStatus } from './governance-policy.js';
+export { CONDITION_VALID, invalidKey, withValidCondition, type SchemaIssues } from './valid.js';

@@ -13,6 +13,7 @@ import {
   LABEL_ESCALATION_KEY,
   LABEL_MANAGED_BY,
   MANAGED_BY_OOS,
+  managedKey,
   openedAt,
   planEpisode,
   routingByName,
@@ -23,12 +24,12 @@ import {
   type TrustedEpisode,
 } from '../../engine/escalation/index.js';
 import { currentHolders } from '../../engine/index.js';
-import { statusChanged } from '../../engine/status/index.js';
+import { invalidKey, statusChanged } from '../../engine/status/index.js';
 import { formatTime, parseTime } from '../../engine/time.js';
-import { KubeApiError, type KubeRest } from '../kube/rest.js';
+import type { KubeRest } from '../kube/rest.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import type { PlanContext } from './context.js';
-import { namespaceGone } from './errors.js';
+import { isAlreadyExists, isNamespaceGone, isNotFound } from '../kube/errors.js';
 import type { EventRecorder, EventSubject } from './events/recorder.js';
 import type { WriteOverlay } from './overlay.js';
 import { collectionPath, JSON_PATCH, MERGE_PATCH, objectPath, oosResource } from './paths.js';
@@ -44,12 +45,7 @@ export function episodeOf(escalation: Escalation): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
-/** Whether the controller owns this Escalation, and the key of its cause. */
-export function managedKey(escalation: Escalation): string | undefined {
-  const labels = escalation.metadata.labels;
-  if (labels?.[LABEL_MANAGED_BY] !== MANAGED_BY_OOS) return undefined;
-  return labels[LABEL_ESCALATION_KEY];
-}
+export { managedKey };
 
 /** The Escalation the controller creates for a cause, as its `episode`-th. */
 export function escalationFor(cause: Cause, episode: number): Record<string, unknown> {
@@ -180,12 +176,12 @@ export class EscalationWriter {
         body: escalationFor(cause, episode),
       });
     } catch (error) {
-      if (error instanceof KubeApiError && error.status === 409) {
+      if (isAlreadyExists(error)) {
         // Created by an earlier round whose write the cache has not delivered yet.
         this.options.requeue(1000);
         return undefined;
       }
-      if (namespaceGone(error)) return undefined;
+      if (isNamespaceGone(error)) return undefined;
       throw error;
     }
     const escalation = escalationSchema.parse(written);
@@ -272,7 +268,7 @@ export class EscalationWriter {
     try {
       await this.options.rest.request('DELETE', objectPath(RESOURCE, namespace, name));
     } catch (error) {
-      if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+      if (!isNotFound(error)) throw error;
     }
     this.options.overlay.forget(`${namespace}/${name}`);
     this.options.logger.info(
@@ -383,26 +379,7 @@ export class EscalationWriter {
 
   /** The subject as an event target, with its uid when the controller knows the object. */
   private subject(reference: ObjectReference, context: PlanContext): EventSubject {
-    const { objects, findings } = context;
-    const oos = [
-      ...(objects.capabilities ?? []),
-      ...(objects.delegations ?? []),
-      ...(objects.exemptions ?? []),
-      ...(objects.roles ?? []),
-    ].find(
-      (o) =>
-        o.kind === reference.kind &&
-        o.metadata.name === reference.name &&
-        o.metadata.namespace === reference.namespace,
-    );
-    const uid =
-      oos?.metadata.uid ??
-      findings.find(
-        (f) =>
-          f.workload.kind === reference.kind &&
-          f.workload.name === reference.name &&
-          f.workload.namespace === reference.namespace,
-      )?.uid;
+    const uid = context.uids.get(invalidKey(reference.kind, reference.namespace, reference.name));
     return { ...reference, uid };
   }
 }

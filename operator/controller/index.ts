@@ -1,36 +1,26 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { API_VERSION, type Escalation } from '../../api/index.js';
 import { policyKinds } from '../policy-workloads.js';
+import { isResolved } from '../../engine/escalation/index.js';
+import { planRoundSteps, type RoundPlan } from '../../engine/plan/index.js';
 import type { InvalidObject } from '../cache/schema-gate.js';
-import { delegationState } from '../../engine/chain/delegation.js';
-import {
-  auditWorkload,
-  countByCapability,
-  escalationCauses,
-  isAnchored,
-  isResolved,
-  nextWakeup,
-  type Cause,
-  type Finding,
-} from '../../engine/escalation/index.js';
-import { currentHolders } from '../../engine/index.js';
-import { stringAt } from '../../engine/json.js';
-import { objectKey } from '../../engine/snapshot.js';
-import { capabilityStatus, findCondition, NO_WORKLOADS } from '../../engine/status/index.js';
+import type { LabelCounts } from '../../engine/plan/metrics.js';
 import type { GovernanceCache } from '../cache/governance-cache.js';
 import type { KubeRest } from '../kube/rest.js';
 import { controllerMetrics, type ControllerMetrics } from '../metrics/controller-metrics.js';
 import type { PlanContext } from './context.js';
-import { EscalationWriter, managedKey } from './escalations.js';
+import { EscalationWriter } from './escalations.js';
 import { EventRecorder } from './events/recorder.js';
 import { WriteOverlay } from './overlay.js';
 import { WorkQueue } from './queue.js';
 import { AlertmanagerReceiver } from './receivers/alertmanager.js';
 import type { Receiver } from './receivers/notification.js';
 import { WebhookReceiver } from './receivers/webhook.js';
-import { invalidKey, StatusWriter, statusKey, STATUS_KINDS, type OosObject } from './status.js';
-import { StopButton, stopKey } from './stop-button.js';
+import { StatusWriter, type OosObject } from './status.js';
+import { StopButton } from './stop-button.js';
 import { WorkloadInformers } from './workloads.js';
 import { ReportWriter } from '../reports/writer.js';
 
@@ -65,6 +55,8 @@ export interface RunningController {
 const MAX_TIMER_MS = 3_600_000;
 /** Bursts of watch events (Pods above all) are coalesced into one plan. */
 const PLAN_DEBOUNCE_MS = 100;
+/** The longest a round holds the event loop before it lets admission and I/O run. */
+const SLICE_MS = 5;
 
 class Controller {
   private readonly metrics: ControllerMetrics;
@@ -84,6 +76,9 @@ class Controller {
   private readonly auditTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private refreshDue = true;
+  /** A round is running; `again` asks for another once it ends. */
+  private running = false;
+  private again = false;
   private readonly invalidReported = new Set<string>();
   private stopped = false;
 
@@ -216,16 +211,35 @@ class Controller {
     clearTimeout(this.planTimer);
     this.planTimer = setTimeout(() => {
       this.planTimer = undefined;
-      try {
-        this.plan();
-      } catch (error) {
-        this.logger.error({ err: String(error) }, 'planning failed');
-      }
+      this.startRound();
     }, delayMs);
   }
 
-  /** Reads the caches, audits the workloads, decides the causes, and queues every key. */
-  private plan(): void {
+  /** Runs one round unless one is running (then another follows it). */
+  private startRound(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.again = false;
+    this.round()
+      .catch((error: unknown) => {
+        this.logger.error({ err: String(error) }, 'planning failed');
+      })
+      .finally(() => {
+        this.running = false;
+        if (this.again) this.requestPlan(0);
+      });
+  }
+
+  /**
+   * Plans the round (engine/plan) in slices of at most {@link SLICE_MS}, giving the event loop
+   * back in between so admission never waits behind it, then queues only the keys whose desired
+   * state differs from the cache: statuses that changed, causes and their escalations, workloads
+   * the stop button must act on.
+   */
+  private async round(): Promise<void> {
     const { cache } = this.deps;
     const snapshot = cache.snapshot();
     const objects = cache.objects();
@@ -238,77 +252,69 @@ class Controller {
     ) {
       return;
     }
+    const started = performance.now();
+    let busy = 0;
+    let sliceStart = started;
+    const pause = async (): Promise<boolean> => {
+      const now = performance.now();
+      if (now - sliceStart < SLICE_MS) return !this.stopped;
+      busy += now - sliceStart;
+      await nextTurn();
+      sliceStart = performance.now();
+      return !this.stopped;
+    };
     const now = this.deps.clock();
-    const findings: Finding[] = [];
-    for (const workload of this.workloads.all()) {
-      const namespace = stringAt(workload, 'metadata', 'namespace') ?? '';
-      const finding = auditWorkload(
-        workload,
-        snapshot,
-        cache.namespaceLabels(namespace),
-        now,
-        this.workloads.stopMethods(),
-      );
-      if (finding !== undefined) findings.push(finding);
-    }
-    const causes = new Map<string, Cause>();
-    for (const cause of escalationCauses(snapshot, findings, now.getTime())) {
-      causes.set(`${cause.namespace}/${cause.key}`, cause);
-    }
-    const episodes = new Map<string, Escalation[]>();
-    for (const escalation of snapshot.escalations.values()) {
-      const key = managedKey(escalation);
-      if (key === undefined) continue;
-      const id = `${escalation.metadata.namespace ?? ''}/${key}`;
-      const list = episodes.get(id);
-      if (list) list.push(escalation);
-      else episodes.set(id, [escalation]);
-    }
-    const invalid = new Map<string, InvalidObject>();
-    for (const object of cache.invalidObjects()) {
-      invalid.set(invalidKey(object.kind, object.namespace, object.name), object);
-    }
-    const context: PlanContext = {
+    const invalid = cache.invalidObjects();
+    const steps = planRoundSteps({
       snapshot,
       objects,
-      findings,
-      counts: countByCapability(findings),
-      causes,
-      episodes,
+      workloads: this.workloads.all(),
+      namespaceLabels: (namespace) => cache.namespaceLabels(namespace),
       invalid,
-      at: now,
-    };
-    this.context = context;
+      now,
+      stopMethods: this.workloads.stopMethods(),
+      previous: this.context,
+    });
+    let step = steps.next();
+    while (step.done !== true) {
+      if (!(await pause())) return;
+      step = steps.next();
+    }
+    const plan = step.value;
+    this.context = plan;
     this.reportInvalid(invalid);
     this.escalations.prune(
       new Set([...snapshot.escalations.values()].flatMap((e) => e.metadata.uid ?? [])),
     );
-    this.statuses.prune(
-      new Set(
-        Object.entries(STATUS_KINDS).flatMap(([kind, definition]) =>
-          definition
-            .list(context)
-            .map((o) => `${kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`),
-        ),
-      ),
-    );
-
-    for (const kind of Object.values(STATUS_KINDS)) {
-      for (const object of kind.list(context)) this.queue.add(statusKey(object));
+    this.statuses.prune(plan.statuses);
+    let checked = 0;
+    for (const [key, planned] of plan.statuses) {
+      if (this.statuses.needsWrite(key, planned, plan)) this.queue.add(`status/${key}`);
+      if ((checked += 1) % 256 === 0 && !(await pause())) return;
     }
-    for (const id of new Set([...causes.keys(), ...episodes.keys()])) {
+    for (const id of new Set([...plan.causes.keys(), ...plan.episodes.keys()])) {
       this.queue.add(`escalation/${id}`);
     }
-    for (const workload of this.workloads.all()) {
-      if (this.stopButton.pending(workload, context)) this.queue.add(stopKey(workload));
-    }
-    this.export(context);
-    this.reports?.update(findings, snapshot, now);
+    for (const id of plan.stops.keys()) this.queue.add(`stop/${id}`);
+    this.export(plan);
+    this.reports?.update(plan.findings, snapshot, now);
     if (this.refreshDue) {
       this.refreshDue = false;
-      this.refreshAlerts(context);
+      this.refreshAlerts(plan);
     }
-    this.scheduleWakeup(nextWakeup(snapshot, now.getTime()), now.getTime());
+    this.scheduleWakeup(plan.wakeAt, now.getTime());
+    busy += performance.now() - sliceStart;
+    this.metrics.roundBusy.observe(busy / 1000);
+    this.metrics.roundDuration.observe((performance.now() - started) / 1000);
+    this.metrics.queueLength.set(this.queue.length);
+    this.logger.debug(
+      {
+        ms: Math.round(performance.now() - started),
+        busyMs: Math.round(busy),
+        queued: this.queue.length,
+      },
+      'round planned',
+    );
   }
 
   /**
@@ -316,9 +322,9 @@ class Controller {
    * (the gauge is exported with the others): an object that fails validation never silently
    * disappears.
    */
-  private reportInvalid(invalid: ReadonlyMap<string, InvalidObject>): void {
+  private reportInvalid(invalid: readonly InvalidObject[]): void {
     const seen = new Set<string>();
-    for (const object of invalid.values()) {
+    for (const object of invalid) {
       const id = `${object.uid ?? ''}@${object.resourceVersion ?? ''}`;
       seen.add(id);
       if (this.invalidReported.has(id)) continue;
@@ -362,31 +368,23 @@ class Controller {
   private async process(key: string): Promise<void> {
     const context = this.context;
     if (context === undefined) return;
-    const parts = key.split('/');
-    const kind = kindOfKey(key);
-    const end = this.metrics.reconcileDuration.startTimer({ kind });
+    const slash = key.indexOf('/');
+    const type = key.slice(0, slash);
+    const rest = key.slice(slash + 1);
+    const end = this.metrics.reconcileDuration.startTimer({ kind: kindOfKey(key) });
     try {
-      const now = this.deps.clock();
-      if (parts[0] === 'status') {
-        await this.statuses.reconcile(
-          parts[1] ?? '',
-          parts[2] ?? '',
-          parts[3] ?? '',
-          context,
-          now.getTime(),
-        );
-      } else if (parts[0] === 'escalation') {
-        await this.escalations.reconcile(parts[1] ?? '', parts[2] ?? '', context, now);
-      } else if (parts[0] === 'stop') {
-        await this.stopButton.reconcile(
-          `${parts[1] ?? ''}/${parts[2] ?? ''}`,
-          parts[3] ?? '',
-          parts[4] ?? '',
-          context,
-        );
+      if (type === 'status') {
+        await this.statuses.reconcile(rest, context);
+      } else if (type === 'escalation') {
+        const [namespace = '', cause = ''] = rest.split('/');
+        await this.escalations.reconcile(namespace, cause, context, this.deps.clock());
+      } else if (type === 'stop') {
+        const [group = '', kind = '', namespace = '', name = ''] = rest.split('/');
+        await this.stopButton.reconcile(`${group}/${kind}`, namespace, name, context);
       }
     } finally {
       end();
+      this.metrics.queueLength.set(this.queue.length);
     }
   }
 
@@ -401,68 +399,25 @@ class Controller {
     }
   }
 
-  private export(context: PlanContext): void {
+  /** Sets the gauges to the values the round planned. */
+  private export(plan: RoundPlan): void {
     const { metrics } = this;
-    const { snapshot, at } = context;
-    const now = at.getTime();
-    metrics.capabilities.reset();
-    for (const capability of context.objects.capabilities ?? []) {
-      const key = objectKey(capability.metadata.namespace ?? '', capability.metadata.name ?? '');
-      const status = capabilityStatus(
-        capability,
-        snapshot,
-        context.counts.get(key) ?? NO_WORKLOADS,
-        now,
-      );
-      metrics.capabilities.inc({
-        autonomy: capability.spec.autonomy,
-        risk_tier: capability.spec.riskTier,
-        ready: findCondition(status.conditions, 'Ready')?.status ?? 'Unknown',
-      });
-    }
-    metrics.vacantRoles.set(
-      [...snapshot.roles.values()].filter((role) => currentHolders(role, now).length === 0).length,
-    );
-    metrics.delegations.reset();
-    for (const list of snapshot.delegations.values()) {
-      for (const delegation of list)
-        metrics.delegations.inc({ state: delegationState(delegation, now) });
-    }
-    metrics.openEscalations.reset();
-    for (const list of context.episodes.values()) {
-      for (const e of list) {
-        if (isResolved(e)) continue;
-        metrics.openEscalations.inc({
-          trigger: e.spec.trigger,
-          severity: e.spec.severity,
-          level: String(e.status?.level ?? 0),
-        });
-      }
-    }
-    metrics.invalidObjects.reset();
-    for (const object of context.invalid.values()) {
-      metrics.invalidObjects.inc({ kind: object.kind, part: object.part });
-    }
-    metrics.exemptWorkloads.reset();
-    for (const finding of context.findings) {
-      if (finding.exemptedBy === undefined) continue;
-      metrics.exemptWorkloads.inc({
-        namespace: finding.workload.namespace ?? '',
-        exempted_by: finding.exemptedBy,
-      });
-    }
-    metrics.aiWorkloads.reset();
-    let unanchored = 0;
-    for (const finding of context.findings) {
-      const anchored = isAnchored(finding);
-      if (!anchored) unanchored += 1;
-      metrics.aiWorkloads.inc({
-        namespace: finding.workload.namespace ?? '',
-        capability: finding.capability ?? '',
-        anchored: String(anchored),
-      });
-    }
-    metrics.unanchoredWorkloads.set(unanchored);
+    const values = plan.metrics;
+    const set = (
+      gauge: { reset(): void; set(labels: never, value: number): void },
+      counts: LabelCounts,
+    ) => {
+      gauge.reset();
+      for (const { labels, value } of counts.entries()) gauge.set(labels as never, value);
+    };
+    set(metrics.capabilities, values.capabilities);
+    metrics.vacantRoles.set(values.vacantRoles);
+    set(metrics.delegations, values.delegations);
+    set(metrics.openEscalations, values.openEscalations);
+    set(metrics.invalidObjects, values.invalidObjects);
+    set(metrics.exemptWorkloads, values.exemptWorkloads);
+    set(metrics.aiWorkloads, values.aiWorkloads);
+    metrics.unanchoredWorkloads.set(values.unanchoredWorkloads);
   }
 }
 

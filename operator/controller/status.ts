@@ -1,104 +1,30 @@
 import type { Logger } from 'pino';
-import {
-  accountableRoleKind,
-  capabilityKind,
-  CONDITION_READY,
-  delegationKind,
-  exemptionKind,
-  governancePolicyKind,
-  type AccountableRole,
-  type Capability,
-  type Condition,
-  type Delegation,
-  type Exemption,
-  type GovernancePolicy,
-  type KindDefinition,
-} from '../../api/index.js';
+import { CONDITION_READY, findKind, type Condition } from '../../api/index.js';
 import { sameJson } from '../../engine/json.js';
-import { objectKey } from '../../engine/snapshot.js';
 import {
-  accountableRoleStatus,
-  capabilityStatus,
+  STATUS_KINDS,
+  type PlannedStatus,
+  type RoundPlan,
+  type StatusObject,
+} from '../../engine/plan/index.js';
+import {
   CONDITION_SUSPENDED,
-  delegationStatus,
-  exemptionStatus,
+  CONDITION_VALID,
   findCondition,
   foreignTimes,
-  formatSeconds,
-  governancePolicyStatus,
-  NO_WORKLOADS,
+  invalidKey,
   statusChanged,
+  withValidCondition,
+  type SchemaIssues,
 } from '../../engine/status/index.js';
-import type { InvalidObject } from '../cache/schema-gate.js';
 import type { KubeRest } from '../kube/rest.js';
-import type { PlanContext } from './context.js';
 import type { EventRecorder, EventSubject } from './events/recorder.js';
 import type { WriteOverlay } from './overlay.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import { JSON_PATCH, objectPath, oosResource } from './paths.js';
 
 /** An oos object with the fields status reconciling reads. */
-export interface OosObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name?: string | undefined;
-    readonly namespace?: string | undefined;
-    readonly uid?: string | undefined;
-    readonly resourceVersion?: string | undefined;
-  };
-  readonly status?: { readonly conditions?: readonly Condition[] | undefined } | undefined;
-}
-
-interface StatusKind<T extends OosObject> {
-  readonly definition: KindDefinition;
-  readonly list: (context: PlanContext) => readonly T[];
-  readonly compute: (object: T, context: PlanContext, now: number) => object;
-}
-
-function kind<T extends OosObject>(spec: StatusKind<T>): StatusKind<OosObject> {
-  return spec as unknown as StatusKind<OosObject>;
-}
-
-/** The kinds whose status the controller keeps true, and how. */
-export const STATUS_KINDS: Readonly<Record<string, StatusKind<OosObject>>> = {
-  AccountableRole: kind<AccountableRole>({
-    definition: accountableRoleKind,
-    list: (c) => c.objects.roles ?? [],
-    compute: (role, c, now) => accountableRoleStatus(role, c.snapshot, now),
-  }),
-  Capability: kind<Capability>({
-    definition: capabilityKind,
-    list: (c) => c.objects.capabilities ?? [],
-    compute: (capability, c, now) =>
-      capabilityStatus(
-        capability,
-        c.snapshot,
-        c.counts.get(
-          objectKey(capability.metadata.namespace ?? '', capability.metadata.name ?? ''),
-        ) ?? NO_WORKLOADS,
-        now,
-      ),
-  }),
-  Delegation: kind<Delegation>({
-    definition: delegationKind,
-    list: (c) => c.objects.delegations ?? [],
-    compute: (delegation, c, now) => delegationStatus(delegation, c.snapshot, now),
-  }),
-  Exemption: kind<Exemption>({
-    definition: exemptionKind,
-    list: (c) => c.objects.exemptions ?? [],
-    compute: (exemption, c, now) => exemptionStatus(exemption, c.snapshot, now),
-  }),
-  GovernancePolicy: kind<GovernancePolicy>({
-    definition: governancePolicyKind,
-    list: (c) => c.objects.policies ?? [],
-    compute: (policy, c, now) => governancePolicyStatus(policy, c.snapshot, now),
-  }),
-};
-
-/** The condition on an object whose spec the oos schema refuses (absent while it is valid). */
-export const CONDITION_VALID = 'Valid';
+export type OosObject = StatusObject;
 
 /** `status/<Kind>/<namespace>/<name>`: the queue key of one object's status. */
 export function statusKey(object: OosObject): string {
@@ -113,32 +39,7 @@ export function statusReplacement(wanted: Readonly<Record<string, unknown>>): un
   return [{ op: 'add', path: '/status', value: wanted }];
 }
 
-/** `Kind/namespace/name`: how the plan's invalid objects are keyed. */
-export function invalidKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
-}
-
-/** `wanted` with a Valid=False condition saying the spec is refused and what oos does about it. */
-export function withValidCondition(
-  wanted: Readonly<Record<string, unknown>>,
-  stored: Readonly<Record<string, unknown>> | undefined,
-  invalid: InvalidObject,
-  now: number,
-): Record<string, unknown> {
-  const conditions = (wanted.conditions as Condition[] | undefined) ?? [];
-  const before = findCondition(stored?.conditions as Condition[] | undefined, CONDITION_VALID);
-  const valid: Condition = {
-    type: CONDITION_VALID,
-    status: 'False',
-    reason: 'SchemaMismatch',
-    message: `The object does not match the oos schema (${invalid.issues.join('; ')}), so oos keeps using its last valid version: fix the object.`,
-    lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime : formatSeconds(now),
-  };
-  return {
-    ...wanted,
-    conditions: [...conditions.filter((c) => c.type !== CONDITION_VALID), valid],
-  };
-}
+export { CONDITION_VALID, invalidKey, withValidCondition };
 
 export function subjectOf(object: OosObject): EventSubject {
   return {
@@ -171,25 +72,38 @@ interface Written {
  */
 export class StatusWriter {
   private readonly written = new Map<string, Written>();
+  /** Cached objects whose stored status was checked and found to be this controller's own. */
+  private readonly verified = new WeakSet<object>();
 
   constructor(private readonly options: StatusWriterOptions) {}
 
-  async reconcile(
-    kindName: string,
-    namespace: string,
-    name: string,
-    context: PlanContext,
-    now: number,
-  ): Promise<void> {
-    const statusKind = STATUS_KINDS[kindName];
-    if (statusKind === undefined) return;
-    const cached = statusKind
-      .list(context)
-      .find((o) => (o.metadata.namespace ?? '') === namespace && o.metadata.name === name);
-    const key = `${kindName}/${namespace}/${name}`;
-    const object = this.options.overlay.resolve(key, cached);
-    if (cached === undefined || object === undefined) return;
-    const invalid = context.invalid.get(invalidKey(kindName, object.metadata.namespace, name));
+  /**
+   * Whether the planned status must be written: it differs from the stored one, or the stored one
+   * was not written by this controller. Cheap for an object already checked in this version.
+   */
+  needsWrite(key: string, planned: PlannedStatus, plan: RoundPlan): boolean {
+    const object = this.options.overlay.resolve(key, planned.object);
+    if (object === undefined) return false;
+    if (object !== planned.object) return true;
+    if (statusChanged(object.status, planned.wanted)) return true;
+    if (this.verified.has(object)) return false;
+    const foreign = this.foreign(key, object, plan.invalid.get(key)).length > 0;
+    if (!foreign) this.verified.add(object);
+    return foreign;
+  }
+
+  /** Writes the status of `Kind/namespace/name` the round planned, if it must be. */
+  async reconcile(key: string, plan: RoundPlan): Promise<void> {
+    const planned = plan.statuses.get(key);
+    if (planned === undefined) return;
+    const statusKind = STATUS_KINDS[planned.kind];
+    const definition = findKind(planned.kind);
+    const object = this.options.overlay.resolve(key, planned.object);
+    if (statusKind === undefined || definition === undefined || object === undefined) return;
+    const now = plan.at.getTime();
+    const { namespace } = object.metadata;
+    const name = object.metadata.name ?? '';
+    const invalid = plan.invalid.get(key);
     const stored = object.status as Readonly<Record<string, unknown>> | undefined;
     const foreign = this.foreign(key, object, invalid);
     // A status someone else wrote is never an input: compute from what this controller wrote.
@@ -198,16 +112,20 @@ export class StatusWriter {
       foreign.length === 0
         ? object
         : { ...object, status: mine?.uid === object.metadata.uid ? mine?.status : undefined };
-    let wanted = statusKind.compute(trusted as OosObject, context, now) as Record<string, unknown>;
-    if (invalid?.part === 'spec') wanted = withValidCondition(wanted, stored, invalid, now);
+    let wanted = planned.wanted;
+    if (trusted !== planned.object) {
+      // Our own newer write, or a foreign status: the plan merged with another stored status.
+      wanted = statusKind.compute(trusted as OosObject, plan, now) as Record<string, unknown>;
+      if (invalid?.part === 'spec') wanted = withValidCondition(wanted, stored, invalid, now);
+    }
     if (foreign.length === 0 && !statusChanged(stored, wanted)) return;
-    const resource = oosResource(statusKind.definition);
+    const resource = oosResource(definition);
     const written = await this.options.rest.request<unknown>(
       'PATCH',
-      objectPath(resource, object.metadata.namespace, name, 'status'),
+      objectPath(resource, namespace, name, 'status'),
       { body: statusReplacement(wanted), contentType: JSON_PATCH },
     );
-    const parsed = statusKind.definition.schema.safeParse(written);
+    const parsed = definition.schema.safeParse(written);
     if (parsed.success) {
       const data = parsed.data as OosObject;
       this.options.overlay.record(key, data);
@@ -216,11 +134,11 @@ export class StatusWriter {
       // A spec the schema refuses: what was written cannot be read back the way the cache reads it.
       this.written.delete(key);
     }
-    this.options.logger.debug({ kind: kindName, namespace, name }, 'status written');
+    this.options.logger.debug({ kind: planned.kind, namespace, name }, 'status written');
     if (foreign.length > 0) {
-      this.options.metrics.statusRepairs.inc({ kind: kindName });
+      this.options.metrics.statusRepairs.inc({ kind: planned.kind });
       this.options.logger.warn(
-        { kind: kindName, namespace, name, foreign },
+        { kind: planned.kind, namespace, name, foreign },
         'repaired a status the controller did not write',
       );
       this.options.events.emit({
@@ -235,12 +153,12 @@ export class StatusWriter {
   }
 
   /** Forgets what it wrote to objects that are gone. */
-  prune(present: ReadonlySet<string>): void {
+  prune(present: { has(key: string): boolean }): void {
     for (const key of this.written.keys()) if (!present.has(key)) this.written.delete(key);
   }
 
   /** Why the stored status cannot be the controller's own, if it cannot. */
-  private foreign(key: string, object: OosObject, invalid: InvalidObject | undefined): string[] {
+  private foreign(key: string, object: OosObject, invalid: SchemaIssues | undefined): string[] {
     const why: string[] = [];
     if (invalid?.part === 'status') {
       why.push(`it did not match the schema: ${invalid.issues.join('; ')}`);

@@ -14,6 +14,9 @@ export interface ControllerMetrics {
   readonly escalationsTotal: Counter<'trigger' | 'severity'>;
   readonly reconcileDuration: Histogram<'kind'>;
   readonly reconcileErrors: Counter<'kind'>;
+  readonly roundDuration: Histogram;
+  readonly roundBusy: Histogram;
+  readonly queueLength: Gauge;
   readonly aiWorkloads: Gauge<'namespace' | 'capability' | 'anchored'>;
   readonly unanchoredWorkloads: Gauge;
   readonly notifications: Counter<'receiver' | 'outcome'>;
@@ -69,6 +72,23 @@ function build(registry: Registry): ControllerMetrics {
       help: 'Time to reconcile one key, by kind (status of each oos kind, Escalation, stop button).',
       labelNames: ['kind'],
       buckets: [...RECONCILE_DURATION_BUCKETS],
+      registers,
+    }),
+    roundDuration: new Histogram({
+      name: 'oos_controller_round_duration_seconds',
+      help: 'Time from the start of a round (plan of every status, escalation and stop step) until its changed keys are queued.',
+      buckets: [...RECONCILE_DURATION_BUCKETS],
+      registers,
+    }),
+    roundBusy: new Histogram({
+      name: 'oos_controller_round_busy_seconds',
+      help: 'Event-loop time a round held (its slices, summed): the rest went to admission and I/O in between.',
+      buckets: [...RECONCILE_DURATION_BUCKETS],
+      registers,
+    }),
+    queueLength: new Gauge({
+      name: 'oos_controller_queue_length',
+      help: 'Keys waiting in or being processed by the controller work queue.',
       registers,
     }),
     reconcileErrors: new Counter({

@@ -1,0 +1,112 @@
+/**
+ * What lets a round reuse the previous round's work: per namespace, the identities of every input
+ * its findings, statuses and causes are computed from. The cache hands out the same parsed object
+ * while an object is unchanged, so a namespace whose inputs are all the same objects, planned
+ * before the previous round's wake-up, plans the same as before (the property tests check it).
+ */
+import type { Finding } from '../escalation/audit.js';
+import type { Triggered } from '../escalation/causes.js';
+import type { GovernanceObjects, GovernanceSnapshot } from '../snapshot.js';
+import type { PlannedStop } from './round.js';
+
+/** A workload's audit result and stop step. */
+export interface WorkloadPlan {
+  readonly finding: Finding | undefined;
+  readonly stop: PlannedStop | undefined;
+}
+
+/** A status as planned, with the inputs besides the object and its namespace that it read. */
+export interface StatusPlan {
+  readonly wanted: Readonly<Record<string, unknown>>;
+  readonly changesAt: number | undefined;
+  /** Workload count (Capability) or dependents (AccountableRole), as text. */
+  readonly extra: string;
+}
+
+export interface RoundMemo {
+  /** Per namespace, the identities of its inputs (see {@link namespaceInputs}). */
+  readonly inputs: ReadonlyMap<string, readonly unknown[]>;
+  readonly workloads: WeakMap<object, WorkloadPlan>;
+  readonly statuses: WeakMap<object, StatusPlan>;
+  /** By Capability object: its role, delegation and suspension triggers, and the findings read. */
+  readonly capabilityTriggers: WeakMap<
+    object,
+    { readonly findings: readonly Finding[]; readonly triggered: readonly Triggered[] }
+  >;
+  readonly findingTriggers: WeakMap<Finding, Triggered>;
+}
+
+export function emptyMemo(inputs: ReadonlyMap<string, readonly unknown[]>): RoundMemo {
+  return {
+    inputs,
+    workloads: new WeakMap(),
+    statuses: new WeakMap(),
+    capabilityTriggers: new WeakMap(),
+    findingTriggers: new WeakMap(),
+  };
+}
+
+function push(map: Map<string, unknown[]>, namespace: string, ...items: unknown[]): void {
+  const list = map.get(namespace);
+  if (list === undefined) map.set(namespace, items);
+  else list.push(...items);
+}
+
+/**
+ * Per namespace, everything its findings, statuses and causes depend on besides its workloads and
+ * the clock: the global inputs (GovernancePolicies, devices, the operator's identity), its
+ * Capabilities and the AccountableRoles they name, its Delegations and EscalationPolicies, the
+ * Exemptions in it or covering it, and its labels.
+ */
+export function namespaceInputs(
+  snapshot: GovernanceSnapshot,
+  objects: GovernanceObjects,
+  namespaces: Iterable<string>,
+  labels: (namespace: string) => unknown,
+): Map<string, unknown[]> {
+  const global = [
+    ...(objects.policies ?? []),
+    snapshot.devices,
+    snapshot.operatorNamespace,
+    snapshot.operatorUser,
+  ];
+  const map = new Map<string, unknown[]>();
+  for (const capability of objects.capabilities ?? []) {
+    const namespace = capability.metadata.namespace ?? '';
+    push(map, namespace, capability, snapshot.roles.get(capability.spec.accountableRole)?.role);
+  }
+  for (const delegation of objects.delegations ?? []) {
+    push(map, delegation.metadata.namespace ?? '', delegation);
+  }
+  for (const policy of objects.escalationPolicies ?? []) {
+    push(map, policy.metadata.namespace ?? '', policy);
+  }
+  for (const exemption of objects.exemptions ?? []) {
+    const home = exemption.metadata.namespace ?? '';
+    push(map, home, exemption);
+    const target = exemption.spec.scope.namespace;
+    if (target !== undefined && target !== home) push(map, target, exemption);
+  }
+  const out = new Map<string, unknown[]>();
+  for (const namespace of new Set([...namespaces, ...map.keys()])) {
+    out.set(namespace, [...global, labels(namespace), ...(map.get(namespace) ?? [])]);
+  }
+  return out;
+}
+
+/** Whether two lists hold the very same items in the same order. */
+export function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  return a?.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** The namespaces whose inputs are the very same objects as in `before`. */
+export function unchangedNamespaces(
+  before: ReadonlyMap<string, readonly unknown[]>,
+  after: ReadonlyMap<string, readonly unknown[]>,
+): Set<string> {
+  const same = new Set<string>();
+  for (const [namespace, list] of after) {
+    if (sameItems(before.get(namespace), list)) same.add(namespace);
+  }
+  return same;
+}

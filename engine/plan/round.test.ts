@@ -1,0 +1,335 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Escalation } from '../../api/index.js';
+import type { JsonRecord } from '../json.js';
+import { buildSnapshot, type GovernanceObjects } from '../snapshot.js';
+import {
+  anchoredOptions,
+  capability,
+  delegation,
+  deployment,
+  escalation,
+  escalationPolicy,
+  exemption,
+  governance,
+  holder,
+  NOW,
+  OPERATOR_NAMESPACE,
+  role,
+} from '../testing/fixtures.js';
+import { episodeChangesAt } from './clocks.js';
+import { planRound, planRoundSteps, type RoundPlan } from './round.js';
+
+const now = NOW.getTime();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function plan(
+  overrides: Partial<GovernanceObjects> = {},
+  at = now,
+  workloads: JsonRecord[] = [],
+): RoundPlan {
+  const objects = governance(overrides);
+  return planRound({
+    snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
+    objects,
+    workloads,
+    namespaceLabels: () => undefined,
+    invalid: [],
+    now: new Date(at),
+  });
+}
+
+function created(e: Escalation, at: string): Escalation {
+  return { ...e, metadata: { ...e.metadata, creationTimestamp: at } };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('the wake-up of a round', () => {
+  it('is when the delegation enters its lead time of 14 days', () => {
+    expect(iso(plan().wakeAt ?? 0)).toBe('2026-06-17T00:00:00.000Z');
+  });
+
+  it('is the earliest of expiries, lapses and levels due', () => {
+    const exempt = plan({
+      exemptions: [exemption('incident', { expiresAt: '2026-06-05T00:00:00Z' })],
+    });
+    expect(exempt.wakeAt).toBe(Date.parse('2026-06-05T00:00:00Z'));
+    const lapsing = plan({
+      roles: [
+        role(undefined, [holder('alice', '2026-06-15T00:00:00Z')]),
+        role('chief-risk-officer', []),
+      ],
+    });
+    expect(lapsing.wakeAt).toBe(Date.parse('2026-06-01T00:00:00Z') + 0 * DAY + 14 * DAY);
+    const climbing = plan({
+      escalationPolicies: [escalationPolicy('ladder')],
+      escalations: [
+        created(escalation('e', { policy: 'ladder' }, { level: 1 }), '2026-06-01T11:00:00Z'),
+      ],
+    });
+    expect(climbing.wakeAt).toBe(now + 3 * HOUR);
+  });
+
+  it('includes the end of a resolved escalation’s retention, and never the past', () => {
+    const resolved = plan({
+      delegations: [],
+      roles: [
+        role(undefined, [holder('alice', '2030-01-01T00:00:00Z')]),
+        role('chief-risk-officer', []),
+      ],
+      escalations: [
+        created(
+          escalation('done', {}, { level: 1, resolvedAt: '2026-05-01T00:00:00Z' }),
+          '2026-04-01T00:00:00Z',
+        ),
+      ],
+    });
+    expect(iso(resolved.wakeAt ?? 0)).toBe('2026-10-28T00:00:00.000Z');
+    expect(plan({ delegations: [], roles: [], exemptions: [] }).wakeAt).toBeUndefined();
+  });
+});
+
+describe('a round', () => {
+  it('indexes the status of every object by Kind/namespace/name', () => {
+    const round = plan();
+    expect([...round.statuses.keys()].sort()).toEqual([
+      'AccountableRole//chief-risk-officer',
+      'AccountableRole//model-risk-officer',
+      'Capability/ml/chat-assistant',
+      'Capability/ml/forecasting',
+      'Delegation/ml/chat-assistant-chat-bot',
+      'GovernancePolicy//default',
+    ]);
+    expect(round.statuses.get('Delegation/ml/chat-assistant-chat-bot')?.wanted).toMatchObject({
+      state: 'Active',
+    });
+    expect(round.causes.size).toBe(0);
+  });
+
+  it('audits the workloads, counts them per capability and keys their causes', () => {
+    const anchored = deployment(anchoredOptions);
+    const unanchored = deployment({ name: 'rogue', image: 'vllm/vllm-openai:v0.6.3' });
+    const round = plan({}, now, [anchored, unanchored]);
+    expect(round.findings.map((f) => [f.workload.name, f.reason])).toEqual([
+      ['app', 'Anchored'],
+      ['rogue', 'AnchorMissing'],
+    ]);
+    expect(round.counts.get('ml/chat-assistant')).toEqual({ running: 1, anchored: 1 });
+    expect([...round.causes.values()].map((c) => c.trigger)).toEqual(['UnanchoredWorkload']);
+    expect(round.metrics.unanchoredWorkloads).toBe(1);
+  });
+
+  it('plans the stop steps of a suspended capability’s workloads', () => {
+    const round = plan(
+      {
+        capabilities: [
+          capability(undefined, { suspend: true, stopAction: 'ScaleToZero', suspendedBy: 'alice' }),
+        ],
+      },
+      now,
+      [deployment(anchoredOptions)],
+    );
+    expect([...round.stops.values()].map((s) => s.step)).toEqual([
+      { action: 'remember', replicas: 1 },
+    ]);
+  });
+
+  it('yields in slices and ends with the same plan', () => {
+    const workloads = Array.from({ length: 450 }, (_, i) =>
+      deployment({ ...anchoredOptions, name: `d-${String(i)}` }),
+    );
+    const objects = governance();
+    const input = {
+      snapshot: buildSnapshot(objects, {}),
+      objects,
+      workloads,
+      namespaceLabels: () => undefined,
+      invalid: [],
+      now: NOW,
+    };
+    const steps = planRoundSteps(input);
+    let slices = 0;
+    let step = steps.next();
+    while (step.done !== true) {
+      slices += 1;
+      step = steps.next();
+    }
+    expect(slices).toBeGreaterThanOrEqual(2);
+    expect(step.value.findings).toEqual(planRound(input).findings);
+  });
+});
+
+/** Status and causes without the instants a round stamps (lastTransitionTime is `now` on a first write). */
+function observable(round: RoundPlan): unknown {
+  const statuses = [...round.statuses.entries()].map(([key, s]): [string, unknown] => [
+    key,
+    JSON.parse(
+      JSON.stringify(s.wanted, (k, v: unknown) => (k === 'lastTransitionTime' ? undefined : v)),
+    ) as unknown,
+  ]);
+  return {
+    statuses,
+    causes: [...round.causes.values()],
+    findings: round.findings.map((f) => [f.workload.name, f.reason, f.message]),
+    stops: [...round.stops.keys()],
+  };
+}
+
+const at = (offsetHours: number) => iso(now + offsetHours * HOUR).replace('.000Z', 'Z');
+const offset = fc.integer({ min: -40 * 24, max: 40 * 24 });
+
+/** Random governance around NOW: attestations, delegations and exemptions start and end near it. */
+const governanceArbitrary = fc
+  .record({
+    holders: fc.array(offset, { minLength: 0, maxLength: 3 }),
+    delegations: fc.array(
+      fc.record({
+        from: offset,
+        length: fc.integer({ min: 1, max: 60 * 24 }),
+        account: fc.integer({ min: 0, max: 1 }),
+      }),
+      { maxLength: 3 },
+    ),
+    exemptions: fc.array(fc.record({ expires: offset, approved: fc.boolean() }), { maxLength: 2 }),
+    escalations: fc.array(
+      fc.record({
+        opened: fc.integer({ min: -10, max: 0 }),
+        level: fc.integer({ min: 0, max: 2 }),
+        resolved: fc.option(offset, { nil: undefined }),
+      }),
+      { maxLength: 2 },
+    ),
+    risk: fc.constantFrom('High', 'Limited'),
+    ladder: fc.boolean(),
+    workloads: fc.integer({ min: 0, max: 2 }),
+  })
+  .map((g) => {
+    const overrides: Partial<GovernanceObjects> = {
+      roles: [
+        role(
+          undefined,
+          g.holders.map((h, i) => holder(`user-${String(i)}`, at(h))),
+        ),
+        role('chief-risk-officer', [holder('dana')]),
+      ],
+      capabilities: [
+        capability(undefined, {
+          riskTier: g.risk,
+          ...(g.ladder ? { escalationPolicy: 'ladder' } : {}),
+        }),
+      ],
+      delegations: g.delegations.map((d, i) =>
+        delegation(`d-${String(i)}`, {
+          serviceAccount: `sa-${String(d.account)}`,
+          validFrom: at(d.from),
+          validUntil: at(d.from + d.length),
+        }),
+      ),
+      exemptions: g.exemptions.map((e, i) =>
+        exemption(`e-${String(i)}`, {
+          expiresAt: at(e.expires),
+          approved: e.approved,
+          ...(e.approved ? {} : { approvedBy: undefined }),
+          scope: { names: ['incident'] },
+        }),
+      ),
+      escalationPolicies: [escalationPolicy('ladder')],
+      escalations: g.escalations.map((e, i) =>
+        created(
+          escalation(
+            `x-${String(i)}`,
+            { policy: 'ladder' },
+            { level: e.level, ...(e.resolved === undefined ? {} : { resolvedAt: at(e.resolved) }) },
+          ),
+          at(e.opened),
+        ),
+      ),
+    };
+    const workloads = Array.from({ length: g.workloads }, (_, i) =>
+      deployment({ ...anchoredOptions, name: `w-${String(i)}` }),
+    );
+    return { overrides, workloads };
+  });
+
+describe('triggers and wake-ups cannot diverge (property)', () => {
+  it('the wake-up is the earliest next-change time of the triggers, statuses and escalations', () => {
+    fc.assert(
+      fc.property(governanceArbitrary, ({ overrides, workloads }) => {
+        const round = plan(overrides, now, workloads);
+        const times = [
+          ...round.triggers.map((t) => t.changesAt),
+          ...[...round.statuses.values()].map((s) => s.changesAt),
+          ...[...round.snapshot.escalations.values()].map((e) =>
+            episodeChangesAt(round.snapshot, e, now),
+          ),
+        ].filter((t): t is number => t !== undefined);
+        expect(round.wakeAt).toBe(times.length === 0 ? undefined : Math.min(...times));
+        for (const t of times) expect(t).toBeGreaterThan(now);
+      }),
+      { numRuns: 100 },
+    );
+  }, 60_000);
+
+  it('nothing a round plans changes between now and the wake-up', () => {
+    fc.assert(
+      fc.property(
+        governanceArbitrary,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        ({ overrides, workloads }, fraction) => {
+          const round = plan(overrides, now, workloads);
+          const until = round.wakeAt ?? now + 400 * DAY;
+          const later = now + Math.floor((until - 1 - now) * fraction);
+          expect(observable(plan(overrides, later, workloads))).toEqual(observable(round));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 60_000);
+
+  it('a round that reuses the previous one plans the same as one that does not', () => {
+    fc.assert(
+      fc.property(
+        governanceArbitrary,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        ({ overrides, workloads }, fraction, change) => {
+          const first = plan(overrides, now, workloads);
+          const until = first.wakeAt ?? now + 400 * DAY;
+          const later = now + Math.floor((until - now) * fraction);
+          const objects = governance(overrides);
+          // Either the same objects, or one capability replaced by an equal copy with another role.
+          const next: GovernanceObjects = change
+            ? {
+                ...objects,
+                capabilities: (objects.capabilities ?? []).map((c, i) =>
+                  i === 0
+                    ? { ...c, spec: { ...c.spec, accountableRole: 'chief-risk-officer' } }
+                    : c,
+                ),
+              }
+            : objects;
+          const input = {
+            snapshot: buildSnapshot(next, { operatorNamespace: OPERATOR_NAMESPACE }),
+            objects: next,
+            workloads,
+            namespaceLabels: () => undefined,
+            invalid: [],
+            now: new Date(later),
+          };
+          const previous = planRound({
+            ...input,
+            snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
+            objects,
+            now: NOW,
+          });
+          expect(observable(planRound({ ...input, previous }))).toEqual(
+            observable(planRound(input)),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 60_000);
+});
