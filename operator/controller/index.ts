@@ -129,6 +129,9 @@ class Controller {
     this.queue = new WorkQueue({
       workers: config.workers ?? 2,
       process: (key) => this.process(key),
+      onSettled: (length) => {
+        this.metrics.queueLength.set(length);
+      },
       onError: (key, error, retryInMs) => {
         this.metrics.reconcileErrors.inc({ kind: kindOfKey(key) });
         this.logger.warn({ key, err: String(error), retryInMs }, 'reconcile failed; retrying');
@@ -384,7 +387,6 @@ class Controller {
       }
     } finally {
       end();
-      this.metrics.queueLength.set(this.queue.length);
     }
   }
 

@@ -29,6 +29,24 @@ describe('the work queue', () => {
     expect(queue.length).toBe(0);
   });
 
+  it('reports the length left after every key, down to 0 once the last one is done', async () => {
+    const lengths: number[] = [];
+    const queue = new WorkQueue({
+      workers: 2,
+      process: async () => {
+        await tick();
+      },
+      onSettled: (length) => lengths.push(length),
+    });
+    queue.add('a');
+    queue.add('b');
+    queue.add('c');
+    for (let i = 0; i < 10; i++) await tick();
+    expect(lengths).toHaveLength(3);
+    expect(lengths.at(-1)).toBe(0);
+    expect(queue.length).toBe(0);
+  });
+
   it('never runs a key twice at once, and runs it again when it was added meanwhile', async () => {
     let running = 0;
     let most = 0;

@@ -11,6 +11,8 @@ export interface WorkQueueOptions {
   /** Called with every failure, before the retry is scheduled. */
   readonly onError?: (key: string, error: unknown, retryInMs: number) => void;
   readonly workers?: number;
+  /** Called after every key is processed, with the keys still waiting or being processed. */
+  readonly onSettled?: (length: number) => void;
   /** First retry delay; doubles with every consecutive failure of the key. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
@@ -119,6 +121,7 @@ export class WorkQueue {
       if (this.dirty.has(key) && !this.stopped) this.queue.push(key);
       if (this.active === 0 && this.stopped) for (const resolve of this.idle.splice(0)) resolve();
       this.pump();
+      this.options.onSettled?.(this.length);
     }
   }
 }
