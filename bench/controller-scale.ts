@@ -409,7 +409,7 @@ async function main(): Promise<void> {
       const suspendMs = await changeAndWait(
         client,
         `${OOS}/namespaces/${namespaceName(0)}/capabilities/cap-${String(c + 1)}`,
-        { spec: { suspend: true, suspendedBy: 'alice', suspendReason: 'benchmark' } },
+        { spec: { suspend: true, suspendReason: 'benchmark' } },
         conditionTrue('Suspended'),
       );
       after = await settled(running, before);
