@@ -19,8 +19,8 @@ import { WorkQueue } from './queue.js';
 import { AlertmanagerReceiver } from './receivers/alertmanager.js';
 import type { Receiver } from './receivers/notification.js';
 import { WebhookReceiver } from './receivers/webhook.js';
-import { StatusWriter, type OosObject } from './status.js';
-import { StopButton } from './stop-button.js';
+import { StatusWriter, statusKey, type OosObject } from './status.js';
+import { StopButton, stopKey } from './stop-button.js';
 import { WorkloadInformers } from './workloads.js';
 import { ReportWriter } from '../reports/writer.js';
 
@@ -292,13 +292,13 @@ class Controller {
     this.statuses.prune(plan.statuses);
     let checked = 0;
     for (const [key, planned] of plan.statuses) {
-      if (this.statuses.needsWrite(key, planned, plan)) this.queue.add(`status/${key}`);
+      if (this.statuses.needsWrite(key, planned, plan)) this.queue.add(statusKey(planned.object));
       if ((checked += 1) % 256 === 0 && !(await pause())) return;
     }
     for (const id of new Set([...plan.causes.keys(), ...plan.episodes.keys()])) {
       this.queue.add(`escalation/${id}`);
     }
-    for (const id of plan.stops.keys()) this.queue.add(`stop/${id}`);
+    for (const { workload } of plan.stops.values()) this.queue.add(stopKey(workload));
     this.export(plan);
     this.reports?.update(plan.findings, snapshot, now);
     if (this.refreshDue) {

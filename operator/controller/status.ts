@@ -26,9 +26,9 @@ import { JSON_PATCH, objectPath, oosResource } from './paths.js';
 /** An oos object with the fields status reconciling reads. */
 export type OosObject = StatusObject;
 
-/** `status/<Kind>/<namespace>/<name>`: the queue key of one object's status. */
+/** `status/<Kind>/<namespace>/<name>`: the queue key of one object's status (the round's key). */
 export function statusKey(object: OosObject): string {
-  return `status/${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+  return `status/${invalidKey(object.kind, object.metadata.namespace, object.metadata.name ?? '')}`;
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Capability } from '../../api/index.js';
+import { stopId } from '../../engine/plan/index.js';
 import { objectKey } from '../../engine/snapshot.js';
 import {
   ANNOTATION_REPLICAS_BEFORE_SUSPEND,
   capabilityLabel,
-  groupKind,
   stepPatch,
   stopStep,
   type StopStep,
@@ -22,7 +22,7 @@ const MAX_STEPS = 3;
 
 /** `stop/<group/Kind>/<namespace>/<name>`: the queue key of one workload. */
 export function stopKey(workload: Workload): string {
-  return `stop/${groupKind(workload)}/${stringAt(workload, 'metadata', 'namespace') ?? ''}/${stringAt(workload, 'metadata', 'name') ?? ''}`;
+  return `stop/${stopId(workload)}`;
 }
 
 /** The capability a workload is labelled with, as the snapshot holds it. */
@@ -59,14 +59,6 @@ export class StopButton {
       readonly metrics: ControllerMetrics;
     },
   ) {}
-
-  /** Whether the stop button has anything to do to `workload`. */
-  pending(workload: Workload, context: PlanContext): boolean {
-    return (
-      stopStep(workload, capabilityOf(workload, context), this.options.workloads.stopMethods())
-        .action !== 'none'
-    );
-  }
 
   async reconcile(
     groupKindName: string,
