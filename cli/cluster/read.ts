@@ -14,7 +14,7 @@ import type { KubeRest } from '../../operator/kube/rest.js';
 import { CliError } from '../errors.js';
 import { connect, type ConnectOptions } from './connect.js';
 import { tryList, type ListOutcome } from './list.js';
-import { WORKLOAD_RESOURCES, type WorkloadResource } from './workload-resources.js';
+import { WORKLOAD_RESOURCES } from './workload-resources.js';
 import { buildClusterView, type ClusterView, type RawCluster } from './view.js';
 
 export type { ClusterView, Workload } from './view.js';
@@ -54,7 +54,7 @@ function resourceName(resource: Resource): string {
  */
 async function readResource(
   rest: KubeRest,
-  resource: Resource,
+  resource: Resource & { readonly optional?: boolean },
   namespace: string | undefined,
   warnings: string[],
 ): Promise<JsonRecord[] | undefined> {
@@ -66,8 +66,7 @@ async function readResource(
   }
   if (outcome.ok) return outcome.items;
   // An AI custom kind the cluster does not serve: nothing of that kind runs there.
-  if (outcome.status === 404 && (resource as Partial<WorkloadResource>).optional === true)
-    return [];
+  if (outcome.status === 404 && resource.optional === true) return [];
   warnings.push(
     outcome.status === 403
       ? `partial read: you may not list ${resourceName(resource)} ${scope} (RBAC), so the view lacks them: ${outcome.message}`
