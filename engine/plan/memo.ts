@@ -1,8 +1,11 @@
 /**
  * What lets a round reuse the previous round's work: per namespace, the identities of every input
  * its findings, statuses and causes are computed from. The cache hands out the same parsed object
- * while an object is unchanged, so a namespace whose inputs are all the same objects, planned
- * before the previous round's wake-up, plans the same as before (the property tests check it).
+ * while an object is unchanged, and the same `spec` object while nothing but its status changed
+ * (the status is the controller's output, never an input of anything but that object's own
+ * status), so each governance object counts by its `spec`: a namespace whose inputs are all the
+ * same, planned before the previous round's wake-up, plans the same as before (the property tests
+ * check it), however many statuses the controller wrote meanwhile.
  */
 import type { Finding } from '../escalation/audit.js';
 import type { Triggered } from '../escalation/causes.js';
@@ -28,7 +31,7 @@ export interface RoundMemo {
   readonly inputs: ReadonlyMap<string, readonly unknown[]>;
   readonly workloads: WeakMap<object, WorkloadPlan>;
   readonly statuses: WeakMap<object, StatusPlan>;
-  /** By Capability object: its role, delegation and suspension triggers, and the findings read. */
+  /** By Capability `spec` (see above): its role, delegation and suspension triggers, and the findings read. */
   readonly capabilityTriggers: WeakMap<
     object,
     { readonly findings: readonly Finding[]; readonly triggered: readonly Triggered[] }
@@ -65,7 +68,7 @@ export function namespaceInputs(
   labels: (namespace: string) => unknown,
 ): Map<string, unknown[]> {
   const global = [
-    ...(objects.policies ?? []),
+    ...(objects.policies ?? []).map((policy) => policy.spec),
     snapshot.devices,
     snapshot.operatorNamespace,
     snapshot.operatorUser,
@@ -73,19 +76,24 @@ export function namespaceInputs(
   const map = new Map<string, unknown[]>();
   for (const capability of objects.capabilities ?? []) {
     const namespace = capability.metadata.namespace ?? '';
-    push(map, namespace, capability, snapshot.roles.get(capability.spec.accountableRole)?.role);
+    push(
+      map,
+      namespace,
+      capability.spec,
+      snapshot.roles.get(capability.spec.accountableRole)?.role.spec,
+    );
   }
   for (const delegation of objects.delegations ?? []) {
-    push(map, delegation.metadata.namespace ?? '', delegation);
+    push(map, delegation.metadata.namespace ?? '', delegation.spec);
   }
   for (const policy of objects.escalationPolicies ?? []) {
     push(map, policy.metadata.namespace ?? '', policy);
   }
   for (const exemption of objects.exemptions ?? []) {
     const home = exemption.metadata.namespace ?? '';
-    push(map, home, exemption);
+    push(map, home, exemption.spec);
     const target = exemption.spec.scope.namespace;
-    if (target !== undefined && target !== home) push(map, target, exemption);
+    if (target !== undefined && target !== home) push(map, target, exemption.spec);
   }
   const out = new Map<string, unknown[]>();
   for (const namespace of new Set([...namespaces, ...map.keys()])) {

@@ -161,6 +161,49 @@ describe('a round', () => {
   });
 });
 
+describe('a round after the controller wrote statuses', () => {
+  it('reuses the namespace when objects changed only their status (same spec objects)', () => {
+    const workloads = [deployment({ ...anchoredOptions, name: 'w' })];
+    const objects = governance();
+    const input = {
+      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
+      objects,
+      workloads,
+      namespaceLabels: () => undefined,
+      invalid: [],
+      now: NOW,
+    };
+    const first = planRound(input);
+    expect(first.findings).toHaveLength(1);
+    // What the cache hands out after a status write: new objects, the same spec objects.
+    const written: GovernanceObjects = {
+      ...objects,
+      capabilities: (objects.capabilities ?? []).map((c) => ({
+        ...c,
+        metadata: { ...c.metadata, resourceVersion: '2' },
+        status: first.statuses.get(`Capability/${c.metadata.namespace ?? ''}/${c.metadata.name}`)
+          ?.wanted,
+      })),
+    };
+    const second = planRound({ ...input, objects: written, previous: first });
+    expect(second.findings[0]).toBe(first.findings[0]);
+    expect(observable(second)).toEqual(observable(planRound({ ...input, objects: written })));
+    // A new spec object (say, a label changed) is planned again.
+    const relabelled: GovernanceObjects = {
+      ...objects,
+      capabilities: (objects.capabilities ?? []).map((c) => ({ ...c, spec: { ...c.spec } })),
+    };
+    const third = planRound({
+      ...input,
+      objects: relabelled,
+      snapshot: buildSnapshot(relabelled, { operatorNamespace: OPERATOR_NAMESPACE }),
+      previous: first,
+    });
+    expect(third.findings[0]).not.toBe(first.findings[0]);
+    expect(third.findings[0]).toEqual(first.findings[0]);
+  });
+});
+
 /** Status and causes without the instants a round stamps (lastTransitionTime is `now` on a first write). */
 function observable(round: RoundPlan): unknown {
   const statuses = [...round.statuses.entries()].map(([key, s]): [string, unknown] => [

@@ -233,13 +233,13 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   for (const [key, capability] of snapshot.capabilities) {
     const own = byCapability.get(key) ?? [];
     const reused = same.has(capability.namespace)
-      ? before?.capabilityTriggers.get(capability.capability)
+      ? before?.capabilityTriggers.get(capability.capability.spec)
       : undefined;
     const entry =
       reused !== undefined && sameItems(reused.findings, own)
         ? reused
         : { findings: own, triggered: capabilityTriggers(snapshot, capability, own, now) };
-    memo.capabilityTriggers.set(capability.capability, entry);
+    memo.capabilityTriggers.set(capability.capability.spec, entry);
     entry.triggered.forEach(record);
     if (tick()) yield;
   }

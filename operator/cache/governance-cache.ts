@@ -18,11 +18,13 @@ import {
   type GovernanceObjects,
   type GovernanceSnapshot,
 } from '../../engine/index.js';
+import { invalidKey } from '../../engine/status/valid.js';
 import type { GovernanceSource } from '../../webhooks/governance-source.js';
 import type { KubeRest } from '../kube/rest.js';
 import { DeviceClaims } from './device-claims.js';
-import { Informer, type KubeObject } from './informer.js';
+import { Informer, type KubeObject, type StoreChange } from './informer.js';
 import { SchemaGate, type InvalidObject } from './schema-gate.js';
+import { onlyStatusChanged } from './status-only.js';
 
 interface Namespace extends KubeObject {
   readonly metadata?: KubeObject['metadata'] & {
@@ -43,6 +45,19 @@ const WATCHED = {
 } as const satisfies Record<keyof GovernanceObjects, KindDefinition>;
 
 type Field = keyof typeof WATCHED;
+
+/**
+ * The kinds whose status is the controller's own output and never an input of the snapshot: a
+ * change of their status alone (the controller's writes, above all) leaves the snapshot as it is
+ * and only refreshes the objects. An Escalation's status (level, acknowledgement) is an input.
+ */
+const OUTPUT_STATUS: ReadonlySet<Field> = new Set<Field>([
+  'roles',
+  'capabilities',
+  'delegations',
+  'exemptions',
+  'policies',
+]);
 
 export interface GovernanceCacheOptions {
   readonly rest: KubeRest;
@@ -70,7 +85,14 @@ export class GovernanceCache implements GovernanceSource {
   private current: GovernanceSnapshot | undefined;
   private currentObjects: GovernanceObjects | undefined;
   private readonly listeners = new Set<(snapshot: GovernanceSnapshot) => void>();
+  private readonly statusListeners = new Set<(keys: readonly string[]) => void>();
   private dirty = true;
+  /** Some object's status changed since the objects were last admitted (snapshot unaffected). */
+  private objectsStale = false;
+  /** `Kind/namespace/name` of the objects whose status alone changed, not yet told. */
+  private readonly statusChanges = new Set<string>();
+  /** A Namespace or device change to tell the snapshot's subscribers about. */
+  private notifyDue = false;
   private scheduled = false;
 
   constructor(private readonly options: GovernanceCacheOptions) {
@@ -80,13 +102,15 @@ export class GovernanceCache implements GovernanceSource {
       name: string,
       path: string,
       governance: boolean,
+      field?: Field,
     ): Informer<T> =>
       new Informer<T>({
         name,
         path,
         rest: options.rest,
         logger: options.logger,
-        onChange: () => {
+        onChange: (change) => {
+          if (field !== undefined && this.statusOnly(field, change)) return;
           this.changed(governance);
         },
         onRestart: (cause) => options.onWatchRestart?.(name, cause),
@@ -94,7 +118,7 @@ export class GovernanceCache implements GovernanceSource {
     this.informers = Object.fromEntries(
       Object.entries(WATCHED).map(([field, def]) => [
         field,
-        make(def.kind, `/apis/${def.group}/${def.version}/${def.plural}`, true),
+        make(def.kind, `/apis/${def.group}/${def.version}/${def.plural}`, true, field as Field),
       ]),
     ) as Record<Field, Informer<KubeObject>>;
     this.namespaces = make<Namespace>('Namespace', '/api/v1/namespaces', false);
@@ -141,9 +165,36 @@ export class GovernanceCache implements GovernanceSource {
     return this.current;
   }
 
-  /** The parsed objects the current snapshot was built from (the controller writes their status). */
+  /**
+   * The parsed objects the current snapshot was built from, with their latest status (the
+   * controller writes it; a change of status alone refreshes them without rebuilding the snapshot).
+   */
   objects(): GovernanceObjects | undefined {
-    return this.snapshot() === undefined ? undefined : this.currentObjects;
+    if (this.snapshot() === undefined) return undefined;
+    if (this.objectsStale) {
+      this.currentObjects = this.admitted();
+      this.objectsStale = false;
+    }
+    return this.currentObjects;
+  }
+
+  /** The latest parsed version of one object of a kind with a status, if the cache holds it. */
+  object(kind: string, namespace: string | undefined, name: string): unknown {
+    const field = (Object.keys(WATCHED) as Field[]).find((f) => WATCHED[f].kind === kind);
+    if (field === undefined) return undefined;
+    const raw = this.informers[field].get(namespace, name);
+    return raw === undefined ? undefined : this.gates[field].outcome(raw).parsed;
+  }
+
+  /**
+   * Calls `listener` with the `Kind/namespace/name` of objects whose status alone changed (the
+   * snapshot did not), coalesced, until the returned function is called.
+   */
+  subscribeStatus(listener: (keys: readonly string[]) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => {
+      this.statusListeners.delete(listener);
+    };
   }
 
   /**
@@ -161,16 +212,46 @@ export class GovernanceCache implements GovernanceSource {
     return [...Object.values(this.informers), this.namespaces, ...this.devices.informers];
   }
 
+  /**
+   * A change of an output status alone whose new status its schema accepts: noted for the status
+   * listeners, no rebuild. A status the schema refuses goes the whole way (it is reported).
+   */
+  private statusOnly(field: Field, change: StoreChange<KubeObject> | undefined): boolean {
+    if (!OUTPUT_STATUS.has(field) || !onlyStatusChanged(change) || change?.next === undefined) {
+      return false;
+    }
+    if (this.gates[field].outcome(change.next).invalid !== undefined) return false;
+    const { metadata } = change.next;
+    this.objectsStale = true;
+    this.statusChanges.add(
+      invalidKey(WATCHED[field].kind, metadata?.namespace, metadata?.name ?? ''),
+    );
+    this.schedule();
+    return true;
+  }
+
   /** Coalesces bursts of watch events into one rebuild (or notification), off the admission path. */
   private changed(governance: boolean): void {
     if (governance) this.dirty = true;
+    this.notifyDue = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
       if (!this.synced()) return;
+      const notifyDue = this.notifyDue;
+      this.notifyDue = false;
       if (this.dirty || this.devicesDirty) this.rebuild();
-      else if (this.current) this.notify(this.current);
+      else if (this.current && notifyDue) this.notify(this.current);
+      if (this.statusChanges.size > 0) {
+        const keys = [...this.statusChanges];
+        this.statusChanges.clear();
+        for (const listener of this.statusListeners) listener(keys);
+      }
     });
   }
 
@@ -180,11 +261,10 @@ export class GovernanceCache implements GovernanceSource {
 
   private rebuild(): void {
     if (this.dirty || this.base === undefined) {
-      const objects = Object.fromEntries(
-        (Object.keys(WATCHED) as Field[]).map((field) => [field, this.valid(field)]),
-      ) as unknown as GovernanceObjects;
+      const objects = this.admitted();
       this.base = buildSnapshot(objects, this.options.engine);
       this.currentObjects = objects;
+      this.objectsStale = false;
       this.dirty = false;
     }
     if (this.devicesDirty) {
@@ -193,6 +273,12 @@ export class GovernanceCache implements GovernanceSource {
     }
     this.current = withDevices(this.base, this.deviceIndex);
     this.notify(this.current);
+  }
+
+  private admitted(): GovernanceObjects {
+    return Object.fromEntries(
+      (Object.keys(WATCHED) as Field[]).map((field) => [field, this.valid(field)]),
+    );
   }
 
   /**

@@ -17,6 +17,12 @@ interface ListResponse<T> {
   readonly items?: readonly T[];
 }
 
+/** One object of the store replaced by a watch event: added, modified or deleted. */
+export interface StoreChange<T> {
+  readonly previous: T | undefined;
+  readonly next: T | undefined;
+}
+
 interface WatchEvent<T> {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
   readonly object: T & { readonly code?: number; readonly message?: string };
@@ -29,8 +35,11 @@ export interface InformerOptions {
   readonly path: string;
   readonly rest: KubeRest;
   readonly logger: Logger;
-  /** Called after every change of the store (and after each full list). */
-  readonly onChange: () => void;
+  /**
+   * Called after every change of the store (and after each full list). A watch event says which
+   * object it replaced with which (`undefined`: none); a full list says nothing.
+   */
+  readonly onChange: (change?: StoreChange<KubeObject>) => void;
   /** Called when a watch is restarted (error, quiet, 410 Gone), for the metric. */
   readonly onRestart?: (cause: 'error' | 'gone' | 'quiet') => void;
   readonly pageSize?: number;
@@ -232,8 +241,11 @@ export class Informer<T extends KubeObject> {
     const rv = event.object.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (event.type === 'BOOKMARK') return;
-    if (event.type === 'DELETED') this.store.delete(key(event.object));
-    else this.store.set(key(event.object), this.project(event.object));
-    this.options.onChange();
+    const id = key(event.object);
+    const previous = this.store.get(id);
+    let next: T | undefined;
+    if (event.type === 'DELETED') this.store.delete(id);
+    else this.store.set(id, (next = this.project(event.object)));
+    this.options.onChange({ previous, next });
   }
 }

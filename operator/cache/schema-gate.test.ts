@@ -123,3 +123,45 @@ describe('SchemaGate: an object that stops matching its schema never silently di
     expect(gate.invalid()).toEqual([]);
   });
 });
+
+interface Parsed {
+  spec: unknown;
+  status?: unknown;
+  metadata: { resourceVersion?: string };
+}
+
+describe('SchemaGate: the same spec object while nothing but the status changes', () => {
+  const NEW_STATUS = {
+    conditions: [{ ...GOOD_STATUS.conditions[0], status: 'False', reason: 'Vacant' }],
+  };
+
+  it('keeps the previous spec object when only the status and resourceVersion changed', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    const [first] = gate.admit([stored()]) as Parsed[];
+    const [second] = gate.admit([stored({ status: NEW_STATUS }, 'uid-1', '2')]) as Parsed[];
+    expect(second).not.toBe(first);
+    expect(second?.spec).toBe(first?.spec);
+    expect(second?.status).toEqual(NEW_STATUS);
+    expect(second?.metadata.resourceVersion).toBe('2');
+  });
+
+  it('gives a new spec object when the spec, a label, an annotation or the uid changed', () => {
+    const base = role();
+    const variants = [
+      stored({ spec: { ...base.spec, description: 'changed' } }, 'uid-1', '2'),
+      stored({
+        metadata: { ...base.metadata, uid: 'uid-1', resourceVersion: '2', labels: { a: 'b' } },
+      }),
+      stored({
+        metadata: { ...base.metadata, uid: 'uid-1', resourceVersion: '2', annotations: { a: 'b' } },
+      }),
+      stored({}, 'uid-2', '2'),
+    ];
+    for (const variant of variants) {
+      const gate = new SchemaGate(accountableRoleKind);
+      const [first] = gate.admit([stored()]) as Parsed[];
+      const [second] = gate.admit([variant]) as Parsed[];
+      expect(second?.spec).not.toBe(first?.spec);
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import type { KindDefinition } from '../../api/index.js';
+import { sameJson } from '../../engine/json.js';
 import type { KubeObject } from './informer.js';
+import { withoutStatus } from './status-only.js';
 
 /** An object of an oos kind the cluster holds but oos's schema refuses. */
 export interface InvalidObject {
@@ -25,7 +27,7 @@ interface Raw extends KubeObject {
   readonly status?: unknown;
 }
 
-interface Outcome {
+export interface Outcome {
   /** What enters the snapshot for this raw object, if anything. */
   readonly parsed: unknown;
   readonly invalid: InvalidObject | undefined;
@@ -33,10 +35,24 @@ interface Outcome {
 
 interface LastValid {
   readonly uid: string | undefined;
-  readonly parsed: { readonly status?: unknown };
+  readonly parsed: { readonly status?: unknown; readonly spec?: unknown };
 }
 
 const MAX_ISSUES = 3;
+
+/**
+ * `parsed`, holding the previous version's `spec` object when the two versions (same uid) differ
+ * in nothing but their status.
+ */
+function sameSpec(
+  before: LastValid | undefined,
+  uid: string | undefined,
+  parsed: LastValid['parsed'],
+): LastValid['parsed'] {
+  if (before === undefined || before.uid !== uid || before.parsed.spec === undefined) return parsed;
+  if (!sameJson(withoutStatus(before.parsed), withoutStatus(parsed))) return parsed;
+  return { ...parsed, spec: before.parsed.spec };
+}
 
 function keyOf(raw: Raw): string {
   return `${raw.metadata?.namespace ?? ''}/${raw.metadata?.name ?? ''}`;
@@ -63,17 +79,28 @@ export class SchemaGate {
     for (const raw of raws) {
       const key = keyOf(raw);
       present.add(key);
-      let outcome = this.outcomes.get(raw);
-      if (outcome === undefined) {
-        outcome = this.judge(raw, key);
-        this.outcomes.set(raw, outcome);
-      }
+      const outcome = this.outcome(raw);
       if (outcome.parsed !== undefined) out.push(outcome.parsed);
       if (outcome.invalid !== undefined) invalid.push(outcome.invalid);
     }
     for (const key of this.lastValid.keys()) if (!present.has(key)) this.lastValid.delete(key);
     this.invalidNow = invalid;
     return out;
+  }
+
+  /**
+   * What one raw object becomes (judged once per version of it). While nothing but its status
+   * changes, the parsed object keeps the very same `spec` object, so a consumer can tell by
+   * identity that everything it reads besides the status is unchanged (the controller's plan
+   * reuses its work by that identity, engine/plan/memo.ts).
+   */
+  outcome(raw: Raw): Outcome {
+    let outcome = this.outcomes.get(raw);
+    if (outcome === undefined) {
+      outcome = this.judge(raw, keyOf(raw));
+      this.outcomes.set(raw, outcome);
+    }
+    return outcome;
   }
 
   /** The objects refused at the last {@link admit}. */
@@ -86,8 +113,9 @@ export class SchemaGate {
     const uid = raw.metadata?.uid;
     const whole = schema.safeParse(raw);
     if (whole.success) {
-      this.lastValid.set(key, { uid, parsed: whole.data as LastValid['parsed'] });
-      return { parsed: whole.data, invalid: undefined };
+      const parsed = sameSpec(this.lastValid.get(key), uid, whole.data as LastValid['parsed']);
+      this.lastValid.set(key, { uid, parsed });
+      return { parsed, invalid: undefined };
     }
     const issues = whole.error.issues
       .slice(0, MAX_ISSUES)

@@ -75,6 +75,7 @@ class Controller {
   private wakeTimer: NodeJS.Timeout | undefined;
   private readonly auditTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeStatus: () => void;
   private refreshDue = true;
   /** A round is running; `again` asks for another once it ends. */
   private running = false;
@@ -143,6 +144,11 @@ class Controller {
       events: this.events,
       overlay: new WriteOverlay<OosObject>(),
       metrics: this.metrics,
+      latest: (key) => {
+        const [kind = '', namespace = '', ...name] = key.split('/');
+        return deps.cache.object(kind, namespace === '' ? undefined : namespace, name.join('/')) as
+          OosObject | undefined;
+      },
     });
     this.stopButton = new StopButton({
       rest,
@@ -173,6 +179,12 @@ class Controller {
     this.unsubscribe = deps.cache.subscribe(() => {
       this.requestPlan();
     });
+    // A status changed alone (this controller's own writes, above all): no round, only that
+    // object's status is checked again (its echo costs one comparison; a foreign one is repaired).
+    this.unsubscribeStatus = deps.cache.subscribeStatus((keys) => {
+      if (this.context === undefined) return;
+      for (const key of keys) if (this.context.statuses.has(key)) this.queue.add(`status/${key}`);
+    });
     this.workloads.start();
     this.auditTimer = setInterval(() => {
       this.refreshDue = true;
@@ -189,6 +201,7 @@ class Controller {
     clearTimeout(this.wakeTimer);
     clearInterval(this.auditTimer);
     this.unsubscribe();
+    this.unsubscribeStatus();
     await this.queue.stop();
     await this.reports?.stop();
     await this.workloads.stop();

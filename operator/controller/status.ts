@@ -57,6 +57,11 @@ export interface StatusWriterOptions {
   readonly events: EventRecorder;
   readonly overlay: WriteOverlay<OosObject>;
   readonly metrics: ControllerMetrics;
+  /**
+   * The latest cached version of `Kind/namespace/name` (its status may be newer than the round's
+   * object: a change of status alone does not start a round); the round's object when absent.
+   */
+  readonly latest?: (key: string) => OosObject | undefined;
 }
 
 /** The status this controller last wrote to an object. */
@@ -98,7 +103,8 @@ export class StatusWriter {
     if (planned === undefined) return;
     const statusKind = STATUS_KINDS[planned.kind];
     const definition = findKind(planned.kind);
-    const object = this.options.overlay.resolve(key, planned.object);
+    const latest = this.options.latest?.(key) ?? planned.object;
+    const object = this.options.overlay.resolve(key, latest);
     if (statusKind === undefined || definition === undefined || object === undefined) return;
     const now = plan.at.getTime();
     const { namespace } = object.metadata;

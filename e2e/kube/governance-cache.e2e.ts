@@ -1,0 +1,105 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GovernanceCache } from '../../operator/cache/governance-cache.js';
+import { KubeRest } from '../../operator/kube/rest.js';
+import { role } from '../controller/support.js';
+import { installCrds } from '../support/cluster.js';
+import { kubectl, kubectlOk } from '../support/kubectl.js';
+import { waitFor } from '../support/wait.js';
+
+// The governance cache against a real apiserver: a change of an object's status alone (what the
+// controller writes) refreshes the objects without rebuilding the snapshot or waking the
+// controller's round; any other change rebuilds it.
+const ROLE = 'oos-cache-status-e2e';
+
+const status = (reason: string) =>
+  JSON.stringify({
+    status: {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason,
+          message: 'set by the e2e test',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
+    },
+  });
+
+interface Parsed {
+  readonly spec: unknown;
+  readonly status?: { readonly conditions?: readonly { readonly reason?: string }[] };
+}
+
+describe('the governance cache and changes of status alone', () => {
+  let cache: GovernanceCache;
+  const snapshots: unknown[] = [];
+  const statusKeys: string[] = [];
+
+  beforeAll(async () => {
+    await installCrds();
+    await kubectlOk(['apply', '-f', '-'], { stdin: role(ROLE, ['cache-e2e-alice']) });
+    const config = new KubeConfig();
+    config.loadFromFile(inject('kubeconfig'));
+    cache = new GovernanceCache({
+      rest: new KubeRest(config),
+      logger: pino({ level: 'silent' }),
+      engine: { operatorNamespace: 'oos-system' },
+    });
+    cache.subscribe((snapshot) => snapshots.push(snapshot));
+    cache.subscribeStatus((keys) => statusKeys.push(...keys));
+    cache.start();
+    await waitFor('the cache to hold the role', () =>
+      Promise.resolve(cache.snapshot()?.roles.has(ROLE) === true ? true : undefined),
+    );
+  });
+
+  afterAll(async () => {
+    await cache.stop();
+    await kubectl(['delete', 'accountablerole', ROLE, '--ignore-not-found']);
+  });
+
+  const cached = (): Parsed | undefined =>
+    cache.objects()?.roles?.find((r) => r.metadata.name === ROLE);
+
+  it('tells the status listeners, keeps the snapshot and the spec object, shows the new status', async () => {
+    const snapshot = cache.snapshot();
+    const spec = cached()?.spec;
+    expect(spec).toBeDefined();
+    const told = snapshots.length;
+    await kubectlOk([
+      'patch',
+      'accountablerole',
+      ROLE,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      status('FirstWrite'),
+    ]);
+    await waitFor('the status listener to hear of the role', () =>
+      Promise.resolve(statusKeys.includes(`AccountableRole//${ROLE}`) ? true : undefined),
+    );
+    expect(snapshots.length).toBe(told);
+    expect(cache.snapshot()).toBe(snapshot);
+    expect(cached()?.spec).toBe(spec);
+    expect(cached()?.status?.conditions?.[0]?.reason).toBe('FirstWrite');
+    expect(cache.object('AccountableRole', undefined, ROLE)).toMatchObject({
+      status: { conditions: [{ reason: 'FirstWrite' }] },
+    });
+  });
+
+  it('rebuilds the snapshot for a label, with a new spec object', async () => {
+    const snapshot = cache.snapshot();
+    const spec = cached()?.spec;
+    const told = snapshots.length;
+    await kubectlOk(['label', 'accountablerole', ROLE, 'team=cache-e2e']);
+    await waitFor('the snapshot to be rebuilt', () =>
+      Promise.resolve(snapshots.length > told ? true : undefined),
+    );
+    expect(cache.snapshot()).not.toBe(snapshot);
+    expect(cached()?.spec).not.toBe(spec);
+    expect(cached()?.spec).toEqual(spec);
+  });
+});
