@@ -221,7 +221,7 @@ interface OperatorStats {
   readonly rounds: number;
   readonly roundSeconds: number;
   readonly busySeconds: number;
-  readonly statusReconciles: number;
+  readonly statusWrites: number;
   readonly queue: number;
   readonly rss: number;
   readonly heap: number;
@@ -233,7 +233,7 @@ async function operatorStats(operator: OperatorProcess): Promise<OperatorStats> 
     rounds: metric(body, 'oos_controller_round_duration_seconds_count'),
     roundSeconds: metric(body, 'oos_controller_round_duration_seconds_sum'),
     busySeconds: metric(body, 'oos_controller_round_busy_seconds_sum'),
-    statusReconciles: metric(body, 'oos_reconcile_duration_seconds_count', {
+    statusWrites: metric(body, 'oos_status_writes_total', {
       kind: /^(AccountableRole|Capability|Delegation)$/,
     }),
     queue: metric(body, 'oos_controller_queue_length'),
@@ -287,6 +287,8 @@ interface Row {
   busyRounds: string;
   rssConverged: number;
   heapConverged: number;
+  /** After the idle admission load. */
+  rssIdle: number;
   rssAfter: number;
   heapAfter: number;
 }
@@ -365,14 +367,14 @@ async function main(): Promise<void> {
           if (
             converged.rounds > 0 &&
             converged.queue === 0 &&
-            converged.statusReconciles >= targets.length
+            converged.statusWrites >= targets.length
           )
             break;
         }
         if (Math.round(performance.now() - started) % 10_000 < 500) {
           const stats = await operatorStats(running).catch(() => undefined);
           log(
-            `${size}: ${String(stats?.statusReconciles ?? 0)} of ${String(targets.length)} statuses reconciled, ${String(stats?.rounds ?? 0)} rounds, queue ${String(stats?.queue ?? 0)}`,
+            `${size}: ${String(stats?.statusWrites ?? 0)} of ${String(targets.length)} statuses written, ${String(stats?.rounds ?? 0)} rounds, queue ${String(stats?.queue ?? 0)}`,
           );
         }
         if (running.hasExited())
@@ -391,6 +393,7 @@ async function main(): Promise<void> {
       const firstRound = `${ms((converged.roundSeconds / converged.rounds) * 1000)} (busy ${ms((converged.busySeconds / converged.rounds) * 1000)}, ${String(converged.rounds)} rounds)`;
 
       const idle = await admissionLoad(client);
+      const afterIdle = await operatorStats(running);
       log(
         `${size}: idle admission p50 ${ms(idle.p50)} p99 ${ms(idle.p99)}, ${(idle.within25 * 100).toFixed(2)}% within 25 ms`,
       );
@@ -447,6 +450,7 @@ async function main(): Promise<void> {
         busyRounds: roundText(beforeBusy, afterBusy),
         rssConverged: converged.rss,
         heapConverged: converged.heap,
+        rssIdle: afterIdle.rss,
         rssAfter: afterBusy.rss,
         heapAfter: afterBusy.heap,
       });
@@ -462,12 +466,12 @@ async function main(): Promise<void> {
   }
   const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a');
   console.log(
-    `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heap converged | RSS / heap after load |`,
+    `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heap converged | RSS after idle load | RSS / heap after busy load |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.objects} | ${r.createSeconds.toFixed(0)} s | ${r.convergeSeconds.toFixed(1)} s | ${r.firstRound} | ${ms(r.delegationMs)} / ${r.delegationRound} | ${ms(r.suspendMs)} / ${r.suspendRound} | ${mib(r.rssConverged)} / ${mib(r.heapConverged)} | ${mib(r.rssAfter)} / ${mib(r.heapAfter)} |`,
+      `| ${r.size} | ${r.objects} | ${r.createSeconds.toFixed(0)} s | ${r.convergeSeconds.toFixed(1)} s | ${r.firstRound} | ${ms(r.delegationMs)} / ${r.delegationRound} | ${ms(r.suspendMs)} / ${r.suspendRound} | ${mib(r.rssConverged)} / ${mib(r.heapConverged)} | ${mib(r.rssIdle)} | ${mib(r.rssAfter)} / ${mib(r.heapAfter)} |`,
     );
   }
   console.log(

@@ -180,7 +180,27 @@ function nameOf(object: { readonly metadata: { readonly name?: string | undefine
   return object.metadata.name ?? '';
 }
 
-function indexRole(role: AccountableRole): IndexedRole {
+/**
+ * The derived form of one object, computed once per object: the cache hands out the same parsed
+ * object while it is unchanged, so a snapshot rebuilt after one change parses dates and compiles
+ * globs for that object only. A cache of pure functions keyed by identity (weakly held): the
+ * result is the same with or without it.
+ */
+function once<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const memo = new WeakMap<K, V>();
+  return (key) => {
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      memo.set(key, value);
+    }
+    return value;
+  };
+}
+
+const imageGlobs = once((patterns: readonly string[]) => new GlobList(patterns));
+
+const indexRole = once((role: AccountableRole): IndexedRole => {
   const holders = role.spec.holders
     .map((holder) => ({
       user: holder.user,
@@ -189,9 +209,9 @@ function indexRole(role: AccountableRole): IndexedRole {
     }))
     .sort((a, b) => b.until - a.until);
   return { name: nameOf(role), role, holders, byUser: new Map(holders.map((h) => [h.user, h])) };
-}
+});
 
-function indexDelegation(delegation: Delegation): IndexedDelegation {
+const indexDelegation = once((delegation: Delegation): IndexedDelegation => {
   const { spec, metadata } = delegation;
   return {
     namespace: namespaceOf(delegation),
@@ -203,7 +223,7 @@ function indexDelegation(delegation: Delegation): IndexedDelegation {
     validUntil: spec.validUntil,
     revoked: spec.revoked,
   };
-}
+});
 
 /** Why an Exemption's approval does not count, or undefined when it does. */
 function approvalFlaw(exemption: Exemption, policy: ResolvedPolicy): string | undefined {
@@ -278,7 +298,7 @@ export function buildSnapshot(
       namespace,
       name,
       capability,
-      allowedImages: allowed && new GlobList(allowed),
+      allowedImages: allowed && imageGlobs(allowed),
     });
     push(capabilityNames, namespace, name);
   }
@@ -286,7 +306,7 @@ export function buildSnapshot(
 
   const delegations = new Map<string, IndexedDelegation[]>();
   const delegated = new Map<string, Set<string>>();
-  for (const delegation of (objects.delegations ?? []).map(indexDelegation)) {
+  for (const delegation of (objects.delegations ?? []).map((d) => indexDelegation(d))) {
     const { namespace, capability, serviceAccount } = delegation;
     push(delegations, delegationKey(namespace, capability, serviceAccount), delegation);
     const key = objectKey(namespace, capability);

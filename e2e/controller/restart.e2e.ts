@@ -58,13 +58,14 @@ describe('escalations across operator restarts', () => {
   beforeAll(async () => {
     await installCrds();
     await kubectlOk(['apply', '-f', '-'], { stdin: setup });
+    operator = await startController();
+    // The lapse is counted from here, once the operator is up (it may take long on a busy machine).
     await kubectlOk(['apply', '-f', '-'], {
       stdin: role(ROLES[2], ['ctl-restart-frank']).replace(
         /attestedUntil: '[^']+'/,
         `attestedUntil: '${isoIn(LAPSE_MS)}'`,
       ),
     });
-    operator = await startController();
     for (const [i, roleName] of ROLES.entries()) {
       await kubectlOk(['apply', '-f', '-'], { stdin: capability(`cap-${i}`, roleName), ...FRANK });
     }

@@ -10,6 +10,7 @@
 import type { Finding } from '../escalation/audit.js';
 import type { Triggered } from '../escalation/causes.js';
 import type { GovernanceObjects, GovernanceSnapshot } from '../snapshot.js';
+import type { NamespacePlan } from './namespace.js';
 import type { PlannedStop } from './round.js';
 
 /** A workload's audit result and stop step. */
@@ -29,6 +30,8 @@ export interface StatusPlan {
 export interface RoundMemo {
   /** Per namespace, the identities of its inputs (see {@link namespaceInputs}). */
   readonly inputs: ReadonlyMap<string, readonly unknown[]>;
+  /** What each namespace planned, reused whole while nothing it reads changed. */
+  readonly namespaces: Map<string, NamespacePlan>;
   readonly workloads: WeakMap<object, WorkloadPlan>;
   readonly statuses: WeakMap<object, StatusPlan>;
   /** By Capability `spec` (see above): its role, delegation and suspension triggers, and the findings read. */
@@ -39,13 +42,23 @@ export interface RoundMemo {
   readonly findingTriggers: WeakMap<Finding, Triggered>;
 }
 
-export function emptyMemo(inputs: ReadonlyMap<string, readonly unknown[]>): RoundMemo {
+/**
+ * The memo of a new round: its own inputs and namespaces, and the items planned so far. The items
+ * are keyed weakly by the objects they were planned from and every namespace planned again
+ * records all of its items anew, so an item of a namespace reused whole is still its latest plan;
+ * an item is read only for a namespace whose inputs are the same as in the previous round.
+ */
+export function nextMemo(
+  inputs: ReadonlyMap<string, readonly unknown[]>,
+  before: RoundMemo | undefined,
+): RoundMemo {
   return {
     inputs,
-    workloads: new WeakMap(),
-    statuses: new WeakMap(),
-    capabilityTriggers: new WeakMap(),
-    findingTriggers: new WeakMap(),
+    namespaces: new Map(),
+    workloads: before?.workloads ?? new WeakMap(),
+    statuses: before?.statuses ?? new WeakMap(),
+    capabilityTriggers: before?.capabilityTriggers ?? new WeakMap(),
+    findingTriggers: before?.findingTriggers ?? new WeakMap(),
   };
 }
 

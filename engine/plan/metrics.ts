@@ -10,15 +10,22 @@ type Labels = Readonly<Record<string, string>>;
 export class LabelCounts {
   private readonly counts = new Map<string, { labels: Labels; value: number }>();
 
-  inc(labels: Labels): void {
-    const id = JSON.stringify(labels);
+  inc(labels: Labels, by = 1): void {
+    // Each counter is always given the same label names in the same order: the values are the id.
+    const id = Object.values(labels).join('\u0000');
     const found = this.counts.get(id);
-    if (found === undefined) this.counts.set(id, { labels, value: 1 });
-    else found.value += 1;
+    if (found === undefined) this.counts.set(id, { labels, value: by });
+    else found.value += by;
   }
 
-  entries(): readonly { readonly labels: Labels; readonly value: number }[] {
-    return [...this.counts.values()];
+  /** Adds every count of `other`. */
+  add(other: LabelCounts): void {
+    for (const { labels, value } of other.counts.values()) this.inc(labels, value);
+  }
+
+  /** Each label set with its count, and an id that is the same for the same label values. */
+  entries(): readonly { readonly id: string; readonly labels: Labels; readonly value: number }[] {
+    return [...this.counts].map(([id, { labels, value }]) => ({ id, labels, value }));
   }
 }
 
@@ -31,6 +38,18 @@ export class RoundMetrics {
   readonly exemptWorkloads = new LabelCounts();
   readonly aiWorkloads = new LabelCounts();
   unanchoredWorkloads = 0;
+
+  /** Adds the counts of a part of the round (a namespace's). */
+  add(part: RoundMetrics): void {
+    this.capabilities.add(part.capabilities);
+    this.vacantRoles += part.vacantRoles;
+    this.delegations.add(part.delegations);
+    this.openEscalations.add(part.openEscalations);
+    this.invalidObjects.add(part.invalidObjects);
+    this.exemptWorkloads.add(part.exemptWorkloads);
+    this.aiWorkloads.add(part.aiWorkloads);
+    this.unanchoredWorkloads += part.unanchoredWorkloads;
+  }
 
   capability(capability: Capability, wanted: Readonly<Record<string, unknown>>): void {
     const conditions = wanted.conditions as Parameters<typeof findCondition>[0];

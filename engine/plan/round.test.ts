@@ -375,4 +375,71 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
       { numRuns: 100 },
     );
   }, 60_000);
+
+  it('a chain of rounds reusing each other plans the same as fresh ones', () => {
+    const step = fc.constantFrom('nothing', 'status', 'role', 'workload');
+    fc.assert(
+      fc.property(
+        governanceArbitrary,
+        fc.array(fc.tuple(step, fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        ({ overrides, workloads }, steps) => {
+          let objects = governance(overrides);
+          let running = workloads;
+          let at = now;
+          let previous: RoundPlan | undefined;
+          const snapshotOf = (o: GovernanceObjects) =>
+            buildSnapshot(o, { operatorNamespace: OPERATOR_NAMESPACE });
+          let snapshot = snapshotOf(objects);
+          for (const [change, fraction] of steps) {
+            const capabilities = objects.capabilities ?? [];
+            if (change === 'status') {
+              // What the cache hands out after a status write: new objects, the same specs.
+              objects = {
+                ...objects,
+                capabilities: capabilities.map((c) => ({
+                  ...c,
+                  metadata: { ...c.metadata, resourceVersion: String(at) },
+                })),
+              };
+            } else if (change === 'role') {
+              objects = {
+                ...objects,
+                capabilities: capabilities.map((c) => ({
+                  ...c,
+                  spec: {
+                    ...c.spec,
+                    accountableRole:
+                      c.spec.accountableRole === 'chief-risk-officer'
+                        ? 'head-of-ai'
+                        : 'chief-risk-officer',
+                  },
+                })),
+              };
+              snapshot = snapshotOf(objects);
+            } else if (change === 'workload') {
+              running = [...running, deployment({ ...anchoredOptions, name: `n-${String(at)}` })];
+            }
+            const input = {
+              snapshot,
+              objects,
+              workloads: running,
+              namespaceLabels: () => undefined,
+              invalid: [],
+              now: new Date(at),
+            };
+            const reused = planRound({ ...input, previous });
+            expect(observable(reused)).toEqual(observable(planRound(input)));
+            expect(reused.wakeAt).toBe(planRound(input).wakeAt);
+            previous = reused;
+            const until = reused.wakeAt ?? at + 400 * DAY;
+            at += Math.floor((until - at) * fraction * 0.99);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 60_000);
 });

@@ -7,13 +7,9 @@
  * earliest of those and cannot diverge from the causes.
  */
 import type { Capability, Escalation } from '../../api/index.js';
-import { delegationState } from '../chain/delegation.js';
-import { auditWorkload, countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
+import type { Finding } from '../escalation/audit.js';
 import {
-  capabilityTriggers,
   exemptionTrigger,
-  findingsByCapability,
-  findingTrigger,
   uniqueCauses,
   type Cause,
   type Triggered,
@@ -21,33 +17,25 @@ import {
 import { isResolved } from '../escalation/episode.js';
 import { managedKey } from '../escalation/name.js';
 import { stringAt, type JsonRecord } from '../json.js';
-import {
-  currentHolders,
-  objectKey,
-  type GovernanceObjects,
-  type GovernanceSnapshot,
-} from '../snapshot.js';
-import { invalidKey, withValidCondition, type SchemaIssues } from '../status/valid.js';
-import {
-  capabilityLabel,
-  groupKind,
-  TABLE_STOP_METHODS,
-  type StopMethods,
-} from '../stop/workload.js';
-import { stopStep, type StopStep } from '../stop/plan.js';
+import { currentHolders, type GovernanceObjects, type GovernanceSnapshot } from '../snapshot.js';
+import { invalidKey, type SchemaIssues } from '../status/valid.js';
+import { TABLE_STOP_METHODS, type StopMethods } from '../stop/workload.js';
+import type { StopStep } from '../stop/plan.js';
 import type { WorkloadCount } from '../status/capability.js';
 import { capabilityNames, dependentsOf } from '../status/dependents.js';
 import { episodeChangesAt } from './clocks.js';
 import {
-  emptyMemo,
   namespaceInputs,
+  nextMemo,
   sameItems,
   unchangedNamespaces,
   type RoundMemo,
-  type StatusPlan,
 } from './memo.js';
 import { RoundMetrics } from './metrics.js';
+import { planNamespace, planStatus, type NamespaceInput, type NamespacePlan } from './namespace.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
+
+export { stopId } from './namespace.js';
 
 /** An object of an oos kind its schema refuses, as the cache reports it. */
 export interface InvalidInput extends SchemaIssues {
@@ -125,39 +113,47 @@ export interface RoundPlan {
   readonly memo: RoundMemo;
 }
 
-/** `group/Kind/namespace/name`: how a round keys a workload. */
-export function stopId(workload: JsonRecord): string {
-  return `${groupKind(workload)}/${stringAt(workload, 'metadata', 'namespace') ?? ''}/${stringAt(workload, 'metadata', 'name') ?? ''}`;
-}
-
-/**
- * What a status reads besides its object, its namespace's inputs and the clock: a Capability its
- * workload count, an AccountableRole the capabilities anchored to it, anything else nothing.
- */
-function statusExtra(
-  kind: string,
-  object: StatusObject,
-  snapshot: GovernanceSnapshot,
-  counts: ReadonlyMap<string, WorkloadCount>,
-): string {
-  if (kind === 'Capability') {
-    const count = counts.get(
-      objectKey(object.metadata.namespace ?? '', object.metadata.name ?? ''),
-    );
-    return count === undefined ? '' : `${String(count.running)}/${String(count.anchored)}`;
-  }
-  if (kind === 'AccountableRole') {
-    return capabilityNames(dependentsOf(snapshot, object.metadata.name ?? '')).join(',');
-  }
-  return '';
-}
-
 /** How many items a step handles before {@link planRoundSteps} yields. */
 const SLICE = 200;
+
+/** A round's objects and workloads, by namespace, and its cluster-scoped objects. */
+function byNamespace(input: RoundInput): {
+  readonly namespaces: Map<string, NamespaceInput>;
+  readonly cluster: StatusObject[];
+} {
+  const namespaces = new Map<string, NamespaceInput>();
+  const of = (namespace: string): NamespaceInput => {
+    let found = namespaces.get(namespace);
+    if (found === undefined) {
+      found = { namespace, workloads: [], capabilities: [], objects: [] };
+      namespaces.set(namespace, found);
+    }
+    return found;
+  };
+  for (const workload of input.workloads) {
+    of(stringAt(workload, 'metadata', 'namespace') ?? '').workloads.push(workload);
+  }
+  for (const capability of input.snapshot.capabilities.values()) {
+    of(capability.namespace).capabilities.push(capability);
+  }
+  const cluster: StatusObject[] = [];
+  for (const statusKind of Object.values(STATUS_KINDS)) {
+    for (const object of statusKind.list(input.objects)) {
+      const namespace = object.metadata.namespace;
+      if (namespace === undefined) cluster.push(object);
+      else of(namespace).objects.push(object);
+    }
+  }
+  return { namespaces, cluster };
+}
 
 /**
  * {@link planRound} in slices: yields after every few hundred items so a caller can give the
  * event loop back (admission shares it) between them; returns the plan. Pure.
+ *
+ * Each namespace is planned apart (namespace.ts) and reused whole when its inputs, workloads and
+ * objects are the very same as in the previous round and the previous round's wake-up has not
+ * come; the cluster-scoped statuses, escalations and gauges are added to them.
  */
 export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, void> {
   const { snapshot, objects } = input;
@@ -165,12 +161,16 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   let done = 0;
   const tick = (): boolean => (done += 1) % SLICE === 0;
 
-  const workloads = [...input.workloads];
-  const namespaces = new Set<string>();
-  for (const workload of workloads)
-    namespaces.add(stringAt(workload, 'metadata', 'namespace') ?? '');
-  const memo = emptyMemo(namespaceInputs(snapshot, objects, namespaces, input.namespaceLabels));
+  const grouped = byNamespace(input);
+  const inputs = namespaceInputs(
+    snapshot,
+    objects,
+    grouped.namespaces.keys(),
+    input.namespaceLabels,
+  );
   const { previous } = input;
+  const before = previous?.memo;
+  const memo = nextMemo(inputs, before);
   const methods = input.stopMethods ?? TABLE_STOP_METHODS;
   const inWindow =
     previous?.stopMethods === methods &&
@@ -180,115 +180,92 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     previous !== undefined && inWindow
       ? unchangedNamespaces(previous.memo.inputs, memo.inputs)
       : new Set<string>();
-  const before = previous?.memo;
 
-  const findings: Finding[] = [];
-  const stops = new Map<string, PlannedStop>();
-  const uids = new Map<string, string>();
-  for (const workload of workloads) {
-    const namespace = stringAt(workload, 'metadata', 'namespace') ?? '';
-    let planned = same.has(namespace) ? before?.workloads.get(workload) : undefined;
-    if (planned === undefined) {
-      const finding = auditWorkload(
-        workload,
-        snapshot,
-        input.namespaceLabels(namespace),
-        input.now,
-        methods,
-      );
-      const label = capabilityLabel(workload);
-      const capability =
-        label === undefined
-          ? undefined
-          : snapshot.capabilities.get(objectKey(namespace, label))?.capability;
-      const step = stopStep(workload, capability, methods);
-      planned = {
-        finding,
-        stop: step.action === 'none' ? undefined : { workload, capability, step },
-      };
-    }
-    memo.workloads.set(workload, planned);
-    const { finding, stop } = planned;
-    if (finding !== undefined) {
-      findings.push(finding);
-      if (finding.uid !== undefined) {
-        uids.set(invalidKey(finding.workload.kind, namespace, finding.workload.name), finding.uid);
-      }
-    }
-    if (stop !== undefined) stops.set(stopId(workload), stop);
-    if (tick()) yield;
+  const invalid = new Map<string, InvalidInput>();
+  const invalidNamespaces = new Set<string>();
+  for (const object of input.invalid) {
+    invalid.set(invalidKey(object.kind, object.namespace, object.name), object);
+    if (object.namespace !== undefined) invalidNamespaces.add(object.namespace);
   }
-  const counts = countByCapability(findings);
 
-  const triggers: Triggered[] = [];
+  const parts: NamespacePlan[] = [];
+  for (const [namespace, own] of grouped.namespaces) {
+    const identities = inputs.get(namespace) ?? [];
+    const reusable = same.has(namespace) && !invalidNamespaces.has(namespace);
+    const last = reusable ? before?.namespaces.get(namespace) : undefined;
+    let part: NamespacePlan;
+    if (
+      last !== undefined &&
+      sameItems(last.workloads, own.workloads) &&
+      sameItems(last.objects, own.objects)
+    ) {
+      part = last;
+      if (tick()) yield;
+    } else {
+      part = yield* planNamespace(own, identities, {
+        snapshot,
+        now: input.now,
+        methods,
+        labels: input.namespaceLabels(namespace),
+        invalid,
+        reuse: reusable ? before : undefined,
+        memo,
+        tick,
+      });
+    }
+    memo.namespaces.set(namespace, part);
+    parts.push(part);
+  }
+
   let wakeAt = Infinity;
   const consider = (at: number | undefined): void => {
     if (at !== undefined && at < wakeAt) wakeAt = at;
   };
-  const record = (triggered: Triggered): void => {
-    if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
-    consider(triggered.changesAt);
-  };
-  const byCapability = findingsByCapability(findings);
-  for (const [key, capability] of snapshot.capabilities) {
-    const own = byCapability.get(key) ?? [];
-    const reused = same.has(capability.namespace)
-      ? before?.capabilityTriggers.get(capability.capability.spec)
-      : undefined;
-    const entry =
-      reused !== undefined && sameItems(reused.findings, own)
-        ? reused
-        : { findings: own, triggered: capabilityTriggers(snapshot, capability, own, now) };
-    memo.capabilityTriggers.set(capability.capability.spec, entry);
-    entry.triggered.forEach(record);
-    if (tick()) yield;
-  }
-  for (const finding of findings) {
-    const namespace = finding.workload.namespace ?? '';
-    const triggered =
-      (same.has(namespace) ? before?.findingTriggers.get(finding) : undefined) ??
-      findingTrigger(snapshot, finding, now);
-    memo.findingTriggers.set(finding, triggered);
-    record(triggered);
+  const findings: Finding[] = [];
+  const stops = new Map<string, PlannedStop>();
+  const uids = new Map<string, string>();
+  const counts = new Map<string, WorkloadCount>();
+  const triggers: Triggered[] = [];
+  const statuses = new Map<string, PlannedStatus>();
+  const metrics = new RoundMetrics();
+  for (const part of parts) {
+    consider(part.wakeAt);
+    for (const finding of part.findings) findings.push(finding);
+    for (const [key, stop] of part.stops) stops.set(key, stop);
+    for (const [key, uid] of part.uids) uids.set(key, uid);
+    for (const [key, count] of part.counts) counts.set(key, count);
+    for (const triggered of part.triggers) triggers.push(triggered);
+    for (const [key, status] of part.statuses) statuses.set(key, status);
+    metrics.add(part.metrics);
     if (tick()) yield;
   }
   for (const exemptions of snapshot.exemptions.values()) {
-    for (const e of exemptions) record(exemptionTrigger(snapshot, e, now));
+    for (const e of exemptions) {
+      const triggered = exemptionTrigger(snapshot, e, now);
+      if (triggered.causes.length > 0 || triggered.changesAt !== undefined)
+        triggers.push(triggered);
+      consider(triggered.changesAt);
+    }
   }
   const causes = new Map(uniqueCauses(triggers).map((c) => [`${c.namespace}/${c.key}`, c]));
 
-  const invalid = new Map<string, InvalidInput>();
-  for (const object of input.invalid)
-    invalid.set(invalidKey(object.kind, object.namespace, object.name), object);
-
-  const metrics = new RoundMetrics();
-  const statuses = new Map<string, PlannedStatus>();
-  const inputs = { snapshot, counts };
-  for (const [kind, statusKind] of Object.entries(STATUS_KINDS)) {
-    for (const object of statusKind.list(objects)) {
-      const namespace = object.metadata.namespace;
-      const key = invalidKey(kind, namespace, object.metadata.name ?? '');
-      if (object.metadata.uid !== undefined) uids.set(key, object.metadata.uid);
-      const extra = statusExtra(kind, object, snapshot, counts);
-      const reusable =
-        namespace === undefined ? inWindow && kind === 'AccountableRole' : same.has(namespace);
-      const reused = reusable ? before?.statuses.get(object) : undefined;
-      let planned: StatusPlan;
-      if (reused?.extra === extra) {
-        planned = reused;
-      } else {
-        let wanted = statusKind.compute(object, inputs, now) as Record<string, unknown>;
-        const issues = invalid.get(key);
-        if (issues?.part === 'spec')
-          wanted = withValidCondition(wanted, object.status, issues, now);
-        planned = { wanted, changesAt: statusKind.changesAt(object, snapshot, now), extra };
-      }
-      memo.statuses.set(object, planned);
-      consider(planned.changesAt);
-      statuses.set(key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt });
-      if (kind === 'Capability') metrics.capability(object as Capability, planned.wanted);
-      if (tick()) yield;
-    }
+  // The cluster-scoped statuses: AccountableRoles (they read the capabilities anchored to them)
+  // and GovernancePolicies.
+  const statusInputs = { snapshot, counts };
+  for (const object of grouped.cluster) {
+    const { kind } = object;
+    const key = invalidKey(kind, undefined, object.metadata.name ?? '');
+    if (object.metadata.uid !== undefined) uids.set(key, object.metadata.uid);
+    const extra =
+      kind === 'AccountableRole'
+        ? capabilityNames(dependentsOf(snapshot, object.metadata.name ?? '')).join(',')
+        : '';
+    const reuse = inWindow && kind === 'AccountableRole' ? before : undefined;
+    const planned = planStatus(kind, object, extra, reuse, statusInputs, invalid, now);
+    memo.statuses.set(object, planned);
+    consider(planned.changesAt);
+    statuses.set(key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt });
+    if (tick()) yield;
   }
 
   const episodes = new Map<string, Escalation[]>();
@@ -308,11 +285,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   for (const role of snapshot.roles.values())
     if (currentHolders(role, now).length === 0) vacant += 1;
   metrics.vacantRoles = vacant;
-  for (const list of snapshot.delegations.values()) {
-    for (const delegation of list) metrics.delegation(delegationState(delegation, now));
-  }
   for (const object of invalid.values()) metrics.invalidObject(object);
-  for (const finding of findings) metrics.finding(finding, isAnchored(finding));
 
   return {
     snapshot,

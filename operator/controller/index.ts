@@ -81,6 +81,8 @@ class Controller {
   private running = false;
   private again = false;
   private readonly invalidReported = new Set<string>();
+  /** What {@link export} last set each labelled gauge to, by label id. */
+  private readonly exported = new Map<LabelledGauge, Map<string, Exported>>();
   private stopped = false;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -219,6 +221,7 @@ class Controller {
     ]) {
       gauge.reset();
     }
+    this.exported.clear();
     this.logger.info('controller stopped');
   }
 
@@ -297,14 +300,20 @@ class Controller {
       step = steps.next();
     }
     const plan = step.value;
+    const last = this.context;
     this.context = plan;
     this.reportInvalid(invalid);
     this.escalations.prune(
       new Set([...snapshot.escalations.values()].flatMap((e) => e.metadata.uid ?? [])),
     );
     this.statuses.prune(plan.statuses);
+    // A status planned by the previous round and reused as is (its namespace did not change) was
+    // checked then; a change of its stored status alone is checked when it arrives. The audit
+    // interval checks them all again.
+    const checkAll = this.refreshDue;
     let checked = 0;
     for (const [key, planned] of plan.statuses) {
+      if (!checkAll && last?.statuses.get(key) === planned) continue;
       if (this.statuses.needsWrite(key, planned, plan)) this.queue.add(statusKey(planned.object));
       if ((checked += 1) % 256 === 0 && !(await pause())) return;
     }
@@ -414,16 +423,22 @@ class Controller {
     }
   }
 
-  /** Sets the gauges to the values the round planned. */
+  /**
+   * Sets the gauges to the values the round planned: only the label sets whose value changed, and
+   * removes those that are gone (a round after one change touches a few, not thousands).
+   */
   private export(plan: RoundPlan): void {
     const { metrics } = this;
     const values = plan.metrics;
-    const set = (
-      gauge: { reset(): void; set(labels: never, value: number): void },
-      counts: LabelCounts,
-    ) => {
-      gauge.reset();
-      for (const { labels, value } of counts.entries()) gauge.set(labels as never, value);
+    const set = (gauge: LabelledGauge, counts: LabelCounts) => {
+      const before = this.exported.get(gauge) ?? new Map<string, Exported>();
+      const after = new Map<string, Exported>();
+      for (const { id, labels, value } of counts.entries()) {
+        after.set(id, { labels, value });
+        if (before.get(id)?.value !== value) gauge.set(labels as never, value);
+      }
+      for (const [id, { labels }] of before) if (!after.has(id)) gauge.remove(labels as never);
+      this.exported.set(gauge, after);
     };
     set(metrics.capabilities, values.capabilities);
     metrics.vacantRoles.set(values.vacantRoles);
@@ -434,6 +449,16 @@ class Controller {
     set(metrics.aiWorkloads, values.aiWorkloads);
     metrics.unanchoredWorkloads.set(values.unanchoredWorkloads);
   }
+}
+
+interface LabelledGauge {
+  set(labels: never, value: number): void;
+  remove(labels: never): void;
+}
+
+interface Exported {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
 }
 
 /** The metric label of a queue key: the oos kind, Escalation or StopButton. */

@@ -131,6 +131,7 @@ export class StatusWriter {
       objectPath(resource, namespace, name, 'status'),
       { body: statusReplacement(wanted), contentType: JSON_PATCH },
     );
+    this.options.metrics.statusWrites.inc({ kind: planned.kind });
     const parsed = definition.schema.safeParse(written);
     if (parsed.success) {
       const data = parsed.data as OosObject;

@@ -23,6 +23,7 @@ export interface ControllerMetrics {
   readonly events: Counter<'outcome'>;
   readonly stopActions: Counter<'action'>;
   readonly invalidObjects: Gauge<'kind' | 'part'>;
+  readonly statusWrites: Counter<'kind'>;
   readonly statusRepairs: Counter<'kind'>;
   readonly exemptWorkloads: Gauge<'namespace' | 'exempted_by'>;
   readonly workloadKinds: Gauge<'kind' | 'state'>;
@@ -130,6 +131,12 @@ function build(registry: Registry): ControllerMetrics {
       name: 'oos_governance_invalid_objects',
       help: 'Objects of the oos kinds the cluster holds but their schema refuses, by kind and part (status: the spec is used and the status rewritten; spec: the last valid version is kept, or none if it never was valid).',
       labelNames: ['kind', 'part'],
+      registers,
+    }),
+    statusWrites: new Counter({
+      name: 'oos_status_writes_total',
+      help: 'Statuses of the oos kinds the controller wrote (only when the planned status differs from the stored one), by kind.',
+      labelNames: ['kind'],
       registers,
     }),
     statusRepairs: new Counter({

@@ -1,0 +1,220 @@
+/**
+ * The part of a round that belongs to one namespace: its workloads' audit and stop steps, its
+ * capabilities' and findings' triggers, the status of its oos objects and its share of the
+ * gauges. Everything here reads only the namespace's inputs (memo.ts), so a namespace whose
+ * inputs, workloads and objects are all the same as in the previous round is reused whole, and a
+ * round after one change costs that namespace plus bookkeeping per namespace, not per object.
+ */
+import type { Capability } from '../../api/index.js';
+import { auditWorkload, countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
+import {
+  capabilityTriggers,
+  findingsByCapability,
+  findingTrigger,
+  type Triggered,
+} from '../escalation/causes.js';
+import { delegationState } from '../chain/delegation.js';
+import { stringAt, type JsonRecord } from '../json.js';
+import { objectKey, type GovernanceSnapshot, type IndexedCapability } from '../snapshot.js';
+import { indexedDelegation } from '../status/delegation.js';
+import { invalidKey, withValidCondition } from '../status/valid.js';
+import type { WorkloadCount } from '../status/capability.js';
+import { capabilityLabel, groupKind, type StopMethods } from '../stop/workload.js';
+import { stopStep } from '../stop/plan.js';
+import { sameItems, type RoundMemo, type StatusPlan } from './memo.js';
+import { RoundMetrics } from './metrics.js';
+import { STATUS_KINDS, type StatusObject } from './statuses.js';
+import type { InvalidInput, PlannedStatus, PlannedStop } from './round.js';
+
+/** What one namespace brings to a round. */
+export interface NamespaceInput {
+  readonly namespace: string;
+  /** Its workloads, in the informers' order. */
+  readonly workloads: JsonRecord[];
+  /** Its Capabilities as the snapshot indexes them. */
+  readonly capabilities: IndexedCapability[];
+  /** Its oos objects whose status is planned, with their kind. */
+  readonly objects: StatusObject[];
+}
+
+/** Everything a round planned for one namespace. */
+export interface NamespacePlan {
+  /** The identities it was planned from (its inputs, then its workloads and objects). */
+  readonly inputs: readonly unknown[];
+  readonly workloads: readonly JsonRecord[];
+  readonly objects: readonly StatusObject[];
+  readonly findings: readonly Finding[];
+  readonly stops: readonly (readonly [string, PlannedStop])[];
+  readonly uids: readonly (readonly [string, string])[];
+  readonly counts: ReadonlyMap<string, WorkloadCount>;
+  /** The triggers that raise a cause or change by the clock. */
+  readonly triggers: readonly Triggered[];
+  readonly statuses: readonly (readonly [string, PlannedStatus])[];
+  readonly metrics: RoundMetrics;
+  /** The earliest instant at which anything here changes by the clock alone (Infinity: never). */
+  readonly wakeAt: number;
+}
+
+/** What planning a namespace reads besides the namespace's own input. */
+export interface NamespaceContext {
+  readonly snapshot: GovernanceSnapshot;
+  readonly now: Date;
+  readonly methods: StopMethods;
+  readonly labels: Readonly<Record<string, string>> | undefined;
+  readonly invalid: ReadonlyMap<string, InvalidInput>;
+  /** The previous round's memo, when this namespace's inputs are the same as then. */
+  readonly reuse: RoundMemo | undefined;
+  /** This round's memo, which records every item planned. */
+  readonly memo: RoundMemo;
+  /** Yields between items when a slice is used up. */
+  readonly tick: () => boolean;
+}
+
+/** `group/Kind/namespace/name`: how a round keys a workload. */
+export function stopId(workload: JsonRecord): string {
+  return `${groupKind(workload)}/${stringAt(workload, 'metadata', 'namespace') ?? ''}/${stringAt(workload, 'metadata', 'name') ?? ''}`;
+}
+
+/**
+ * Plans one status, reusing the previous plan of the same object when `extra`, what it reads
+ * besides its object, its namespace's inputs and the clock, is the same: a Capability's workload
+ * count, an AccountableRole the capabilities anchored to it.
+ */
+export function planStatus(
+  kind: string,
+  object: StatusObject,
+  extra: string,
+  reuse: RoundMemo | undefined,
+  inputs: Parameters<(typeof STATUS_KINDS)[string]['compute']>[1],
+  invalid: ReadonlyMap<string, InvalidInput>,
+  now: number,
+): StatusPlan {
+  const reused = reuse?.statuses.get(object);
+  if (reused?.extra === extra) return reused;
+  const statusKind = STATUS_KINDS[kind];
+  if (statusKind === undefined) throw new Error(`no status kind ${kind}`);
+  let wanted = statusKind.compute(object, inputs, now) as Record<string, unknown>;
+  const issues = invalid.get(
+    invalidKey(kind, object.metadata.namespace, object.metadata.name ?? ''),
+  );
+  if (issues?.part === 'spec') wanted = withValidCondition(wanted, object.status, issues, now);
+  return { wanted, changesAt: statusKind.changesAt(object, inputs.snapshot, now), extra };
+}
+
+/** Plans one namespace (see the module comment), yielding when `context.tick()` says so. Pure. */
+export function* planNamespace(
+  input: NamespaceInput,
+  inputs: readonly unknown[],
+  context: NamespaceContext,
+): Generator<void, NamespacePlan, void> {
+  const { snapshot, methods, reuse, memo, tick } = context;
+  const now = context.now.getTime();
+  let wakeAt = Infinity;
+  const consider = (at: number | undefined): void => {
+    if (at !== undefined && at < wakeAt) wakeAt = at;
+  };
+  const triggers: Triggered[] = [];
+  const record = (triggered: Triggered): void => {
+    if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
+    consider(triggered.changesAt);
+  };
+
+  const findings: Finding[] = [];
+  const stops: [string, PlannedStop][] = [];
+  const uids: [string, string][] = [];
+  for (const workload of input.workloads) {
+    let planned = reuse?.workloads.get(workload);
+    if (planned === undefined) {
+      const finding = auditWorkload(workload, snapshot, context.labels, context.now, methods);
+      const label = capabilityLabel(workload);
+      const capability =
+        label === undefined
+          ? undefined
+          : snapshot.capabilities.get(objectKey(input.namespace, label))?.capability;
+      const step = stopStep(workload, capability, methods);
+      planned = {
+        finding,
+        stop: step.action === 'none' ? undefined : { workload, capability, step },
+      };
+    }
+    memo.workloads.set(workload, planned);
+    const { finding, stop } = planned;
+    if (finding !== undefined) {
+      findings.push(finding);
+      if (finding.uid !== undefined) {
+        uids.push([
+          invalidKey(finding.workload.kind, input.namespace, finding.workload.name),
+          finding.uid,
+        ]);
+      }
+    }
+    if (stop !== undefined) stops.push([stopId(workload), stop]);
+    if (tick()) yield;
+  }
+  const counts = countByCapability(findings);
+
+  const byCapability = findingsByCapability(findings);
+  for (const capability of input.capabilities) {
+    const own = byCapability.get(objectKey(input.namespace, capability.name)) ?? [];
+    const reused = reuse?.capabilityTriggers.get(capability.capability.spec);
+    const entry =
+      reused !== undefined && sameItems(reused.findings, own)
+        ? reused
+        : { findings: own, triggered: capabilityTriggers(snapshot, capability, own, now) };
+    memo.capabilityTriggers.set(capability.capability.spec, entry);
+    entry.triggered.forEach(record);
+    if (tick()) yield;
+  }
+  for (const finding of findings) {
+    const triggered = reuse?.findingTriggers.get(finding) ?? findingTrigger(snapshot, finding, now);
+    memo.findingTriggers.set(finding, triggered);
+    record(triggered);
+    if (tick()) yield;
+  }
+
+  const metrics = new RoundMetrics();
+  const statuses: [string, PlannedStatus][] = [];
+  const statusInputs = { snapshot, counts };
+  for (const object of input.objects) {
+    const { kind } = object;
+    const key = invalidKey(kind, input.namespace, object.metadata.name ?? '');
+    if (object.metadata.uid !== undefined) uids.push([key, object.metadata.uid]);
+    const extra =
+      kind === 'Capability'
+        ? countText(counts.get(objectKey(input.namespace, object.metadata.name ?? '')))
+        : '';
+    const planned = planStatus(kind, object, extra, reuse, statusInputs, context.invalid, now);
+    memo.statuses.set(object, planned);
+    consider(planned.changesAt);
+    statuses.push([key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt }]);
+    if (kind === 'Capability') metrics.capability(object as Capability, planned.wanted);
+    if (kind === 'Delegation') {
+      const indexed = indexedDelegation(
+        object as Parameters<typeof indexedDelegation>[0],
+        snapshot,
+      );
+      if (indexed !== undefined) metrics.delegation(delegationState(indexed, now));
+    }
+    if (tick()) yield;
+  }
+  for (const finding of findings) metrics.finding(finding, isAnchored(finding));
+
+  return {
+    inputs,
+    workloads: input.workloads,
+    objects: input.objects,
+    findings,
+    stops,
+    uids,
+    counts,
+    triggers,
+    statuses,
+    metrics,
+    wakeAt,
+  };
+}
+
+/** A Capability's workload count as text, the extra input of its status. */
+export function countText(count: WorkloadCount | undefined): string {
+  return count === undefined ? '' : `${String(count.running)}/${String(count.anchored)}`;
+}
