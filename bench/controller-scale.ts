@@ -237,7 +237,7 @@ async function operatorStats(operator: OperatorProcess): Promise<OperatorStats> 
       kind: /^(AccountableRole|Capability|Delegation)$/,
     }),
     queue: metric(body, 'oos_controller_queue_length'),
-    rss: metric(body, 'oos_process_resident_memory_bytes'),
+    rss: metric(body, 'oos_process_process_resident_memory_bytes'),
     heap: metric(body, 'oos_process_nodejs_heap_size_used_bytes'),
   };
 }
@@ -402,7 +402,7 @@ async function main(): Promise<void> {
       let before = await operatorStats(running);
       const delegationMs = await changeAndWait(
         client,
-        `${OOS}/namespaces/${namespaceName(0)}/delegations/cap-${String(c)}-sa-0`,
+        `${OOS}/namespaces/${namespaceName(namespaces - 1)}/delegations/cap-${String(c)}-sa-0`,
         { spec: { revoked: true } },
         (o) => o.status?.state === 'Revoked',
       );
@@ -411,7 +411,7 @@ async function main(): Promise<void> {
       before = after;
       const suspendMs = await changeAndWait(
         client,
-        `${OOS}/namespaces/${namespaceName(0)}/capabilities/cap-${String(c + 1)}`,
+        `${OOS}/namespaces/${namespaceName(namespaces - 1)}/capabilities/cap-${String(c + 1)}`,
         { spec: { suspend: true, suspendReason: 'benchmark' } },
         conditionTrue('Suspended'),
       );

@@ -10,6 +10,7 @@ import {
   capability,
   delegation,
   exemption,
+  governance,
   holder,
   NOW,
   OPERATOR_NAMESPACE,
@@ -187,5 +188,34 @@ describe('current holders', () => {
     expect(isCurrentHolder(snap, 'r', 'lapsed', now)).toBe(false);
     expect(isCurrentHolder(snap, 'r', 'nobody', now)).toBe(false);
     expect(isCurrentHolder(snap, 'missing-role', 'soon', now)).toBe(false);
+  });
+});
+
+describe('buildSnapshot given the snapshot it replaces', () => {
+  it('takes every part whose objects are the same from it, and builds the same snapshot', () => {
+    const objects = governance();
+    const first = buildSnapshot(objects, { operatorNamespace: 'oos-system' });
+    const changed = {
+      ...objects,
+      capabilities: (objects.capabilities ?? []).map((c) => ({
+        ...c,
+        spec: { ...c.spec, riskTier: 'High' as const },
+      })),
+    };
+    const rebuilt = buildSnapshot(changed, { operatorNamespace: 'oos-system' }, first);
+    const fresh = buildSnapshot(changed, { operatorNamespace: 'oos-system' });
+    expect(rebuilt).toEqual(fresh);
+    expect(rebuilt.capabilities).not.toBe(first.capabilities);
+    expect(rebuilt.delegations).toBe(first.delegations);
+    expect(rebuilt.roles).toBe(first.roles);
+    expect(rebuilt.exemptions).toBe(first.exemptions);
+  });
+
+  it('indexes the exemptions again when the policy or the operator namespace changes', () => {
+    const objects = governance();
+    const first = buildSnapshot(objects, { operatorNamespace: 'oos-system' });
+    const moved = buildSnapshot(objects, { operatorNamespace: 'elsewhere' }, first);
+    expect(moved.exemptions).not.toBe(first.exemptions);
+    expect(moved).toEqual(buildSnapshot(objects, { operatorNamespace: 'elsewhere' }));
   });
 });

@@ -14,6 +14,7 @@ import { groupKindKey } from './detection/config.js';
 import { NO_DEVICES, type DeviceIndex } from './devices/index.js';
 import { exemptionDigest } from './exemption-digest.js';
 import { GlobList } from './glob.js';
+import { once, sameItems } from './identity.js';
 import { resolvePolicy, type ResolvedPolicy } from './policy.js';
 import { parseTime } from './time.js';
 
@@ -180,24 +181,8 @@ function nameOf(object: { readonly metadata: { readonly name?: string | undefine
   return object.metadata.name ?? '';
 }
 
-/**
- * The derived form of one object, computed once per object: the cache hands out the same parsed
- * object while it is unchanged, so a snapshot rebuilt after one change parses dates and compiles
- * globs for that object only. A cache of pure functions keyed by identity (weakly held): the
- * result is the same with or without it.
- */
-function once<K extends object, V>(compute: (key: K) => V): (key: K) => V {
-  const memo = new WeakMap<K, V>();
-  return (key) => {
-    let value = memo.get(key);
-    if (value === undefined) {
-      value = compute(key);
-      memo.set(key, value);
-    }
-    return value;
-  };
-}
-
+// The derived form of one object is computed once per object: a snapshot rebuilt after one change
+// parses dates and compiles globs for that object only.
 const imageGlobs = once((patterns: readonly string[]) => new GlobList(patterns));
 
 const indexRole = once((role: AccountableRole): IndexedRole => {
@@ -282,15 +267,10 @@ function byKey<T extends { readonly metadata: { readonly name?: string | undefin
   return new Map(objects.map((object) => [key(object), object]));
 }
 
-/** Indexes the governance objects. Pure and O(n log n); the result is immutable. */
-export function buildSnapshot(
-  objects: GovernanceObjects,
-  config: EngineConfig = {},
-): GovernanceSnapshot {
-  const operatorNamespace = config.operatorNamespace;
+function indexCapabilities(list: readonly Capability[]) {
   const capabilities = new Map<string, IndexedCapability>();
   const capabilityNames = new Map<string, string[]>();
-  for (const capability of objects.capabilities ?? []) {
+  for (const capability of list) {
     const namespace = namespaceOf(capability);
     const name = nameOf(capability);
     const allowed = capability.spec.boundaries?.allowedImages;
@@ -303,10 +283,13 @@ export function buildSnapshot(
     push(capabilityNames, namespace, name);
   }
   for (const names of capabilityNames.values()) names.sort();
+  return { capabilities, capabilityNames };
+}
 
+function indexDelegations(list: readonly Delegation[]) {
   const delegations = new Map<string, IndexedDelegation[]>();
   const delegated = new Map<string, Set<string>>();
-  for (const delegation of (objects.delegations ?? []).map((d) => indexDelegation(d))) {
+  for (const delegation of list.map((d) => indexDelegation(d))) {
     const { namespace, capability, serviceAccount } = delegation;
     push(delegations, delegationKey(namespace, capability, serviceAccount), delegation);
     const key = objectKey(namespace, capability);
@@ -314,32 +297,91 @@ export function buildSnapshot(
     delegated.set(key, accounts.add(serviceAccount));
   }
   for (const list of delegations.values()) list.sort((a, b) => b.until - a.until);
+  const delegatedServiceAccounts = new Map(
+    [...delegated].map(([key, accounts]) => [key, [...accounts].sort()] as const),
+  );
+  return { delegations, delegatedServiceAccounts };
+}
 
+/** One part of a snapshot, with the objects it was indexed from. */
+interface Part<T> {
+  readonly from: readonly unknown[];
+  readonly value: T;
+}
+
+/** The parts of each snapshot, so that a rebuild reuses those whose objects are the same. */
+const partsOf = new WeakMap<GovernanceSnapshot, Record<string, Part<unknown>>>();
+
+/**
+ * Indexes the governance objects. Pure and O(n log n); the result is immutable. Given the
+ * snapshot it replaces, each part (capabilities, delegations, roles, exemptions, escalation
+ * policies, escalations) whose objects are the very same, in the same order, is taken from it:
+ * the cache rebuilds after every change, and one changed Capability then re-indexes the
+ * capabilities only.
+ */
+export function buildSnapshot(
+  objects: GovernanceObjects,
+  config: EngineConfig = {},
+  previous?: GovernanceSnapshot,
+): GovernanceSnapshot {
+  const operatorNamespace = config.operatorNamespace;
+  const before = previous === undefined ? undefined : partsOf.get(previous);
+  const parts: Record<string, Part<unknown>> = {};
+  const part = <T>(name: string, from: readonly unknown[], index: () => T): T => {
+    const last = before?.[name];
+    const value = last !== undefined && sameItems(last.from, from) ? (last.value as T) : index();
+    parts[name] = { from, value };
+    return value;
+  };
+  const { capabilities, capabilityNames } = part('capabilities', objects.capabilities ?? [], () =>
+    indexCapabilities(objects.capabilities ?? []),
+  );
+  const { delegations, delegatedServiceAccounts } = part(
+    'delegations',
+    objects.delegations ?? [],
+    () => indexDelegations(objects.delegations ?? []),
+  );
   const policy = resolvePolicy(objects.policies ?? [], operatorNamespace);
-  const exemptions = new Map<string, IndexedExemption[]>();
-  for (const exemption of objects.exemptions ?? []) {
-    const indexed = indexExemption(exemption, operatorNamespace, policy);
-    if (indexed !== undefined) push(exemptions, indexed.target, indexed);
-  }
+  const exemptions = part(
+    'exemptions',
+    [...(objects.exemptions ?? []), ...(objects.policies ?? []), operatorNamespace],
+    () => {
+      const byTarget = new Map<string, IndexedExemption[]>();
+      for (const exemption of objects.exemptions ?? []) {
+        const indexed = indexExemption(exemption, operatorNamespace, policy);
+        if (indexed !== undefined) push(byTarget, indexed.target, indexed);
+      }
+      return byTarget;
+    },
+  );
+  const roles = part(
+    'roles',
+    objects.roles ?? [],
+    () => new Map((objects.roles ?? []).map((role) => [nameOf(role), indexRole(role)])),
+  );
+  const escalationPolicies = part('escalationPolicies', objects.escalationPolicies ?? [], () =>
+    byKey(objects.escalationPolicies ?? [], (p) => objectKey(namespaceOf(p), nameOf(p))),
+  );
+  const escalations = part('escalations', objects.escalations ?? [], () =>
+    byKey(objects.escalations ?? [], (e) => objectKey(namespaceOf(e), nameOf(e))),
+  );
 
-  return {
+  const snapshot: GovernanceSnapshot = {
     policy,
     operatorNamespace,
     operatorUser: config.operatorUser,
-    roles: new Map((objects.roles ?? []).map((role) => [nameOf(role), indexRole(role)])),
+    roles,
     capabilities,
     capabilityNames,
     delegations,
-    delegatedServiceAccounts: new Map(
-      [...delegated].map(([key, accounts]) => [key, [...accounts].sort()]),
-    ),
+    delegatedServiceAccounts,
     exemptions,
-    escalationPolicies: byKey(objects.escalationPolicies ?? [], (p) =>
-      objectKey(namespaceOf(p), nameOf(p)),
-    ),
-    escalations: byKey(objects.escalations ?? [], (e) => objectKey(namespaceOf(e), nameOf(e))),
+    escalationPolicies,
+    escalations,
     devices: NO_DEVICES,
   };
+  partsOf.set(snapshot, parts);
+  return snapshot;
 }
 
 /** The holders of a role whose attestation has not lapsed at `now`. */

@@ -8,6 +8,7 @@
  * check it), however many statuses the controller wrote meanwhile.
  */
 import type { Finding } from '../escalation/audit.js';
+import { sameItems } from '../identity.js';
 import type { Triggered } from '../escalation/causes.js';
 import type { GovernanceObjects, GovernanceSnapshot } from '../snapshot.js';
 import type { NamespacePlan } from './namespace.js';
@@ -113,11 +114,6 @@ export function namespaceInputs(
     out.set(namespace, [...global, labels(namespace), ...(map.get(namespace) ?? [])]);
   }
   return out;
-}
-
-/** Whether two lists hold the very same items in the same order. */
-export function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
-  return a?.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** The namespaces whose inputs are the very same objects as in `before`. */

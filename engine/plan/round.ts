@@ -24,13 +24,8 @@ import type { StopStep } from '../stop/plan.js';
 import type { WorkloadCount } from '../status/capability.js';
 import { capabilityNames, dependentsOf } from '../status/dependents.js';
 import { episodeChangesAt } from './clocks.js';
-import {
-  namespaceInputs,
-  nextMemo,
-  sameItems,
-  unchangedNamespaces,
-  type RoundMemo,
-} from './memo.js';
+import { sameItems } from '../identity.js';
+import { namespaceInputs, nextMemo, unchangedNamespaces, type RoundMemo } from './memo.js';
 import { RoundMetrics } from './metrics.js';
 import { planNamespace, planStatus, type NamespaceInput, type NamespacePlan } from './namespace.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';

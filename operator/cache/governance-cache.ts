@@ -262,7 +262,7 @@ export class GovernanceCache implements GovernanceSource {
   private rebuild(): void {
     if (this.dirty || this.base === undefined) {
       const objects = this.admitted();
-      this.base = buildSnapshot(objects, this.options.engine);
+      this.base = buildSnapshot(objects, this.options.engine, this.base);
       this.currentObjects = objects;
       this.objectsStale = false;
       this.dirty = false;

@@ -130,7 +130,7 @@ class Controller {
       },
     });
     this.queue = new WorkQueue({
-      workers: config.workers ?? 2,
+      workers: config.workers ?? 8,
       process: (key) => this.process(key),
       onSettled: (length) => {
         this.metrics.queueLength.set(length);
