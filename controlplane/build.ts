@@ -15,9 +15,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlaneError } from './errors.js';
 import {
+  ALERTMANAGER_MODULE_DIR,
   ALERTMANAGER_UI_PAGE,
   HELM_MODULE_DIR,
-  ALERTMANAGER_MODULE_DIR,
   MODULE_DIR,
   PROMTOOL_MODULE_DIR,
   pinnedVersions,
