@@ -130,6 +130,20 @@ export const ERROR_CODES = {
     means: 'the apiserver would not say which user the operator runs as (SelfSubjectReview)',
     action: 'pass `--operator-user <username>` (every authenticated identity may normally ask)',
   },
+  OOS_ERR_CRDS_MISSING: {
+    from: 'operator',
+    means:
+      'the apiserver does not serve the `oos.dev` kinds (the CRDs are not installed); it does not start',
+    action:
+      'install them: `kubectl apply --server-side -f crds/` (`helm install` installs them too)',
+  },
+  OOS_ERR_NAMESPACE_MISSING: {
+    from: 'operator',
+    means:
+      "the operator's namespace (`--namespace`, default `oos-system`) does not exist; it does not start",
+    action:
+      '`kubectl create namespace oos-system`, or pass `--namespace` with an existing namespace',
+  },
   OOS_ERR_KUBE_API: {
     from: 'operator',
     means:
@@ -144,13 +158,19 @@ export const ERROR_CODES = {
   OOS_ERR_GO_MISSING: {
     from: 'local control plane',
     means: '`go` is not on the PATH, so the control plane cannot be built from source',
-    action: 'install Go 1.24 or newer',
+    action: 'install Go 1.26.7 or newer',
   },
   OOS_ERR_CONTROLPLANE_BUILD: {
     from: 'local control plane',
-    means: '`go build` of etcd, kube-apiserver, kube-controller-manager, kubectl or helm failed',
+    means:
+      '`go build` of etcd, kube-apiserver, kube-controller-manager, kubectl, helm, promtool or Alertmanager failed',
     action:
       'check that the Go module proxy is reachable and the disk has room, then run `npm run controlplane:build` again',
+  },
+  OOS_ERR_TOOL_MISSING: {
+    from: 'local control plane',
+    means: 'a tool the tests run (kubectl, helm, promtool, Alertmanager) is not in the cache yet',
+    action: 'run `npm run controlplane:build` (`npm test` runs it first)',
   },
   OOS_ERR_PORT_IN_USE: {
     from: 'local control plane',

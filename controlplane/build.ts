@@ -1,9 +1,28 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlaneError } from './errors.js';
-import { HELM_MODULE_DIR, MODULE_DIR, pinnedVersions, type PinnedVersions } from './versions.js';
+import {
+  ALERTMANAGER_MODULE_DIR,
+  ALERTMANAGER_UI_PAGE,
+  HELM_MODULE_DIR,
+  MODULE_DIR,
+  PROMTOOL_MODULE_DIR,
+  pinnedVersions,
+  type PinnedVersions,
+} from './versions.js';
 
 /** Where the built binaries of one pinned set of versions live. */
 export interface Binaries {
@@ -13,6 +32,8 @@ export interface Binaries {
   readonly kubeControllerManager: string;
   readonly kubectl: string;
   readonly helm: string;
+  readonly promtool: string;
+  readonly alertmanager: string;
   readonly versions: PinnedVersions;
 }
 
@@ -42,6 +63,8 @@ export function binariesFor(versions: PinnedVersions = pinnedVersions()): Binari
     kubeControllerManager: join(dir, 'kube-controller-manager'),
     kubectl: join(dir, 'kubectl'),
     helm: join(dir, 'helm'),
+    promtool: join(dir, 'promtool'),
+    alertmanager: join(dir, 'alertmanager'),
     versions,
   });
 }
@@ -49,9 +72,15 @@ export function binariesFor(versions: PinnedVersions = pinnedVersions()): Binari
 function isComplete(bins: Binaries): boolean {
   return (
     existsSync(join(bins.dir, 'COMPLETE')) &&
-    [bins.etcd, bins.kubeApiserver, bins.kubeControllerManager, bins.kubectl, bins.helm].every(
-      (f) => existsSync(f),
-    )
+    [
+      bins.etcd,
+      bins.kubeApiserver,
+      bins.kubeControllerManager,
+      bins.kubectl,
+      bins.helm,
+      bins.promtool,
+      bins.alertmanager,
+    ].every((f) => existsSync(f))
   );
 }
 
@@ -61,7 +90,8 @@ function requireGo(): string {
     throw new ControlPlaneError(
       'OOS_ERR_GO_MISSING',
       'Go is required to build the local Kubernetes control plane (etcd, kube-apiserver, ' +
-        'kube-controller-manager, kubectl, helm) from source. Install Go 1.24 or newer, make sure ' +
+        "kube-controller-manager, kubectl, helm) and the tests' promtool and Alertmanager from " +
+        'source. Install Go 1.26.7 or newer (the Prometheus modules need it), make sure ' +
         '`go` is on your PATH, and run the command again.',
     );
   }
@@ -104,11 +134,19 @@ function goBuild(
   ldflags: string,
   packages: readonly string[],
   log: (line: string) => void,
+  flags: readonly string[] = [],
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('go', ['build', '-o', `${outDir}/`, '-ldflags', ldflags, ...packages], {
+    const args = ['build', ...flags, '-o', `${outDir}/`, '-ldflags', ldflags, ...packages];
+    const child = spawn('go', args, {
       cwd,
-      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
+      // GOTOOLCHAIN=local: an older Go says so instead of downloading a newer toolchain.
+      env: {
+        ...process.env,
+        CGO_ENABLED: '0',
+        GOFLAGS: '-mod=readonly -buildvcs=false',
+        GOTOOLCHAIN: 'local',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -138,6 +176,93 @@ function goBuild(
   });
 }
 
+/** The Prometheus tools the tests run, each from its own module under monitoring/, by binary name. */
+const MONITORING_PACKAGES = {
+  promtool: {
+    dir: PROMTOOL_MODULE_DIR,
+    module: 'github.com/prometheus/prometheus',
+    pkg: 'github.com/prometheus/prometheus/cmd/promtool',
+  },
+  alertmanager: {
+    dir: ALERTMANAGER_MODULE_DIR,
+    module: 'github.com/prometheus/alertmanager',
+    pkg: 'github.com/prometheus/alertmanager/cmd/alertmanager',
+  },
+} as const;
+
+/** `-X` of the version both print; Prometheus tags its module v0.316.0 for its release 3.16.0. */
+function prometheusLdflags(version: string): string {
+  const split = /^v0\.(\d)(\d\d)\.(\d+)$/.exec(version);
+  const release = split
+    ? `${split[1] ?? ''}.${String(Number(split[2]))}.${split[3] ?? ''}`
+    : version.replace(/^v/, '');
+  return `-s -w -X github.com/prometheus/common/version.Version=${release}`;
+}
+
+/** Where Go keeps the source of a module that `dir` requires (fetched through the proxy if need be). */
+function moduleSource(dir: string, module: string): string {
+  const probe = spawnSync('go', ['mod', 'download', '-json', module], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GOTOOLCHAIN: 'local' },
+  });
+  const source =
+    probe.status === 0 ? (JSON.parse(probe.stdout) as { Dir?: string }).Dir : undefined;
+  if (source === undefined) {
+    throw new ControlPlaneError(
+      'OOS_ERR_CONTROLPLANE_BUILD',
+      `\`go mod download ${module}\` failed in ${dir}: ${probe.stderr.trim()}\n` +
+        'Check that the Go module proxy is reachable (GOPROXY), then run `npm run controlplane:build` again.',
+    );
+  }
+  return source;
+}
+
+/**
+ * A go.mod in `work` that builds Alertmanager from a copy of its module with a one-page web UI
+ * (monitoring/alertmanager/ui.html): the module holds the UI's sources but not the built assets
+ * its `ui` package embeds (npm makes them for its releases). Its API, all oos uses, is the release's.
+ */
+function alertmanagerWithPage(work: string): string {
+  const { dir, module } = MONITORING_PACKAGES.alertmanager;
+  const copy = join(work, 'alertmanager');
+  cpSync(moduleSource(dir, module), copy, { recursive: true });
+  // The module cache is read-only, and so is the copy: its folders become writable (and removable).
+  chmodSync(copy, 0o755);
+  for (const entry of readdirSync(copy, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) chmodSync(join(entry.parentPath, entry.name), 0o755);
+  }
+  for (const root of ['elm', 'mantine']) {
+    mkdirSync(join(copy, 'ui', 'app', 'dist', root), { recursive: true });
+    copyFileSync(ALERTMANAGER_UI_PAGE, join(copy, 'ui', 'app', 'dist', root, 'index.html'));
+  }
+  const goMod = readFileSync(join(dir, 'go.mod'), 'utf8');
+  writeFileSync(join(work, 'go.mod'), `${goMod}\nreplace ${module} => ${copy}\n`);
+  copyFileSync(join(dir, 'go.sum'), join(work, 'go.sum'));
+  return join(work, 'go.mod');
+}
+
+/** Builds promtool and Alertmanager into `staging`. */
+async function buildMonitoring(
+  staging: string,
+  versions: PinnedVersions,
+  log: (line: string) => void,
+): Promise<void> {
+  const { promtool, alertmanager } = MONITORING_PACKAGES;
+  await goBuild(promtool.dir, staging, prometheusLdflags(versions.prometheus), [promtool.pkg], log);
+  const work = join(staging, '.alertmanager');
+  const goMod = alertmanagerWithPage(work);
+  await goBuild(
+    alertmanager.dir,
+    staging,
+    prometheusLdflags(versions.alertmanager),
+    [alertmanager.pkg],
+    log,
+    ['-modfile', goMod],
+  );
+  rmSync(work, { recursive: true, force: true });
+}
+
 /**
  * Returns the control plane binaries, building them from source through the Go module proxy the
  * first time (the Go build cache makes later builds of other versions faster too).
@@ -154,8 +279,9 @@ export async function ensureBinaries(
   mkdirSync(staging, { recursive: true });
   const started = Date.now();
   log(
-    `oos: building Kubernetes ${bins.versions.kubernetes}, etcd ${bins.versions.etcd} and Helm ` +
-      `${bins.versions.helm} from source with ${goVersion} (the first build takes a while; ` +
+    `oos: building Kubernetes ${bins.versions.kubernetes}, etcd ${bins.versions.etcd}, Helm ` +
+      `${bins.versions.helm}, Prometheus ${bins.versions.prometheus} (promtool) and Alertmanager ` +
+      `${bins.versions.alertmanager} from source with ${goVersion} (the first build takes a while; ` +
       `later runs reuse ${bins.dir})`,
   );
   try {
@@ -177,6 +303,7 @@ export async function ensureBinaries(
       ['helm.sh/helm/v3/cmd/helm'],
       log,
     );
+    await buildMonitoring(staging, bins.versions, log);
     writeFileSync(
       join(staging, 'COMPLETE'),
       `${JSON.stringify({ ...bins.versions, go: goVersion }, null, 2)}\n`,

@@ -18,7 +18,7 @@ built from source with Go and run on loopback with random ports. No nodes: Pods 
 
 Commands:
   build   build (or find in the cache) etcd, kube-apiserver, kube-controller-manager,
-          kubectl and helm; prints where they are                (npm run controlplane:build)
+          kubectl, helm, promtool and alertmanager; prints where (npm run controlplane:build)
   up      start a control plane that keeps running after the command returns; idempotent.
           Kubeconfig: .cluster/kubeconfig, kubectl: .cluster/bin/kubectl  (npm run cluster:up)
   down    stop it and remove .cluster/                           (npm run cluster:down)
@@ -74,7 +74,8 @@ async function down(): Promise<void> {
 async function build(): Promise<void> {
   const bins = await ensureBinaries(progress);
   say(
-    `Control plane binaries (${bins.versions.kubernetes}, etcd ${bins.versions.etcd}, helm ${bins.versions.helm}):`,
+    `Control plane binaries (${bins.versions.kubernetes}, etcd ${bins.versions.etcd}, helm ${bins.versions.helm}, ` +
+      `prometheus ${bins.versions.prometheus}, alertmanager ${bins.versions.alertmanager}):`,
   );
   say(`  ${bins.dir}`);
 }

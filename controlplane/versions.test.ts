@@ -8,6 +8,9 @@ describe('pinned control plane versions', () => {
     expect(versions.kubernetes).toMatch(/^v1\.\d+\.\d+$/);
     expect(versions.etcd).toMatch(/^v3\.\d+\.\d+$/);
     expect(versions.helm).toMatch(/^v3\.\d+\.\d+$/);
+    // Prometheus tags its Go module v0.<major><minor>.<patch> (v0.316.0 is the release 3.16.0).
+    expect(versions.prometheus).toMatch(/^v0\.[1-9]\d{2}\.\d+$/);
+    expect(versions.alertmanager).toMatch(/^v0\.\d+\.\d+$/);
     expect(versions.fingerprint).toMatch(/^[0-9a-f]{12}$/);
   });
 

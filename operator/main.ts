@@ -13,6 +13,8 @@ import { ScaleTargets, withScaleTargets } from './cache/scale-targets.js';
 import { SelfManagedTls } from './certificates/self-managed.js';
 import { ConfigError, HELP, loadConfig, type OperatorConfig } from './config.js';
 import { KubeRest } from './kube/rest.js';
+import { checkCluster, StartupError } from './kube/preflight.js';
+import { KubeApiError } from './kube/rest.js';
 import { IdentityUnknownError, whoAmI } from './kube/whoami.js';
 import { startElectedController } from './leader/index.js';
 import { kindsKey, policyKinds, resolvePolicyWorkloads } from './policy-workloads.js';
@@ -71,6 +73,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   });
   const operatorUser = config.operatorUser ?? (await whoAmI(rest));
   logger.info({ operatorUser }, 'the operator acts as this identity');
+  await checkCluster(rest, config.namespace);
   const cache = new GovernanceCache({
     rest,
     logger,
@@ -220,10 +223,15 @@ async function main(argv: readonly string[]): Promise<void> {
   try {
     stop = await run(config);
   } catch (error) {
-    if (error instanceof IdentityUnknownError) {
+    // What the cluster lacks or refuses at start-up: one line with its code, not a stack trace.
+    // process.exit, since the informers started before the failure would keep the process alive.
+    if (
+      error instanceof IdentityUnknownError ||
+      error instanceof StartupError ||
+      error instanceof KubeApiError
+    ) {
       process.stderr.write(`oos-operator: ${error.code}: ${error.message}\n`);
-      process.exitCode = 1;
-      return;
+      process.exit(1);
     }
     throw error;
   }

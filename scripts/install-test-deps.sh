@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages, every program the tests need besides Node.js and Go:
-#   prometheus-alertmanager  the controller's e2e tests send escalations to a real Alertmanager;
-#   prometheus (promtool)    the chart's alerting rules are checked and unit-tested with promtool;
-#   chromium                 the register page is tested in a real headless browser (playwright-core
-#                            drives the system Chromium; no browser is downloaded).
-# Idempotent: installs only what is missing. Needs root (or sudo) the first time.
+# Installs, from Debian's packages, the one program the tests need that is not built from a Go
+# module into the control plane cache (etcd, kube-apiserver, kube-controller-manager, kubectl,
+# helm, promtool and Alertmanager are: `npm run controlplane:build`):
+#   chromium   the register page is tested in a real headless browser (playwright-core drives the
+#              system Chromium; no browser is downloaded).
+# `npm test` runs it (scripts/pretest.ts) when Chromium is missing and it may: as root, or with sudo
+# that asks no password. Idempotent: installs only what is missing.
 set -euo pipefail
 
 missing=()
-command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
-command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 
 if ((${#missing[@]} > 0)); then
   sudo=()
@@ -20,6 +19,4 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-test-deps: $(prometheus-alertmanager --version 2>&1 | head -1)"
-echo "install-test-deps: $(promtool --version 2>&1 | head -1)"
-echo "install-test-deps: $(chromium --version 2>&1 | head -1)"
+echo "install-test-deps: $( (command -v chromium >/dev/null 2>&1 && chromium --version || chromium-browser --version) 2>&1 | head -1)"

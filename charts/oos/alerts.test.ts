@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { toolPath } from '../../controlplane/tools.js';
 
 const CHART_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = join(CHART_DIR, '..', '..');
@@ -14,11 +15,6 @@ const DASHBOARD = 'charts/oos/files/dashboard.json';
 const OPERATIONS = 'docs/operations.md';
 /** Where the runbook links of files/alerts.yaml point; the PrometheusRule template rewrites it. */
 const RUNBOOK_BASE = 'https://github.com/oos-dev/oos/blob/main/docs/operations.md';
-
-const INSTALL_HINT =
-  'promtool (from Prometheus) is not on PATH, so the alerting rules cannot be checked. Install it: ' +
-  'on Debian or Ubuntu `apt-get update && apt-get install -y --no-install-recommends prometheus` ' +
-  '(.ci/run does this), elsewhere put the promtool of a Prometheus release on PATH.';
 
 interface Rule {
   readonly alert?: string;
@@ -79,18 +75,14 @@ const rules = parse(read(RULES)) as RuleFile;
 const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
 const alertName = (rule: Rule): string => rule.alert ?? '';
 
-/** Runs promtool in the repository; fails with how to install it when it is missing. */
+/** Runs the cached promtool in the repository; fails naming `npm run controlplane:build` when it is not built. */
 function promtool(args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     execFile(
-      'promtool',
+      toolPath('promtool'),
       args,
       { cwd: REPO, encoding: 'utf8', timeout: 60_000 },
       (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new Error(INSTALL_HINT));
-          return;
-        }
         if (error && typeof error.code !== 'number') {
           reject(new Error(`promtool could not run: ${error.message}`));
           return;

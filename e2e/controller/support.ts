@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../../controlplane/ports.js';
+import { toolPath } from '../../controlplane/tools.js';
 import { adminBinding, ADMIN_USER, isoIn } from '../support/cluster.js';
 import { getJson } from '../support/kubectl.js';
 import { startOperator, type RunningOperator } from '../support/operator.js';
@@ -149,7 +150,7 @@ export async function metric(
   return undefined;
 }
 
-/** A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port. */
+/** A real Alertmanager (built from its Go module into the cache) on a free loopback port. */
 export interface RunningAlertmanager {
   readonly url: string;
   alerts(): Promise<{ labels: Record<string, string>; annotations: Record<string, string> }[]>;
@@ -164,7 +165,7 @@ export async function startAlertmanager(): Promise<RunningAlertmanager> {
     'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n',
   );
   const child: ChildProcess = spawn(
-    'prometheus-alertmanager',
+    toolPath('alertmanager'),
     [
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${dir}`,
