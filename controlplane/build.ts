@@ -55,7 +55,7 @@ function isComplete(bins: Binaries): boolean {
   );
 }
 
-function requireGo(): string {
+export function requireGo(): string {
   const probe = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new ControlPlaneError(
@@ -69,7 +69,7 @@ function requireGo(): string {
 }
 
 /** Kubernetes reports v0.0.0 unless its version is stamped in at link time. */
-function kubernetesLdflags(version: string): string {
+export function kubernetesLdflags(version: string): string {
   const [major = '1', minor = '0'] = version.replace(/^v/, '').split('.');
   const pkg = 'k8s.io/component-base/version';
   return [
@@ -98,17 +98,30 @@ function helmLdflags(version: string): string {
   ].join(' ');
 }
 
-function goBuild(
+/** How a module's programs are built: static (no cgo) unless asked, with optional build tags. */
+export interface GoBuildOptions {
+  readonly cgo?: boolean;
+  readonly tags?: readonly string[];
+}
+
+export function goBuild(
   cwd: string,
   outDir: string,
   ldflags: string,
   packages: readonly string[],
   log: (line: string) => void,
+  options: GoBuildOptions = {},
 ): Promise<void> {
+  const tags = options.tags?.length ? ['-tags', options.tags.join(',')] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn('go', ['build', '-o', `${outDir}/`, '-ldflags', ldflags, ...packages], {
+    const args = ['build', '-o', `${outDir}/`, ...tags, '-ldflags', ldflags, ...packages];
+    const child = spawn('go', args, {
       cwd,
-      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
+      env: {
+        ...process.env,
+        CGO_ENABLED: options.cgo ? '1' : '0',
+        GOFLAGS: '-mod=readonly -buildvcs=false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
