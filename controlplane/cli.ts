@@ -43,7 +43,9 @@ Environment:
 `;
 
 const REPO_ROOT = resolve(MODULE_DIR, '..');
-const CLUSTER_DIR = resolve(process.env.OOS_CLUSTER_DIR ?? join(REPO_ROOT, '.cluster'));
+const CLUSTER_DIR = process.env.OOS_CLUSTER_DIR
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.OOS_CLUSTER_DIR)
+  : join(REPO_ROOT, '.cluster');
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -123,18 +125,21 @@ async function build(flags: Flags): Promise<void> {
   say(`  ${node.dir}`);
 }
 
-async function imageImport(flags: Flags): Promise<void> {
-  const [archive] = flags.args;
-  if (archive === undefined || flags.args.length > 1) {
+function imageImport(flags: Flags): Promise<void> {
+  const [given] = flags.args;
+  if (given === undefined || flags.args.length > 1) {
     throw new ControlPlaneError(
       'OOS_ERR_USAGE',
       'image-import takes one argument: the image archive.',
     );
   }
+  // npm runs scripts in the package's folder; a relative path is the user's, from INIT_CWD.
+  const archive = resolve(process.env.INIT_CWD ?? process.cwd(), given);
   if (!existsSync(archive)) {
     throw new ControlPlaneError('OOS_ERR_FILE_NOT_FOUND', `${archive} does not exist.`);
   }
-  say(importImage(CLUSTER_DIR, resolve(archive)));
+  say(importImage(CLUSTER_DIR, archive));
+  return Promise.resolve();
 }
 
 interface Flags {

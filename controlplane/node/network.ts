@@ -42,6 +42,19 @@ export function createNodeNetwork(): void {
   for (const range of ROUTED_RANGES) {
     run('ip', ['route', 'add', range, 'via', n.nodeAddress, 'dev', n.hostLink]);
   }
+  // Traffic the node itself sends to a ClusterIP needs a route before kube-proxy's DNAT picks a
+  // Pod; the namespace has no default route, so nothing else leaves it.
+  run('ip', [
+    '-n',
+    n.netns,
+    'route',
+    'add',
+    n.serviceCidr,
+    'via',
+    n.hostAddress,
+    'dev',
+    n.nodeLink,
+  ]);
 }
 
 /**
