@@ -64,6 +64,8 @@ export function containerdConfig(p: NodePaths): string {
     '',
     `[${runtime}.containerd.runtimes.runc.options]`,
     `  BinaryName = ${toml(`${p.binDir}/runc`)}`,
+    // runc's state, which defaults to /run/containerd/runc.
+    `  Root = ${toml(`${p.containerdState}/runc`)}`,
     '  SystemdCgroup = false',
     '',
     `[${runtime}.cni]`,
