@@ -172,7 +172,7 @@ export const ERROR_CODES = {
     means:
       'the local worker node cannot run here: not Linux, not root, or a program it needs (iptables, conntrack, libseccomp for building runc) is missing',
     action:
-      'run `scripts/install-node-deps.sh` as root, then `npm run cluster:up -- --node` as root',
+      'run `scripts/install-test-deps.sh` as root, then `npm run cluster:up -- --node` as root',
   },
   OOS_ERR_NODE_BUSY: {
     from: 'local node',

@@ -52,7 +52,7 @@ function requireLibseccomp(): void {
     throw new ControlPlaneError(
       'OOS_ERR_NODE_UNSUPPORTED',
       'Building runc for the local node needs a C compiler, pkg-config and libseccomp-dev. ' +
-        'Run `scripts/install-node-deps.sh` (it installs them from Debian packages), then try again.',
+        'Run `scripts/install-test-deps.sh` (it installs them from Debian packages), then try again.',
     );
   }
 }

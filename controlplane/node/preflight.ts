@@ -8,8 +8,8 @@ const HOST_PROGRAMS = {
   nsenter: 'util-linux',
   mount: 'mount',
   umount: 'mount',
-  iptables: 'iptables (scripts/install-node-deps.sh)',
-  conntrack: 'conntrack (scripts/install-node-deps.sh)',
+  iptables: 'iptables (scripts/install-test-deps.sh)',
+  conntrack: 'conntrack (scripts/install-test-deps.sh)',
 } as const;
 
 /** Why a node cannot start on this machine, or undefined when it can. */
@@ -31,7 +31,7 @@ export function checkNodeCanStart(): void {
   if (reason) {
     throw new ControlPlaneError(
       'OOS_ERR_NODE_UNSUPPORTED',
-      `Cannot start the local node: ${reason}. Run \`scripts/install-node-deps.sh\` as root for the ` +
+      `Cannot start the local node: ${reason}. Run \`scripts/install-test-deps.sh\` as root for the ` +
         'Debian packages, then run `npm run cluster:up -- --node` as root.',
     );
   }

@@ -13,7 +13,7 @@ import { nodeUnsupportedReason } from '../../controlplane/node/preflight.js';
 import { waitFor } from '../support/wait.js';
 import { snapshotHost, type HostSnapshot } from './host-snapshot.js';
 
-// The node needs root, Linux, the Debian programs of scripts/install-node-deps.sh and Go to
+// The node needs root, Linux, the Debian programs of scripts/install-test-deps.sh and Go to
 // build; where any is missing the reason is printed and the file skipped.
 const unsupported =
   nodeUnsupportedReason() ?? (spawnSync('go', ['version']).status === 0 ? undefined : 'no Go');
