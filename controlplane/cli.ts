@@ -15,7 +15,6 @@ import { ensureNodeBinaries } from './node/build.js';
 import { importImage } from './node/images.js';
 import { startClusterWithNode } from './node/node.js';
 import { readNodeState } from './node/state.js';
-import { stopNode } from './node/teardown.js';
 
 const USAGE = `Usage: tsx controlplane/cli.ts <command> [--node]
 
@@ -101,13 +100,12 @@ async function up(flags: Flags): Promise<void> {
 }
 
 async function down(): Promise<void> {
-  // Before the control plane: a node's containers, mounts, cgroups and network go first, even
-  // those of a node whose state was lost in a crash.
-  const node = await stopNode(CLUSTER_DIR, { orphans: true });
+  // A node's containers, mounts, cgroups and network go too, even those of a node whose state
+  // was lost in a crash.
+  const { controlPlane, node } = await stopControlPlane(CLUSTER_DIR, { orphans: true });
   if (node.removed.length > 0) say(`Node removed: ${node.removed.join(', ')}.`);
   if (node.left.length > 0) progress(`oos: could not remove: ${node.left.join(', ')}`);
-  const stopped = await stopControlPlane(CLUSTER_DIR);
-  say(stopped ? 'The local control plane is stopped.' : 'No local control plane was running.');
+  say(controlPlane ? 'The local control plane is stopped.' : 'No local control plane was running.');
 }
 
 async function build(flags: Flags): Promise<void> {

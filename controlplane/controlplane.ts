@@ -13,7 +13,7 @@ import {
 } from '../webhooks/tls/pki.js';
 import { freePorts } from './ports.js';
 import { mountsUnder } from './node/host.js';
-import { stopNode } from './node/teardown.js';
+import { stopNode, stopNodeAgents, type NodeTeardown } from './node/teardown.js';
 import {
   isRunning,
   startProcess,
@@ -310,8 +310,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     ...state(),
     binaries,
     stop: async () => {
-      await stopNode(dir);
+      await stopNodeAgents(dir);
       await stopAll();
+      await stopNode(dir);
       removeDir(dir);
     },
   };
@@ -365,16 +366,28 @@ function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Stops the control plane recorded in `dir` (and its node, if any) and removes the directory. */
-export async function stopControlPlane(dir: string): Promise<boolean> {
-  await stopNode(dir);
+export interface Stopped {
+  /** False when no control plane was recorded in the directory. */
+  readonly controlPlane: boolean;
+  readonly node: NodeTeardown;
+}
+
+/**
+ * Stops the control plane recorded in `dir` and its node if any (`orphans`: also a node whose
+ * state was lost, found by its fixed names), and removes the directory. Order: the node's
+ * kubelet, kube-proxy and scheduler (the apiserver's shutdown would wait for their connections),
+ * the control plane, then the node's containers, runtime and network (the apiserver binds an
+ * address of that network).
+ */
+export async function stopControlPlane(
+  dir: string,
+  options: { readonly orphans?: boolean } = {},
+): Promise<Stopped> {
   const state = readState(dir);
-  if (!state) {
-    const existed = existsSync(dir);
-    removeDir(dir);
-    return existed;
-  }
-  for (const p of [...state.processes].reverse()) await stopProcess(p);
+  const agents = await stopNodeAgents(dir);
+  for (const p of [...(state?.processes ?? [])].reverse()) await stopProcess(p);
+  const node = await stopNode(dir, options);
+  const existed = state !== undefined || existsSync(dir);
   removeDir(dir);
-  return true;
+  return { controlPlane: existed, node: { ...node, removed: [...agents, ...node.removed] } };
 }

@@ -257,8 +257,9 @@ export async function startClusterWithNode(
     );
     return { controlPlane: cp, node: state() };
   } catch (error) {
-    await stopNode(clusterDir);
+    // The control plane's stop() takes its node down after the apiserver.
     if (controlPlane) await controlPlane.stop();
+    else await stopNode(clusterDir);
     throw error;
   }
 }

@@ -61,6 +61,24 @@ function unmountAll(dir: string): string[] {
   return mountsUnder(dir);
 }
 
+/** The node's clients of the apiserver, which its graceful shutdown would wait for. */
+const AGENTS = ['kube-scheduler', 'kubelet', 'kube-proxy'];
+
+/**
+ * Stops the kubelet, kube-proxy and kube-scheduler of the node in `clusterDir`, if any: before
+ * the apiserver, which otherwise waits out its shutdown grace for their connections. Containers
+ * keep running until {@link stopNode}.
+ */
+export async function stopNodeAgents(clusterDir: string): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const p of readNodeState(clusterDir)?.processes ?? []) {
+    if (!AGENTS.includes(p.name) || !isRunning(p)) continue;
+    await stopProcess(p);
+    stopped.push(`process ${p.name} (${p.pid})`);
+  }
+  return stopped;
+}
+
 /**
  * Undoes a node, running or crashed: stops its programs and every container, unmounts what is
  * mounted under its directory, removes its cgroups, network namespace and veth pair, writes back
@@ -89,7 +107,7 @@ export async function stopNode(
   };
 
   // No new containers: the kubelet and the scheduler go first.
-  await stop(['kube-scheduler', 'kubelet', 'kube-proxy']);
+  await stop(AGENTS);
   if (state) deleteTasks(state);
   for (let i = 0; i < 50; i++) {
     const pids = nodeCgroupPids();

@@ -41,14 +41,16 @@ const SYSCTLS = [
   'net/netfilter/nf_conntrack_tcp_timeout_established',
 ].filter((name) => existsSync(`/proc/sys/${name}`));
 
-function processesOf(dirs: readonly string[]): string[] {
+/** Processes running a binary from `binDirs`, or naming `clusterDir` on their command line. */
+function processesOf(clusterDir: string, binDirs: readonly string[]): string[] {
   const found: string[] = [];
   for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
     try {
       const exe = readlinkSync(`/proc/${pid}/exe`);
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (dirs.some((d) => exe.startsWith(d) || cmdline.includes(d)))
+      if (cmdline.includes(clusterDir) || binDirs.some((d) => exe.startsWith(d))) {
         found.push(`${pid} ${cmdline}`);
+      }
     } catch {
       // gone meanwhile, or a kernel thread
     }
@@ -64,7 +66,7 @@ export function snapshotHost(clusterDir: string, binDirs: readonly string[]): Ho
       .map((l) => l.replace(/^\d+: /, '').replace(/\[\d+:\d+\]/g, ''))
       .sort();
   return {
-    processes: processesOf([clusterDir, ...binDirs]),
+    processes: processesOf(clusterDir, binDirs),
     mounts: mountPoints()
       .filter(
         (m) =>
