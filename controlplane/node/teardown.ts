@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeBinariesFor } from './build.js';
 import { isRunning, stopProcess, type ManagedProcess } from '../processes.js';
 import { existingNodeCgroups, nodeCgroupPids, removeNodeCgroups } from './cgroups.js';
 import { CRI_NAMESPACE } from './configs.js';
@@ -25,13 +26,16 @@ function kill(pid: number): void {
   }
 }
 
-/** Pids whose executable is `bin` (the runtime's shims outlive a killed containerd). */
-function pidsOf(bin: string): number[] {
+/**
+ * Pids running a program of the node's bin directory: the runtime's shims, which outlive a
+ * killed containerd, and every node program when the state file that lists them is lost.
+ */
+function pidsRunningFrom(binDir: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readlinkSync(`/proc/${entry}/exe`) === bin) pids.push(Number(entry));
+      if (readlinkSync(`/proc/${entry}/exe`).startsWith(`${binDir}/`)) pids.push(Number(entry));
     } catch {
       // a kernel thread, or gone meanwhile
     }
@@ -106,8 +110,15 @@ export async function stopNode(
     }
   };
 
-  // No new containers: the kubelet and the scheduler go first.
+  const binDir = state?.binDir ?? nodeBinariesFor().dir;
+  // No new containers: the kubelet and the scheduler go first; with the state lost, every
+  // program of the node at once.
   await stop(AGENTS);
+  if (!state) {
+    const unrecorded = pidsRunningFrom(binDir);
+    unrecorded.forEach(kill);
+    if (unrecorded.length > 0) removed.push(`${unrecorded.length} unrecorded node process(es)`);
+  }
   if (state) deleteTasks(state);
   for (let i = 0; i < 50; i++) {
     const pids = nodeCgroupPids();
@@ -117,11 +128,11 @@ export async function stopNode(
     await sleep(100);
   }
   await stop(['containerd']);
-  if (state) {
-    const shims = pidsOf(join(state.binDir, 'containerd-shim-runc-v2'));
-    shims.forEach(kill);
-    if (shims.length > 0) removed.push(`${shims.length} runtime shim(s)`);
-    await sleep(shims.length > 0 ? 200 : 0);
+  const leftovers = pidsRunningFrom(binDir);
+  leftovers.forEach(kill);
+  if (leftovers.length > 0) {
+    removed.push(`${leftovers.length} runtime shim(s)`);
+    await sleep(200);
   }
 
   const mounted = mountsUnder(dir).length;
