@@ -9,6 +9,7 @@ import { runKubectl } from '../../controlplane/kubectl.js';
 import { NODE_NETWORK } from '../../controlplane/node/addresses.js';
 import { nodeBinariesFor } from '../../controlplane/node/build.js';
 import { PROBE_IMAGE, writeProbeImage } from '../../controlplane/node/images.js';
+import { nodeNetworkExists } from '../../controlplane/node/network.js';
 import { nodeUnsupportedReason } from '../../controlplane/node/preflight.js';
 import { waitFor } from '../support/wait.js';
 import { snapshotHost, type HostSnapshot } from './host-snapshot.js';
@@ -16,7 +17,10 @@ import { snapshotHost, type HostSnapshot } from './host-snapshot.js';
 // The node needs root, Linux, the Debian programs of scripts/install-test-deps.sh and Go to
 // build; where any is missing the reason is printed and the file skipped.
 const unsupported =
-  nodeUnsupportedReason() ?? (spawnSync('go', ['version']).status === 0 ? undefined : 'no Go');
+  nodeUnsupportedReason() ??
+  (spawnSync('go', ['version']).status === 0 ? undefined : 'no Go') ??
+  // One node per machine: never disturb one a person started (its `cluster:down` is theirs).
+  (nodeNetworkExists() ? 'a local node already runs on this machine' : undefined);
 if (unsupported) process.stderr.write(`e2e/node skipped: ${unsupported}\n`);
 
 const REPO = resolve(import.meta.dirname, '../..');
