@@ -7,7 +7,7 @@ import { renderKubeconfig } from '../kubeconfig.js';
 import { startProcess, tail, type Started } from '../processes.js';
 import { issueCertificate, loadCertificateAuthority } from '../../webhooks/tls/pki.js';
 import { NODE_NETWORK } from './addresses.js';
-import { ensureNodeBinaries, type NodeBinaries } from './build.js';
+import { ensureNodeBinaries, type NodeBinaries, type NodeProgram } from './build.js';
 import { createNodeCgroups } from './cgroups.js';
 import {
   containerdConfig,
@@ -151,8 +151,8 @@ export async function startClusterWithNode(
     const cp = controlPlane;
     const file = (name: string): string => join(paths.root, name);
     const logFile = (name: string): string => join(paths.root, 'logs', `${name}.log`);
-    const launch = (name: string, args: readonly string[], netns = true): Started => {
-      const p = startProcess(name, bins.path(name as never), args, logFile(name), {
+    const launch = (name: NodeProgram, args: readonly string[], netns = true): Started => {
+      const p = startProcess(name, bins.path(name), args, logFile(name), {
         ...(netns ? { netns: NODE_NETWORK.netns } : {}),
         env: {
           ...process.env,

@@ -63,10 +63,16 @@ const inNode = (command: string, ...args: string[]): { code: number | null; out:
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
 
-const ipJson = (
-  ...args: string[]
-): { ifname: string; ifindex: number; link_index?: number; link_netnsid?: number }[] =>
-  JSON.parse(spawnSync('ip', ['-j', ...args], { encoding: 'utf8' }).stdout || '[]') as never;
+interface IpLink {
+  ifname: string;
+  ifindex: number;
+  /** For a veth: the peer's ifindex, and the namespace it is in. */
+  link_index?: number;
+  link_netnsid?: number;
+}
+
+const ipJson = (...args: string[]): IpLink[] =>
+  JSON.parse(spawnSync('ip', ['-j', ...args], { encoding: 'utf8' }).stdout || '[]') as IpLink[];
 
 const podManifest = `
 apiVersion: v1
