@@ -5,6 +5,7 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -37,6 +38,8 @@ export interface HostSnapshot {
   readonly sysctls: Record<string, string>;
   /** The HOST_PATHS that did not exist before the node started. */
   readonly createdPaths: readonly string[];
+  /** When the snapshot was taken (ms since the epoch), before the node made anything. */
+  readonly takenAt: number;
   /** /run/netns before: `ip netns add` creates it and mounts it on itself on first use. */
   readonly netnsDir: { readonly existed: boolean; readonly mounted: boolean };
 }
@@ -63,6 +66,7 @@ export function snapshotHost(): HostSnapshot {
   return {
     sysctls: readSysctls(KUBELET_SYSCTLS),
     createdPaths: HOST_PATHS.filter((p) => !existsSync(p)),
+    takenAt: Date.now(),
     netnsDir: { existed: existsSync(NETNS_DIR), mounted: mountPoints().includes(NETNS_DIR) },
   };
 }
@@ -106,11 +110,16 @@ export function cleanHostPaths(snapshot: HostSnapshot, nodeDir: string): void {
       if (lstatSync(link).isSymbolicLink() && isUnder(readlinkSync(link), nodeDir)) rmSync(link);
     }
   }
+  // The runtime caches each Pod's CNI results here: its network's, and the loopback one's
+  // ("cni-loopback-<sandbox id>-lo"); the loopback entries that are not older than the node are its.
   const results = '/var/lib/cni/results';
   if (existsSync(results)) {
     for (const name of readdirSync(results)) {
-      if (name.startsWith(`${NODE_NETWORK.cniNetwork}-`))
-        rmSync(join(results, name), { force: true });
+      const file = join(results, name);
+      const ours =
+        name.startsWith(`${NODE_NETWORK.cniNetwork}-`) ||
+        (name.startsWith('cni-loopback-') && statSync(file).mtimeMs >= snapshot.takenAt);
+      if (ours) rmSync(file, { force: true });
     }
   }
   for (const path of snapshot.createdPaths) rmSync(path, { recursive: true, force: true });

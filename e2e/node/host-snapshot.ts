@@ -84,8 +84,15 @@ export function snapshotHost(clusterDir: string, binDirs: readonly string[]): Ho
     iptables: [...lines(sh('iptables-save', [])), ...lines(sh('iptables-legacy-save', []))],
     cgroups: existingNodeCgroups(),
     sysctls: readSysctls(SYSCTLS),
-    hostPaths: ['/run/netns', '/run/containerd', '/var/lib/cni', '/var/log/containers'].filter(
-      (p) => existsSync(p),
-    ),
+    hostPaths: [
+      ...['/run/netns', '/run/containerd', '/var/lib/cni', '/var/log/containers'].filter((p) =>
+        existsSync(p),
+      ),
+      // The entries of the paths only the node writes to (the runtime's shim sockets in
+      // /run/containerd/s may be another runtime's on this machine).
+      ...['/run/netns', '/var/lib/cni', '/var/log/containers']
+        .filter((p) => existsSync(p))
+        .flatMap((p) => readdirSync(p, { recursive: true }).map((e) => `${p}/${String(e)}`)),
+    ].sort(),
   };
 }
