@@ -187,6 +187,41 @@ export const ERROR_CODES = {
     means: 'a process of the control plane was not ready in time',
     action: 'check that the machine is not out of memory or disk, then try again',
   },
+  OOS_ERR_NODE_UNSUPPORTED: {
+    from: 'local node',
+    means:
+      'the local worker node cannot run here: not Linux, not root, or a program it needs (iptables, conntrack, libseccomp for building runc) is missing',
+    action:
+      'run `scripts/install-test-deps.sh` as root, then `npm run cluster:up -- --node` as root',
+  },
+  OOS_ERR_NODE_BUSY: {
+    from: 'local node',
+    means:
+      'the node network namespace `oos-node` exists: a node is running or a crashed one left it',
+    action: 'run `npm run cluster:down`, which removes it, then try again',
+  },
+  OOS_ERR_NODE_START: {
+    from: 'local node',
+    means:
+      'a step of starting the node failed, or containerd, the kubelet, kube-proxy or kube-scheduler exited or was not ready in time',
+    action: 'read the command or log quoted with the message; everything made so far was undone',
+  },
+  OOS_ERR_NODE_TEARDOWN: {
+    from: 'local node',
+    means: 'something under the cluster directory stayed mounted, so the directory was kept',
+    action:
+      'stop what uses the mounts listed, `umount` them, then run `npm run cluster:down` again',
+  },
+  OOS_ERR_NODE_NOT_RUNNING: {
+    from: 'local node',
+    means: 'an image import was asked for, but no local node is running',
+    action: 'start one with `npm run cluster:up -- --node`',
+  },
+  OOS_ERR_IMAGE_IMPORT: {
+    from: 'local node',
+    means: "the node's runtime refused the image archive",
+    action: 'give an OCI image layout or `docker save` archive (uncompressed tar)',
+  },
 } as const satisfies Record<`OOS_ERR_${string}`, ErrorCodeEntry>;
 
 export interface ErrorCodeEntry {

@@ -84,7 +84,7 @@ function isComplete(bins: Binaries): boolean {
   );
 }
 
-function requireGo(): string {
+export function requireGo(): string {
   const probe = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new ControlPlaneError(
@@ -99,7 +99,7 @@ function requireGo(): string {
 }
 
 /** Kubernetes reports v0.0.0 unless its version is stamped in at link time. */
-function kubernetesLdflags(version: string): string {
+export function kubernetesLdflags(version: string): string {
   const [major = '1', minor = '0'] = version.replace(/^v/, '').split('.');
   const pkg = 'k8s.io/component-base/version';
   return [
@@ -128,22 +128,40 @@ function helmLdflags(version: string): string {
   ].join(' ');
 }
 
-function goBuild(
+/** How a module's programs are built: static (no cgo) unless asked, with optional build tags. */
+export interface GoBuildOptions {
+  readonly cgo?: boolean;
+  readonly tags?: readonly string[];
+  /** More `go build` flags (e.g. `-modfile`). */
+  readonly flags?: readonly string[];
+}
+
+export function goBuild(
   cwd: string,
   outDir: string,
   ldflags: string,
   packages: readonly string[],
   log: (line: string) => void,
-  flags: readonly string[] = [],
+  options: GoBuildOptions = {},
 ): Promise<void> {
+  const tags = options.tags?.length ? ['-tags', options.tags.join(',')] : [];
   return new Promise((resolve, reject) => {
-    const args = ['build', ...flags, '-o', `${outDir}/`, '-ldflags', ldflags, ...packages];
+    const args = [
+      'build',
+      ...(options.flags ?? []),
+      '-o',
+      `${outDir}/`,
+      ...tags,
+      '-ldflags',
+      ldflags,
+      ...packages,
+    ];
     const child = spawn('go', args, {
       cwd,
       // GOTOOLCHAIN=local: an older Go says so instead of downloading a newer toolchain.
       env: {
         ...process.env,
-        CGO_ENABLED: '0',
+        CGO_ENABLED: options.cgo ? '1' : '0',
         GOFLAGS: '-mod=readonly -buildvcs=false',
         GOTOOLCHAIN: 'local',
       },
@@ -258,7 +276,7 @@ async function buildMonitoring(
     prometheusLdflags(versions.alertmanager),
     [alertmanager.pkg],
     log,
-    ['-modfile', goMod],
+    { flags: ['-modfile', goMod] },
   );
   rmSync(work, { recursive: true, force: true });
 }

@@ -10,24 +10,41 @@ import {
 } from './controlplane.js';
 import { ControlPlaneError } from './errors.js';
 import { MODULE_DIR } from './versions.js';
+import { NODE_NETWORK } from './node/addresses.js';
+import { ensureNodeBinaries } from './node/build.js';
+import { importImage } from './node/images.js';
+import { startClusterWithNode } from './node/node.js';
+import { readNodeState } from './node/state.js';
 
-const USAGE = `Usage: tsx controlplane/cli.ts <command>
+const USAGE = `Usage: tsx controlplane/cli.ts <command> [--node]
 
 The local Kubernetes control plane of oos (etcd, kube-apiserver, kube-controller-manager),
-built from source with Go and run on loopback with random ports. No nodes: Pods stay Pending.
+built from source with Go and run on loopback with random ports. No nodes (Pods stay Pending)
+unless --node adds one real worker node (root only; docs/node.md).
 
 Commands:
-  build   build (or find in the cache) etcd, kube-apiserver, kube-controller-manager,
-          kubectl, helm, promtool and alertmanager; prints where (npm run controlplane:build)
-  up      start a control plane that keeps running after the command returns; idempotent.
-          Kubeconfig: .cluster/kubeconfig, kubectl: .cluster/bin/kubectl  (npm run cluster:up)
-  down    stop it and remove .cluster/                           (npm run cluster:down)
+  build [--node]  build (or find in the cache) etcd, kube-apiserver, kube-controller-manager,
+                  kubectl, helm, promtool and alertmanager; with --node also kubelet, kube-proxy, kube-scheduler,
+                  containerd, runc and the CNI plugins; prints where they are
+                                                          (npm run controlplane:build)
+  up [--node]     start a control plane that keeps running after the command returns;
+                  idempotent. With --node: one worker node in the network namespace oos-node,
+                  the apiserver on 198.18.0.1 instead of loopback.
+                  Kubeconfig: .cluster/kubeconfig, kubectl: .cluster/bin/kubectl
+                                                          (npm run cluster:up [-- --node])
+  down            stop it (and its node) and remove .cluster/   (npm run cluster:down)
+  image-import <archive.tar>
+                  import an OCI or \`docker save\` image archive into the node's runtime, so
+                  Pods run it without a registry      (npm run cluster:image-import -- <file>)
 Environment:
-  XDG_CACHE_HOME   the binaries are cached in \${XDG_CACHE_HOME:-~/.cache}/oos/controlplane
+  XDG_CACHE_HOME   the binaries are cached in \${XDG_CACHE_HOME:-~/.cache}/oos/{controlplane,node}
+  OOS_CLUSTER_DIR  use this directory instead of .cluster/ (the node e2e test does)
 `;
 
 const REPO_ROOT = resolve(MODULE_DIR, '..');
-const CLUSTER_DIR = join(REPO_ROOT, '.cluster');
+const CLUSTER_DIR = process.env.OOS_CLUSTER_DIR
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.OOS_CLUSTER_DIR)
+  : join(REPO_ROOT, '.cluster');
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -46,44 +63,113 @@ function howToUse(state: Pick<ControlPlaneState, 'kubeconfig' | 'server' | 'binD
   ].join('\n');
 }
 
-async function up(): Promise<void> {
+async function up(flags: Flags): Promise<void> {
   const existing = readState(CLUSTER_DIR);
+  const hasNode = readNodeState(CLUSTER_DIR) !== undefined;
   if (existing && (await isHealthy(existing))) {
-    say(`The local control plane is already running.\n${howToUse(existing)}`);
-    return;
+    if (flags.node === hasNode) {
+      say(
+        `The local control plane${hasNode ? ' and its node are' : ' is'} already running.\n${howToUse(existing)}`,
+      );
+      return;
+    }
+    throw new ControlPlaneError(
+      'OOS_ERR_USAGE',
+      `The local control plane is running ${hasNode ? 'with' : 'without'} a node. Run ` +
+        `\`npm run cluster:down\` first, then \`npm run cluster:up${flags.node ? ' -- --node' : ''}\`.`,
+    );
   }
   if (existsSync(CLUSTER_DIR)) await stopControlPlane(CLUSTER_DIR);
   mkdirSync(CLUSTER_DIR, { recursive: true });
-  const cp = await startControlPlane({ dir: CLUSTER_DIR, persistent: true, log: progress });
+  const cp = flags.node
+    ? (await startClusterWithNode(CLUSTER_DIR, progress)).controlPlane
+    : await startControlPlane({ dir: CLUSTER_DIR, persistent: true, log: progress });
   mkdirSync(join(CLUSTER_DIR, 'bin'), { recursive: true });
   for (const tool of ['kubectl', 'helm'] as const) {
     const link = join(CLUSTER_DIR, 'bin', tool);
     rmSync(link, { force: true });
     symlinkSync(cp.binaries[tool], link);
   }
+  const node = flags.node
+    ? `\nNode ${NODE_NETWORK.nodeName} is Ready at ${NODE_NETWORK.nodeAddress} (Pods ${NODE_NETWORK.podCidr}, ` +
+      `Services ${NODE_NETWORK.serviceCidr}); import images with \`npm run cluster:image-import -- <file>\`.`
+    : '';
   say(
-    `The local control plane is running; stop it with \`npm run cluster:down\`.\n${howToUse(cp)}`,
+    `The local control plane is running; stop it with \`npm run cluster:down\`.${node}\n${howToUse(cp)}`,
   );
 }
 
 async function down(): Promise<void> {
-  const stopped = await stopControlPlane(CLUSTER_DIR);
-  say(stopped ? 'The local control plane is stopped.' : 'No local control plane was running.');
+  // A node's containers, mounts, cgroups and network go too, even those of a node whose state
+  // was lost in a crash.
+  const { controlPlane, node } = await stopControlPlane(CLUSTER_DIR, { orphans: true });
+  if (node.removed.length > 0) say(`Node removed: ${node.removed.join(', ')}.`);
+  if (node.left.length > 0) progress(`oos: could not remove: ${node.left.join(', ')}`);
+  say(controlPlane ? 'The local control plane is stopped.' : 'No local control plane was running.');
 }
 
-async function build(): Promise<void> {
+async function build(flags: Flags): Promise<void> {
   const bins = await ensureBinaries(progress);
   say(
     `Control plane binaries (${bins.versions.kubernetes}, etcd ${bins.versions.etcd}, helm ${bins.versions.helm}, ` +
       `prometheus ${bins.versions.prometheus}, alertmanager ${bins.versions.alertmanager}):`,
   );
   say(`  ${bins.dir}`);
+  if (!flags.node) return;
+  const node = await ensureNodeBinaries(progress);
+  const v = node.versions;
+  say(
+    `Node binaries (${v.kubernetes}, containerd ${v.containerd}, runc ${v.runc}, CNI plugins ${v.cni}):`,
+  );
+  say(`  ${node.dir}`);
 }
 
-const commands: Record<string, () => Promise<void>> = { up, down, build };
+function imageImport(flags: Flags): Promise<void> {
+  const [given] = flags.args;
+  if (given === undefined || flags.args.length > 1) {
+    throw new ControlPlaneError(
+      'OOS_ERR_USAGE',
+      'image-import takes one argument: the image archive.',
+    );
+  }
+  // npm runs scripts in the package's folder; a relative path is the user's, from INIT_CWD.
+  const archive = resolve(process.env.INIT_CWD ?? process.cwd(), given);
+  if (!existsSync(archive)) {
+    throw new ControlPlaneError('OOS_ERR_FILE_NOT_FOUND', `${archive} does not exist.`);
+  }
+  say(importImage(CLUSTER_DIR, archive));
+  return Promise.resolve();
+}
+
+interface Flags {
+  readonly node: boolean;
+  readonly args: readonly string[];
+}
+
+const commands: Record<string, (flags: Flags) => Promise<void>> = {
+  up,
+  down,
+  build,
+  'image-import': imageImport,
+};
+
+function parseFlags(command: string, rest: readonly string[]): Flags {
+  const node = rest.includes('--node');
+  const args = rest.filter((a) => a !== '--node');
+  const unknown = args.find((a) => a.startsWith('-'));
+  if (unknown)
+    throw new ControlPlaneError('OOS_ERR_USAGE', `Unknown option "${unknown}".\n\n${USAGE}`);
+  if (node && command !== 'up' && command !== 'build') {
+    throw new ControlPlaneError('OOS_ERR_USAGE', `--node goes with up or build only.\n\n${USAGE}`);
+  }
+  if (args.length > 0 && command !== 'image-import') {
+    throw new ControlPlaneError('OOS_ERR_USAGE', `${command} takes no arguments.\n\n${USAGE}`);
+  }
+  return { node, args };
+}
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     say(USAGE);
     return command === undefined ? 2 : 0;
@@ -94,7 +180,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    await run();
+    await run(parseFlags(command, rest));
     return 0;
   } catch (error) {
     if (error instanceof ControlPlaneError) {

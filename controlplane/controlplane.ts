@@ -12,6 +12,8 @@ import {
   issueCertificate,
 } from '../webhooks/tls/pki.js';
 import { freePorts } from './ports.js';
+import { mountsUnder } from './node/host.js';
+import { stopNode, stopNodeAgents, type NodeTeardown } from './node/teardown.js';
 import {
   isRunning,
   startProcess,
@@ -31,6 +33,20 @@ export interface ControlPlaneOptions {
    */
   readonly persistent?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * Serve a worker node (`cluster:up -- --node`): the apiserver binds and advertises this host
+   * address instead of 127.0.0.1, uses this Service range, authorizes kubelets (Node, RBAC,
+   * NodeRestriction) and reaches them by their InternalIP with a client certificate.
+   */
+  readonly nodeNetwork?: NodeNetworkOptions;
+}
+
+export interface NodeNetworkOptions {
+  /** An address of the host (the host's end of the node's veth pair). */
+  readonly address: string;
+  readonly serviceCidr: string;
+  /** The first address of the Service range: the `kubernetes` Service, in the serving certificate. */
+  readonly kubernetesServiceIp: string;
 }
 
 /** What is written to `<dir>/state.json`. */
@@ -120,25 +136,41 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     number,
     number,
   ];
-  const server = `https://127.0.0.1:${apiserverPort}`;
+  const { nodeNetwork } = options;
+  const host = nodeNetwork?.address ?? '127.0.0.1';
+  const server = `https://${host}:${apiserverPort}`;
 
   const ca = await createCertificateAuthority('oos-local-ca');
   const serving = await issueCertificate(ca, {
     commonName: 'kube-apiserver',
     usage: 'server',
     dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
-    ipAddresses: ['127.0.0.1'],
+    ipAddresses: nodeNetwork
+      ? ['127.0.0.1', nodeNetwork.address, nodeNetwork.kubernetesServiceIp]
+      : ['127.0.0.1'],
   });
   const admin = await issueCertificate(ca, {
     commonName: 'oos-admin',
     organizations: ['system:masters'],
     usage: 'client',
   });
+  // How the apiserver proves itself to kubelets (logs, exec); only a node has any.
+  const kubeletClient = nodeNetwork
+    ? await issueCertificate(ca, {
+        commonName: 'kube-apiserver-kubelet-client',
+        organizations: ['system:masters'],
+        usage: 'client',
+      })
+    : undefined;
   const sa = createServiceAccountKeys();
   writeFileSync(pki('ca.crt'), ca.cert);
   writePrivate(pki('ca.key'), ca.key);
   writeFileSync(pki('apiserver.crt'), serving.cert);
   writePrivate(pki('apiserver.key'), serving.key);
+  if (kubeletClient) {
+    writeFileSync(pki('apiserver-kubelet-client.crt'), kubeletClient.cert);
+    writePrivate(pki('apiserver-kubelet-client.key'), kubeletClient.key);
+  }
   writePrivate(pki('sa.key'), sa.privateKey);
   writeFileSync(pki('sa.pub'), sa.publicKey);
   const kubeconfig = join(dir, 'kubeconfig');
@@ -196,18 +228,27 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         binaries.kubeApiserver,
         [
           `--etcd-servers=${etcdUrl}`,
-          '--bind-address=127.0.0.1',
-          '--advertise-address=127.0.0.1',
+          `--bind-address=${host}`,
+          `--advertise-address=${host}`,
           `--secure-port=${apiserverPort}`,
           `--cert-dir=${join(dir, 'pki', 'apiserver')}`,
           `--tls-cert-file=${pki('apiserver.crt')}`,
           `--tls-private-key-file=${pki('apiserver.key')}`,
           `--client-ca-file=${pki('ca.crt')}`,
-          '--authorization-mode=RBAC',
+          ...(nodeNetwork
+            ? [
+                '--authorization-mode=Node,RBAC',
+                '--enable-admission-plugins=NodeRestriction',
+                '--kubelet-preferred-address-types=InternalIP',
+                `--kubelet-certificate-authority=${pki('ca.crt')}`,
+                `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
+                `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
+              ]
+            : ['--authorization-mode=RBAC']),
           '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
           `--service-account-key-file=${pki('sa.pub')}`,
           `--service-account-signing-key-file=${pki('sa.key')}`,
-          '--service-cluster-ip-range=10.0.0.0/24',
+          `--service-cluster-ip-range=${nodeNetwork?.serviceCidr ?? '10.0.0.0/24'}`,
           // Webhooks and aggregated APIs behind a Service are reached through the Service's
           // endpoints, never its ClusterIP: with no nodes there are no endpoints, so such a call
           // fails at once with "no endpoints available" instead of leaving the machine.
@@ -269,8 +310,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     ...state(),
     binaries,
     stop: async () => {
+      await stopNodeAgents(dir);
       await stopAll();
-      rmSync(dir, { recursive: true, force: true });
+      await stopNode(dir);
+      removeDir(dir);
     },
   };
 }
@@ -305,15 +348,46 @@ export async function isHealthy(state: ControlPlaneState): Promise<boolean> {
   return status === 200;
 }
 
-/** Stops the control plane recorded in `dir` and removes the directory. */
-export async function stopControlPlane(dir: string): Promise<boolean> {
-  const state = readState(dir);
-  if (!state) {
-    const existed = existsSync(dir);
-    rmSync(dir, { recursive: true, force: true });
-    return existed;
+/**
+ * Removes a control plane's directory, unless something is still mounted under it (a node's
+ * volume or container root that could not be unmounted): deleting through a mount could reach
+ * files outside the directory.
+ */
+function removeDir(dir: string): void {
+  const mounted = mountsUnder(dir);
+  if (mounted.length > 0) {
+    throw new ControlPlaneError(
+      'OOS_ERR_NODE_TEARDOWN',
+      `${dir} was kept: ${mounted.length} mount(s) under it could not be unmounted ` +
+        `(${mounted.slice(0, 3).join(', ')}). Stop what uses them, \`umount\` them, then run ` +
+        '`npm run cluster:down` again.',
+    );
   }
-  for (const p of [...state.processes].reverse()) await stopProcess(p);
   rmSync(dir, { recursive: true, force: true });
-  return true;
+}
+
+export interface Stopped {
+  /** False when no control plane was recorded in the directory. */
+  readonly controlPlane: boolean;
+  readonly node: NodeTeardown;
+}
+
+/**
+ * Stops the control plane recorded in `dir` and its node if any (`orphans`: also a node whose
+ * state was lost, found by its fixed names), and removes the directory. Order: the node's
+ * kubelet, kube-proxy and scheduler (the apiserver's shutdown would wait for their connections),
+ * the control plane, then the node's containers, runtime and network (the apiserver binds an
+ * address of that network).
+ */
+export async function stopControlPlane(
+  dir: string,
+  options: { readonly orphans?: boolean } = {},
+): Promise<Stopped> {
+  const state = readState(dir);
+  const agents = await stopNodeAgents(dir);
+  for (const p of [...(state?.processes ?? [])].reverse()) await stopProcess(p);
+  const node = await stopNode(dir, options);
+  const existed = state !== undefined || existsSync(dir);
+  removeDir(dir);
+  return { controlPlane: existed, node: { ...node, removed: [...agents, ...node.removed] } };
 }

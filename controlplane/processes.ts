@@ -17,16 +17,25 @@ export interface Started extends ManagedProcess {
 /**
  * Starts `bin` in its own process group (so a Ctrl-C aimed at the test runner reaches the reaper's
  * orderly shutdown, not a half-killed control plane), with stdout and stderr appended to `log`.
+ * With `netns`, it runs in that named network namespace (nsenter execs it, so the pid is `bin`'s).
  */
 export function startProcess(
   name: string,
   bin: string,
   args: readonly string[],
   log: string,
+  options: { readonly netns?: string; readonly env?: NodeJS.ProcessEnv } = {},
 ): Started {
   const fd = openSync(log, 'a');
+  const [file, argv] = options.netns
+    ? ['nsenter', [`--net=/run/netns/${options.netns}`, '--', bin, ...args]]
+    : [bin, args];
   try {
-    const child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(file, argv, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      ...(options.env ? { env: options.env } : {}),
+    });
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${bin}`);
     const exited = new Promise<number | null>((resolve) =>

@@ -26,7 +26,7 @@ export interface PinnedVersions {
   readonly fingerprint: string;
 }
 
-function requiredVersion(goMod: string, module: string): string {
+export function requiredVersion(goMod: string, module: string): string {
   const line = new RegExp(`^\\s*(?:require\\s+)?${module.replace(/[.]/g, '\\.')}\\s+(v\\S+)`, 'm');
   const match = line.exec(goMod);
   if (!match?.[1]) throw new Error(`go.mod does not require ${module}`);
