@@ -18,9 +18,13 @@ FROM ${NODE_IMAGE} AS build
 ARG NPM_CONFIG_REGISTRY
 WORKDIR /src
 COPY package.json package-lock.json ./
-# npm's cache lives in a BuildKit cache mount: a rebuild downloads only what changed.
+# npm's cache lives in a BuildKit cache mount: a rebuild downloads only what changed. The
+# optional secret npm-ca holds the CA certificates the host's npm trusts (a proxy that
+# re-signs TLS); as a secret mount it never lands in a layer.
 RUN --mount=type=cache,id=oos-npm,target=/root/.npm \
-    npm ci --no-audit --no-fund --ignore-scripts
+    --mount=type=secret,id=npm-ca,target=/run/secrets/npm-ca \
+    if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi \
+ && npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY api ./api
 COPY engine ./engine

@@ -8,8 +8,9 @@ import { startBuildkitd } from './buildkitd.js';
 import { contentKey, imageCacheDir } from './cache.js';
 import { contextSources } from './dockerfile.js';
 import { ImageError } from './errors.js';
+import { ociArchitecture } from './oci.js';
 import { run, type Log } from './run.js';
-import { builderVersions, REPO_ROOT } from './versions.js';
+import { BASE_IMAGE, builderVersions, REPO_ROOT } from './versions.js';
 
 /** The repository name of the image in the archive; the tag is the content key. */
 export const IMAGE_REPOSITORY = 'oos.local/oos';
@@ -50,6 +51,18 @@ export function inputsKey(baseDigest: string): string {
   return contentKey(inputs, ['build.ts', 'buildkitd.ts']);
 }
 
+/** The base image's Node.js binary is the x64 one: refuse to make an image for another machine. */
+function requireArchitecture(): void {
+  if (ociArchitecture(process.arch) !== BASE_IMAGE.architecture) {
+    throw new ImageError(
+      'OOS_ERR_IMAGE_DEPS',
+      `The base image is pinned for ${BASE_IMAGE.architecture} (Node.js from ` +
+        `${BASE_IMAGE.node.name}); this machine is ${process.arch}. Pin the Node.js package of ` +
+        'this architecture in controlplane/image/versions.ts to build here.',
+    );
+  }
+}
+
 function requireRoot(): void {
   if (process.getuid?.() !== 0) {
     throw new ImageError(
@@ -60,10 +73,26 @@ function requireRoot(): void {
   }
 }
 
-/** The registry the host's npm uses, so `npm ci` in the build uses the same one. */
-function npmRegistry(): string {
-  const probe = spawnSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' });
-  return probe.status === 0 ? probe.stdout.trim() : '';
+function npmConfig(key: string): string | undefined {
+  const probe = spawnSync('npm', ['config', 'get', key], { encoding: 'utf8' });
+  const value = probe.status === 0 ? probe.stdout.trim() : '';
+  return value && value !== 'null' && value !== 'undefined' ? value : undefined;
+}
+
+/**
+ * How `npm ci` in the build reaches the registry the host's npm uses: that registry, and the CA
+ * certificates the host's npm trusts (its `cafile`, else NODE_EXTRA_CA_CERTS) as the secret
+ * `npm-ca`, for networks whose proxy re-signs TLS.
+ */
+function npmArgs(): string[] {
+  const registry = npmConfig('registry');
+  const ca = [npmConfig('cafile'), process.env.NODE_EXTRA_CA_CERTS].find(
+    (file) => file !== undefined && file !== '' && existsSync(file),
+  );
+  return [
+    ...(registry ? ['--opt', `build-arg:NPM_CONFIG_REGISTRY=${registry}`] : []),
+    ...(ca ? ['--secret', `id=npm-ca,src=${ca}`] : []),
+  ];
 }
 
 function archiveSize(archive: string): number {
@@ -76,6 +105,7 @@ function archiveSize(archive: string): number {
  */
 export async function buildImage(log: Log): Promise<BuiltImage> {
   const started = Date.now();
+  requireArchitecture();
   const base = await ensureBaseImage(log);
   const key = inputsKey(base.digest);
   const tag = `${IMAGE_REPOSITORY}:${key}`;
@@ -89,7 +119,6 @@ export async function buildImage(log: Log): Promise<BuiltImage> {
   const buildkitd = await startBuildkitd(builder, join(imageCacheDir(), 'buildkit-state'), log);
   const partial = `${archive}.partial-${process.pid}`;
   try {
-    const registry = npmRegistry();
     await run(
       builder.buildctl,
       [
@@ -109,7 +138,7 @@ export async function buildImage(log: Log): Promise<BuiltImage> {
         `context:${base.name}=oci-layout://oos-base@${base.digest}`,
         '--oci-layout',
         `oos-base=${base.layoutDir}`,
-        ...(registry ? ['--opt', `build-arg:NPM_CONFIG_REGISTRY=${registry}`] : []),
+        ...npmArgs(),
         '--output',
         `type=oci,dest=${partial},name=${tag}`,
       ],

