@@ -36,8 +36,9 @@ export function runInImage(
   args: readonly string[],
 ): RunResult {
   const state = join(bundle, 'runc-state');
-  execFileSync(runc, ['spec', '--bundle', bundle]);
   const specFile = join(bundle, 'config.json');
+  rmSync(specFile, { force: true });
+  execFileSync(runc, ['spec', '--bundle', bundle]);
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as RuntimeSpec;
   const [uid = 'x', gid = uid] = (image.config.User ?? '0').split(':');
   spec.process.terminal = false;
