@@ -95,6 +95,17 @@ function npmArgs(): string[] {
   ];
 }
 
+/** Archives of older inputs: the newest few stay (to switch branches back), the rest go. */
+const ARCHIVES_KEPT = 3;
+
+function pruneArchives(dir: string): void {
+  const archives = readdirSync(dir)
+    .filter((name) => /^oos-[0-9a-f]+\.tar$/.test(name))
+    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of archives.slice(ARCHIVES_KEPT)) rmSync(old.path, { force: true });
+}
+
 function archiveSize(archive: string): number {
   return statSync(archive).size;
 }
@@ -148,6 +159,7 @@ export async function buildImage(log: Log): Promise<BuiltImage> {
       },
     );
     renameSync(partial, archive);
+    pruneArchives(imageCacheDir());
   } finally {
     rmSync(partial, { force: true });
     await buildkitd.stop();
