@@ -175,13 +175,16 @@ export const ERROR_CODES = {
   },
   OOS_ERR_IMAGE_INTEGRITY: {
     from: 'npm run image',
-    means: 'a package fetched for the base image (Node.js, npm) does not match the integrity pinned in controlplane/image/versions.ts',
-    action: 'do not use the download; check the npm registry you reach, or pin the new integrity after checking it',
+    means:
+      'a package fetched for the base image (Node.js, npm) does not match the integrity pinned in controlplane/image/versions.ts',
+    action:
+      'do not use the download; check the npm registry you reach, or pin the new integrity after checking it',
   },
   OOS_ERR_IMAGE_BUILD: {
     from: 'npm run image',
     means: 'making the base image, building BuildKit or runc, or the Dockerfile build failed',
-    action: 'read the end of the log printed with the message, fix the cause and run `npm run image` again',
+    action:
+      'read the end of the log printed with the message, fix the cause and run `npm run image` again',
   },
 } as const satisfies Record<`OOS_ERR_${string}`, ErrorCodeEntry>;
 
