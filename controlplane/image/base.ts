@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -14,6 +13,7 @@ import { join } from 'node:path';
 import { debianMirror } from './apt-mirror.js';
 import { contentKey, imageCacheDir } from './cache.js';
 import { ImageError } from './errors.js';
+import { matchesIntegrity, sha512Integrity } from './integrity.js';
 import { writeOciLayout } from './oci-layout.js';
 import { run, type Log } from './run.js';
 import { BASE_IMAGE, type PinnedPackage } from './versions.js';
@@ -91,11 +91,11 @@ async function packVerified(pkg: PinnedPackage, dir: string, log: Log): Promise<
   const [packed] = JSON.parse(output) as { filename: string }[];
   if (!packed) throw new ImageError('OOS_ERR_IMAGE_BUILD', `npm pack ${pkg.name} packed nothing`);
   const file = join(dir, packed.filename);
-  const actual = `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
-  if (actual !== pkg.integrity) {
+  const bytes = readFileSync(file);
+  if (!matchesIntegrity(bytes, pkg.integrity)) {
     throw new ImageError(
       'OOS_ERR_IMAGE_INTEGRITY',
-      `${pkg.name}@${pkg.version} from the npm registry has integrity ${actual}, but ` +
+      `${pkg.name}@${pkg.version} from the npm registry has integrity ${sha512Integrity(bytes)}, but ` +
         `controlplane/image/versions.ts pins ${pkg.integrity}. The download was not used.`,
     );
   }
