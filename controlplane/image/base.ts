@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { debianMirror } from './apt-mirror.js';
 import { contentKey, imageCacheDir } from './cache.js';
 import { ImageError } from './errors.js';
+import { requireRoot } from './host.js';
 import { matchesIntegrity, sha512Integrity } from './integrity.js';
 import { writeOciLayout } from './oci-layout.js';
 import { run, type Log } from './run.js';
@@ -147,6 +148,7 @@ export async function ensureBaseImage(log: Log): Promise<BaseImage> {
   const cached = readBase(layoutDir, name);
   if (cached) return cached;
 
+  requireRoot();
   const debootstrap = debootstrapPath();
   const staging = `${layoutDir}.partial-${process.pid}`;
   const rootfs = join(staging, 'rootfs');

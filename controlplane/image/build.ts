@@ -7,10 +7,9 @@ import { ensureBuilder } from './builder.js';
 import { startBuildkitd } from './buildkitd.js';
 import { contentKey, imageCacheDir } from './cache.js';
 import { contextSources } from './dockerfile.js';
-import { ImageError } from './errors.js';
-import { ociArchitecture } from './oci.js';
+import { requireArchitecture, requireRoot } from './host.js';
 import { run, type Log } from './run.js';
-import { BASE_IMAGE, builderVersions, REPO_ROOT } from './versions.js';
+import { builderVersions, REPO_ROOT } from './versions.js';
 
 /** The repository name of the image in the archive; the tag is the content key. */
 export const IMAGE_REPOSITORY = 'oos.local/oos';
@@ -49,28 +48,6 @@ export function inputsKey(baseDigest: string): string {
   }
   const inputs = { files: hash.digest('hex'), baseDigest, builder: builderVersions() };
   return contentKey(inputs, ['build.ts', 'buildkitd.ts']);
-}
-
-/** The base image's Node.js binary is the x64 one: refuse to make an image for another machine. */
-function requireArchitecture(): void {
-  if (ociArchitecture(process.arch) !== BASE_IMAGE.architecture) {
-    throw new ImageError(
-      'OOS_ERR_IMAGE_DEPS',
-      `The base image is pinned for ${BASE_IMAGE.architecture} (Node.js from ` +
-        `${BASE_IMAGE.node.name}); this machine is ${process.arch}. Pin the Node.js package of ` +
-        'this architecture in controlplane/image/versions.ts to build here.',
-    );
-  }
-}
-
-function requireRoot(): void {
-  if (process.getuid?.() !== 0) {
-    throw new ImageError(
-      'OOS_ERR_IMAGE_DEPS',
-      'Building the image needs root: BuildKit runs the RUN steps of the Dockerfile in ' +
-        'containers (runc, overlayfs). Run `sudo npm run image`.',
-    );
-  }
 }
 
 function npmConfig(key: string): string | undefined {
