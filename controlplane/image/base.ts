@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { debianMirror } from './apt-mirror.js';
-import { contentKey, imageCacheDir } from './cache.js';
+import { contentKey, imageCacheDir, pruneOldest } from './cache.js';
 import { ImageError } from './errors.js';
 import { requireRoot } from './host.js';
 import { matchesIntegrity, sha512Integrity } from './integrity.js';
@@ -27,6 +27,9 @@ export interface BaseImage {
   /** `sha256:<hex>` of the manifest. */
   readonly digest: string;
 }
+
+/** How many base images (of older pins or code too) the cache keeps. */
+const BASES_KEPT = 2;
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -196,6 +199,7 @@ export async function ensureBaseImage(log: Log): Promise<BaseImage> {
     writeFileSync(join(layout, 'COMPLETE'), `${written.manifest.digest}\n`);
     rmSync(layoutDir, { recursive: true, force: true });
     renameSync(layout, layoutDir);
+    pruneOldest(/^base-[0-9a-f]+$/, BASES_KEPT);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

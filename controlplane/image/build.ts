@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { ensureBaseImage } from './base.js';
 import { ensureBuilder } from './builder.js';
 import { startBuildkitd } from './buildkitd.js';
-import { contentKey, imageCacheDir } from './cache.js';
+import { contentKey, imageCacheDir, pruneOldest } from './cache.js';
 import { contextSources } from './dockerfile.js';
 import { requireArchitecture, requireRoot } from './host.js';
 import { run, type Log } from './run.js';
@@ -72,16 +72,8 @@ function npmArgs(): string[] {
   ];
 }
 
-/** Archives of older inputs: the newest few stay (to switch branches back), the rest go. */
+/** How many image archives (of older inputs too) the cache keeps. */
 const ARCHIVES_KEPT = 3;
-
-function pruneArchives(dir: string): void {
-  const archives = readdirSync(dir)
-    .filter((name) => /^oos-[0-9a-f]+\.tar$/.test(name))
-    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const old of archives.slice(ARCHIVES_KEPT)) rmSync(old.path, { force: true });
-}
 
 function archiveSize(archive: string): number {
   return statSync(archive).size;
@@ -136,7 +128,7 @@ export async function buildImage(log: Log): Promise<BuiltImage> {
       },
     );
     renameSync(partial, archive);
-    pruneArchives(imageCacheDir());
+    pruneOldest(/^oos-[0-9a-f]+\.tar$/, ARCHIVES_KEPT);
   } finally {
     rmSync(partial, { force: true });
     await buildkitd.stop();
