@@ -63,7 +63,8 @@ export async function startBuildkitd(
       '--oci-worker-snapshotter=overlayfs',
       '--oci-worker-net=host',
       '--oci-worker-gc=true',
-      '--oci-worker-gc-keepstorage=4096',
+      // Garbage collection: keep at least 2 GB of cache, never more than 6 GB (MB units).
+      '--oci-worker-gc-keepstorage=2048,0,6144',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
