@@ -1,16 +1,30 @@
-# syntax=docker/dockerfile:1
 # The oos operator image: one process that serves admission (every replica) and runs the
-# controller (the elected leader). Built by `npm run e2e:kind` and by release pipelines:
-#   docker build -t oos:dev .
-# Runs as a non-root numeric user, needs no writable root filesystem, listens on 8443 (HTTPS).
+# controller (the elected leader). Runs as a non-root numeric user (65532, as the chart's
+# securityContext says), needs no writable root filesystem (the chart mounts an emptyDir on /tmp
+# and sets readOnlyRootFilesystem), listens on 8443 (HTTPS).
+#
+# Built two ways:
+#   npm run image       BuildKit from Go modules, no registry, no Docker daemon (docs/image.md):
+#                       NODE_IMAGE is a base image made locally (Debian minbase + Node.js 20).
+#   docker build -t oos:dev .      (npm run e2e:kind) with the official Node 20 image.
+# No `# syntax=` line: it would make BuildKit fetch a frontend image from a registry; the
+# Dockerfile frontend built into BuildKit reads everything used here.
 
-ARG NODE_IMAGE=node:20-alpine
+ARG NODE_IMAGE=node:20-bookworm-slim
 
 # --- build: all dependencies, compile TypeScript to dist/, then drop the dev dependencies ---
 FROM ${NODE_IMAGE} AS build
+# The registry the builder's npm uses (npm run image passes the host's); unset: npm's default.
+ARG NPM_CONFIG_REGISTRY
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
+# npm's cache lives in a BuildKit cache mount: a rebuild downloads only what changed. The
+# optional secret npm-ca holds the CA certificates the host's npm trusts (a proxy that
+# re-signs TLS); as a secret mount it never lands in a layer.
+RUN --mount=type=cache,id=oos-npm,target=/root/.npm \
+    --mount=type=secret,id=npm-ca,target=/run/secrets/npm-ca \
+    if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi \
+ && npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY api ./api
 COPY engine ./engine

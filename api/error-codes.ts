@@ -222,6 +222,25 @@ export const ERROR_CODES = {
     means: "the node's runtime refused the image archive",
     action: 'give an OCI image layout or `docker save` archive (uncompressed tar)',
   },
+  OOS_ERR_IMAGE_DEPS: {
+    from: 'npm run image',
+    means:
+      'the image build needs root (BuildKit runs the RUN steps in containers) and debootstrap, gcc and libseccomp-dev',
+    action: 'run `scripts/install-test-deps.sh`, then `npm run image` as root',
+  },
+  OOS_ERR_IMAGE_INTEGRITY: {
+    from: 'npm run image',
+    means:
+      'a package fetched for the base image (Node.js, npm) does not match the integrity pinned in controlplane/image/versions.ts',
+    action:
+      'do not use the download; check the npm registry you reach, or pin the new integrity after checking it',
+  },
+  OOS_ERR_IMAGE_BUILD: {
+    from: 'npm run image',
+    means: 'making the base image, building BuildKit or runc, or the Dockerfile build failed',
+    action:
+      'read the end of the log printed with the message, fix the cause and run `npm run image` again',
+  },
 } as const satisfies Record<`OOS_ERR_${string}`, ErrorCodeEntry>;
 
 export interface ErrorCodeEntry {
