@@ -1,4 +1,4 @@
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ErrorCode } from '../../api/error-codes.js';
@@ -62,6 +62,15 @@ export interface RequestBody {
   readonly contentType?: string;
 }
 
+/** TLS material (a PEM string, a Buffer, a list of them, a flag) as comparable text. */
+function tlsText(value: unknown): string {
+  if (value === undefined) return '';
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (Array.isArray(value)) return value.map(tlsText).join('\u0001');
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
 /**
  * A small REST client over the kubeconfig's credentials (client certificates, tokens, in-cluster
  * ServiceAccount). It is the operator's only way to the apiserver, so every call site is visible.
@@ -69,6 +78,9 @@ export interface RequestBody {
 export class KubeRest {
   readonly server: string;
   private readonly config: KubeConfig;
+  /** The one keep-alive agent, and the TLS identity it was made for. */
+  private agent: Agent | undefined;
+  private agentIdentity = '';
 
   constructor(config: KubeConfig) {
     const cluster = config.getCurrentCluster();
@@ -92,7 +104,45 @@ export class KubeRest {
       headers: { accept: 'application/json', ...headers },
     };
     await this.config.applyToHTTPSOptions(options);
+    if (options.protocol === 'https:') options.agent = this.keepAliveAgent(options);
     return options;
+  }
+
+  /**
+   * The kubeconfig's `applyToHTTPSOptions` makes a new Agent for every call: every request would
+   * open a TLS connection and parse the private key again (most of the operator's CPU when it
+   * writes statuses). One keep-alive agent serves every request instead; a new one is made when
+   * the TLS identity changes (a rotated client certificate or CA).
+   */
+  private keepAliveAgent(options: RequestOptions): Agent {
+    const material = [
+      options.ca,
+      options.cert,
+      options.key,
+      options.pfx,
+      options.passphrase,
+      options.servername,
+      options.rejectUnauthorized,
+    ];
+    const identity = material.map(tlsText).join('\u0000');
+    if (this.agent === undefined || identity !== this.agentIdentity) {
+      this.agent?.destroy();
+      this.agent = new Agent({
+        keepAlive: true,
+        maxFreeSockets: 32,
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        pfx: options.pfx,
+        passphrase: options.passphrase,
+        servername: options.servername,
+        ...(options.rejectUnauthorized === undefined
+          ? {}
+          : { rejectUnauthorized: options.rejectUnauthorized }),
+      });
+      this.agentIdentity = identity;
+    }
+    return this.agent;
   }
 
   private open(options: RequestOptions, payload?: string): Promise<IncomingMessage> {
