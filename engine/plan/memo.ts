@@ -70,17 +70,18 @@ function push(map: Map<string, unknown[]>, namespace: string, ...items: unknown[
 }
 
 /**
- * Per namespace, everything its findings, statuses and causes depend on besides its workloads and
+ * Per namespace (sliced: yields when `tick` says so), everything its findings, statuses and causes depend on besides its workloads and
  * the clock: the global inputs (GovernancePolicies, devices, the operator's identity), its
  * Capabilities and the AccountableRoles they name, its Delegations and EscalationPolicies, the
  * Exemptions in it or covering it, and its labels.
  */
-export function namespaceInputs(
+export function* namespaceInputs(
   snapshot: GovernanceSnapshot,
   objects: GovernanceObjects,
   namespaces: Iterable<string>,
   labels: (namespace: string) => unknown,
-): Map<string, unknown[]> {
+  tick: () => boolean = () => false,
+): Generator<void, Map<string, unknown[]>, void> {
   const global = [
     ...(objects.policies ?? []).map((policy) => policy.spec),
     snapshot.devices,
@@ -96,9 +97,11 @@ export function namespaceInputs(
       capability.spec,
       snapshot.roles.get(capability.spec.accountableRole)?.role.spec,
     );
+    if (tick()) yield;
   }
   for (const delegation of objects.delegations ?? []) {
     push(map, delegation.metadata.namespace ?? '', delegation.spec);
+    if (tick()) yield;
   }
   for (const policy of objects.escalationPolicies ?? []) {
     push(map, policy.metadata.namespace ?? '', policy);

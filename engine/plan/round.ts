@@ -111,11 +111,15 @@ export interface RoundPlan {
 /** How many items a step handles before {@link planRoundSteps} yields. */
 const SLICE = 200;
 
-/** A round's objects and workloads, by namespace, and its cluster-scoped objects. */
-function byNamespace(input: RoundInput): {
-  readonly namespaces: Map<string, NamespaceInput>;
-  readonly cluster: StatusObject[];
-} {
+/** A round's objects and workloads, by namespace, and its cluster-scoped objects (sliced). */
+function* byNamespace(
+  input: RoundInput,
+  tick: () => boolean,
+): Generator<
+  void,
+  { readonly namespaces: Map<string, NamespaceInput>; readonly cluster: StatusObject[] },
+  void
+> {
   const namespaces = new Map<string, NamespaceInput>();
   const of = (namespace: string): NamespaceInput => {
     let found = namespaces.get(namespace);
@@ -127,9 +131,11 @@ function byNamespace(input: RoundInput): {
   };
   for (const workload of input.workloads) {
     of(stringAt(workload, 'metadata', 'namespace') ?? '').workloads.push(workload);
+    if (tick()) yield;
   }
   for (const capability of input.snapshot.capabilities.values()) {
     of(capability.namespace).capabilities.push(capability);
+    if (tick()) yield;
   }
   const cluster: StatusObject[] = [];
   for (const statusKind of Object.values(STATUS_KINDS)) {
@@ -137,6 +143,7 @@ function byNamespace(input: RoundInput): {
       const namespace = object.metadata.namespace;
       if (namespace === undefined) cluster.push(object);
       else of(namespace).objects.push(object);
+      if (tick()) yield;
     }
   }
   return { namespaces, cluster };
@@ -156,12 +163,13 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   let done = 0;
   const tick = (): boolean => (done += 1) % SLICE === 0;
 
-  const grouped = byNamespace(input);
-  const inputs = namespaceInputs(
+  const grouped = yield* byNamespace(input, tick);
+  const inputs = yield* namespaceInputs(
     snapshot,
     objects,
     grouped.namespaces.keys(),
     input.namespaceLabels,
+    tick,
   );
   const { previous } = input;
   const before = previous?.memo;

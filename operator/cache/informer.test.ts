@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeRest } from '../kube/rest.js';
-import { Informer, type Availability } from './informer.js';
+import { Informer, withoutManagedFields, type Availability } from './informer.js';
 
 /** A KubeRest whose list answers `status` (the only call an absent collection gets). */
 function refusing(status: number): KubeRest {
@@ -45,5 +45,21 @@ describe('an optional informer', () => {
 
   it('keeps waiting on a 403 otherwise (the governance cache must not run on nothing)', async () => {
     expect(await availabilityOf(403, false)).toEqual({ synced: false, seen: [] });
+  });
+});
+
+describe('what the store keeps', () => {
+  it('drops metadata.managedFields and leaves everything else, the same object when it has none', () => {
+    const object = {
+      metadata: { name: 'a', labels: { x: 'y' }, managedFields: [{ manager: 'kubectl' }] },
+      spec: { replicas: 1 },
+    };
+    expect(withoutManagedFields(object)).toEqual({
+      metadata: { name: 'a', labels: { x: 'y' } },
+      spec: { replicas: 1 },
+    });
+    expect(object.metadata.managedFields).toHaveLength(1);
+    const lean = { metadata: { name: 'b' } };
+    expect(withoutManagedFields(lean)).toBe(lean);
   });
 });

@@ -17,6 +17,13 @@ interface ListResponse<T> {
   readonly items?: readonly T[];
 }
 
+/** `object` without `metadata.managedFields` (the same object when it has none). */
+export function withoutManagedFields<T extends KubeObject>(object: T): T {
+  const metadata: Record<string, unknown> | undefined = object.metadata;
+  if (metadata?.managedFields === undefined) return object;
+  return { ...object, metadata: { ...metadata, managedFields: undefined } };
+}
+
 /** One object of the store replaced by a watch event: added, modified or deleted. */
 export interface StoreChange<T> {
   readonly previous: T | undefined;
@@ -120,8 +127,14 @@ export class Informer<T extends KubeObject> {
     await this.running;
   }
 
+  /**
+   * What the store keeps of an object: never its `metadata.managedFields` (server-side apply's
+   * bookkeeping, often the largest part of an object, which nothing in oos reads), then the
+   * informer's own projection.
+   */
   private project(object: T): T {
-    return this.options.project === undefined ? object : (this.options.project(object) as T);
+    const lean = withoutManagedFields(object);
+    return this.options.project === undefined ? lean : (this.options.project(lean) as T);
   }
 
   private stopped(): boolean {

@@ -306,11 +306,11 @@ class Controller {
     this.escalations.prune(
       new Set([...snapshot.escalations.values()].flatMap((e) => e.metadata.uid ?? [])),
     );
-    this.statuses.prune(plan.statuses);
     // A status planned by the previous round and reused as is (its namespace did not change) was
     // checked then; a change of its stored status alone is checked when it arrives. The audit
     // interval checks them all again.
     const checkAll = this.refreshDue;
+    if (checkAll) this.statuses.prune(plan.statuses);
     let checked = 0;
     for (const [key, planned] of plan.statuses) {
       if (!checkAll && last?.statuses.get(key) === planned) continue;
