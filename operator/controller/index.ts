@@ -315,7 +315,7 @@ class Controller {
     for (const [key, planned] of plan.statuses) {
       if (!checkAll && last?.statuses.get(key) === planned) continue;
       if (this.statuses.needsWrite(key, planned, plan)) this.queue.add(statusKey(planned.object));
-      if ((checked += 1) % 256 === 0 && !(await pause())) return;
+      if ((checked += 1) % 16 === 0 && !(await pause())) return;
     }
     for (const id of new Set([...plan.causes.keys(), ...plan.episodes.keys()])) {
       this.queue.add(`escalation/${id}`);
