@@ -253,6 +253,20 @@ export interface ErrorCodeEntry {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * An error with an `OOS_ERR_*` code ({@link ERROR_CODES} says what it means and what to do);
+ * each part of oos names its own subclass.
+ */
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** The table of docs/errors.md, rendered from {@link ERROR_CODES}. */
 export function errorCodesMarkdown(): string {
   const rows = Object.entries(ERROR_CODES).map(

@@ -1,15 +1,7 @@
-import type { ErrorCode } from '../api/error-codes.js';
+import { CodedError } from '../api/error-codes.js';
 
 /** An error the CLI reports in one line and exits with code 2: bad usage or unreadable input. */
-export class CliError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
+export class CliError extends CodedError {}
 
 /** `file:line:col`, or `file` when the position is unknown. */
 export function where(

@@ -134,6 +134,8 @@ export interface GoBuildOptions {
   readonly tags?: readonly string[];
   /** More `go build` flags (e.g. `-modfile`). */
   readonly flags?: readonly string[];
+  /** The command a failure says to run again (`npm run controlplane:build` by default). */
+  readonly rerun?: string;
 }
 
 export function goBuild(
@@ -187,7 +189,7 @@ export function goBuild(
           `Building ${packages.join(', ')} failed (go build exited ${code ?? 'on a signal'}).\n` +
             `${output.trim().split('\n').slice(-15).join('\n')}\n` +
             'Check that the Go module proxy is reachable (GOPROXY) and that there is free disk space, ' +
-            `then run \`npm run controlplane:build\` again. The module is in ${cwd}.`,
+            `then run \`${options.rerun ?? 'npm run controlplane:build'}\` again. The module is in ${cwd}.`,
         ),
       );
     });

@@ -1,12 +1,7 @@
-import type { ErrorCode } from '../api/error-codes.js';
+import { CodedError } from '../api/error-codes.js';
 
-/** A failure of the local control plane, with a code and a message that says what to do. */
-export class ControlPlaneError extends Error {
-  readonly code: ErrorCode;
-
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'ControlPlaneError';
-    this.code = code;
-  }
-}
+/**
+ * A failure of the local control plane, its worker node or the image build (`npm run image`),
+ * with a code and a message that says what to do.
+ */
+export class ControlPlaneError extends CodedError {}

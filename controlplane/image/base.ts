@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path';
 import { debianMirror } from './apt-mirror.js';
 import { contentKey, imageCacheDir, pruneOldest } from './cache.js';
-import { ImageError } from './errors.js';
+import { ControlPlaneError } from '../errors.js';
 import { requireRoot } from './host.js';
 import { matchesIntegrity, sha512Integrity } from './integrity.js';
 import { writeOciLayout } from './oci-layout.js';
@@ -62,7 +62,7 @@ function mirror(): string {
     .map((name) => ({ name, text: readFileSync(name, 'utf8') }));
   const found = debianMirror(BASE_IMAGE.debianSuite, sources);
   if (!found) {
-    throw new ImageError(
+    throw new ControlPlaneError(
       'OOS_ERR_IMAGE_DEPS',
       `No apt source on this machine serves Debian ${BASE_IMAGE.debianSuite}, so debootstrap has ` +
         'no mirror to fetch from. Set OOS_DEBIAN_MIRROR to a Debian mirror URL and run again.',
@@ -76,7 +76,7 @@ function debootstrapPath(): string {
     existsSync(p),
   );
   if (!found) {
-    throw new ImageError(
+    throw new ControlPlaneError(
       'OOS_ERR_IMAGE_DEPS',
       'debootstrap is not installed; it makes the base image from Debian packages. Run ' +
         '`scripts/install-test-deps.sh` (needs root) and try again.',
@@ -93,11 +93,12 @@ async function packVerified(pkg: PinnedPackage, dir: string, log: Log): Promise<
     { log: () => undefined, hint: 'Check that the npm registry is reachable (npm ping).' },
   );
   const [packed] = JSON.parse(output) as { filename: string }[];
-  if (!packed) throw new ImageError('OOS_ERR_IMAGE_BUILD', `npm pack ${pkg.name} packed nothing`);
+  if (!packed)
+    throw new ControlPlaneError('OOS_ERR_IMAGE_BUILD', `npm pack ${pkg.name} packed nothing`);
   const file = join(dir, packed.filename);
   const bytes = readFileSync(file);
   if (!matchesIntegrity(bytes, pkg.integrity)) {
-    throw new ImageError(
+    throw new ControlPlaneError(
       'OOS_ERR_IMAGE_INTEGRITY',
       `${pkg.name}@${pkg.version} from the npm registry has integrity ${sha512Integrity(bytes)}, but ` +
         `controlplane/image/versions.ts pins ${pkg.integrity}. The download was not used.`,
@@ -206,6 +207,9 @@ export async function ensureBaseImage(log: Log): Promise<BaseImage> {
   log(`oos image: base image made in ${Math.round((Date.now() - started) / 1000)} s`);
   const made = readBase(layoutDir, name);
   if (!made)
-    throw new ImageError('OOS_ERR_IMAGE_BUILD', `the base image in ${layoutDir} is incomplete`);
+    throw new ControlPlaneError(
+      'OOS_ERR_IMAGE_BUILD',
+      `the base image in ${layoutDir} is incomplete`,
+    );
   return made;
 }

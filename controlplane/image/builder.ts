@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeBinaries } from '../node/build.js';
 import { imageCacheDir } from './cache.js';
-import { ImageError } from './errors.js';
-import { run, type Log } from './run.js';
+import { goBuild, requireGo } from '../build.js';
+import type { Log } from './run.js';
 import { BUILDER_MODULE_DIR, builderVersions } from './versions.js';
 
 /** The daemonless builder: BuildKit's daemon (run for one build only), its client, and runc. */
@@ -15,18 +14,6 @@ export interface Builder {
   readonly buildkitVersion: string;
 }
 
-function requireGo(): string {
-  const probe = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new ImageError(
-      'OOS_ERR_GO_MISSING',
-      'Go is required to build the image builder (BuildKit and runc) from source. Install Go ' +
-        '1.24 or newer, make sure `go` is on your PATH, and run `npm run image` again.',
-    );
-  }
-  return probe.stdout.trim();
-}
-
 /**
  * Builds Go packages of the builder module into `dir` (once: a COMPLETE file marks it done),
  * through the Go module proxy and the Go build cache.
@@ -34,8 +21,8 @@ function requireGo(): string {
 async function buildOnce(
   dir: string,
   binaries: readonly string[],
+  ldflags: string,
   packages: readonly string[],
-  env: NodeJS.ProcessEnv,
   log: Log,
 ): Promise<void> {
   if (existsSync(join(dir, 'COMPLETE')) && binaries.every((b) => existsSync(join(dir, b)))) return;
@@ -46,14 +33,7 @@ async function buildOnce(
   const started = Date.now();
   log(`oos image: building ${binaries.join(', ')} from source with ${goVersion} (once; cached)`);
   try {
-    await run('go', ['build', '-o', `${staging}/`, ...packages], {
-      cwd: BUILDER_MODULE_DIR,
-      env: { ...process.env, GOFLAGS: '-mod=readonly -buildvcs=false', ...env },
-      log,
-      hint:
-        'Check that the Go module proxy is reachable (GOPROXY), that gcc, pkg-config and ' +
-        'libseccomp-dev are installed (scripts/install-test-deps.sh) and that the disk has room.',
-    });
+    await goBuild(BUILDER_MODULE_DIR, staging, ldflags, packages, log, { rerun: 'npm run image' });
     writeFileSync(join(staging, 'COMPLETE'), `${goVersion}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
@@ -80,13 +60,8 @@ export async function ensureBuilder(log: Log): Promise<Builder> {
   await buildOnce(
     dir,
     ['buildkitd', 'buildctl'],
-    [
-      '-ldflags',
-      `-s -w -X ${pkg}/version.Version=${versions.buildkit} -X ${pkg}/version.Package=${pkg}`,
-      `${pkg}/cmd/buildkitd`,
-      `${pkg}/cmd/buildctl`,
-    ],
-    { CGO_ENABLED: '0' },
+    `-s -w -X ${pkg}/version.Version=${versions.buildkit} -X ${pkg}/version.Package=${pkg}`,
+    [`${pkg}/cmd/buildkitd`, `${pkg}/cmd/buildctl`],
     log,
   );
   return {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Builder } from './builder.js';
-import { ImageError } from './errors.js';
+import { ControlPlaneError } from '../errors.js';
 import type { Log } from './run.js';
 
 /** A buildkitd that lives for one build: its socket, and how to stop it leaving nothing behind. */
@@ -72,11 +72,11 @@ export async function startBuildkitd(
   child.stderr.pipe(out);
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (e) => {
-      reject(new ImageError('OOS_ERR_IMAGE_BUILD', e.message));
+      reject(new ControlPlaneError('OOS_ERR_IMAGE_BUILD', e.message));
     });
     child.once('exit', (code) => {
       reject(
-        new ImageError(
+        new ControlPlaneError(
           'OOS_ERR_IMAGE_BUILD',
           `buildkitd exited (${String(code)}) at start-up:\n${tail(logFile)}\n` +
             'It needs root, overlayfs and cgroups; the whole log is in ' +
@@ -110,7 +110,7 @@ export async function startBuildkitd(
     if (probe.status === 0 && probe.stdout.split('\n').length > 1) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new ImageError(
+      throw new ControlPlaneError(
         'OOS_ERR_IMAGE_BUILD',
         `buildkitd did not answer within 60 s:\n${tail(logFile)}`,
       );

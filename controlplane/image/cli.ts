@@ -1,5 +1,5 @@
 import { buildImage } from './build.js';
-import { ImageError } from './errors.js';
+import { ControlPlaneError } from '../errors.js';
 
 const USAGE = `Usage: npm run image [-- --help]
 
@@ -37,7 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ImageError) {
+  if (error instanceof ControlPlaneError) {
     process.stderr.write(`${error.code}: ${error.message}\n`);
   } else {
     process.stderr.write(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { ImageError } from './errors.js';
+import { ControlPlaneError } from '../errors.js';
 import {
   imageConfig,
   imageIndex,
@@ -72,7 +72,10 @@ async function writeLayer(layout: string, rootfs: string): Promise<Layer> {
   );
   const code = await exited;
   if (code !== 0) {
-    throw new ImageError('OOS_ERR_IMAGE_BUILD', `tar of ${rootfs} failed (${code}): ${stderr}`);
+    throw new ControlPlaneError(
+      'OOS_ERR_IMAGE_BUILD',
+      `tar of ${rootfs} failed (${code}): ${stderr}`,
+    );
   }
   const digest = compressed.digest();
   renameSync(partial, blobPath(layout, digest));

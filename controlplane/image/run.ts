@@ -1,5 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { ImageError } from './errors.js';
+import { ControlPlaneError } from '../errors.js';
 
 export type Log = (line: string) => void;
 
@@ -25,7 +25,12 @@ export function run(
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.on('error', (error) => {
-      reject(new ImageError('OOS_ERR_IMAGE_BUILD', `${command} could not start: ${error.message}`));
+      reject(
+        new ControlPlaneError(
+          'OOS_ERR_IMAGE_BUILD',
+          `${command} could not start: ${error.message}`,
+        ),
+      );
     });
     child.on('close', (code, signal) => {
       if (code === 0) {
@@ -34,7 +39,7 @@ export function run(
       }
       const tail = output.trim().split('\n').slice(-20).join('\n');
       reject(
-        new ImageError(
+        new ControlPlaneError(
           'OOS_ERR_IMAGE_BUILD',
           `${command} ${args.slice(0, 3).join(' ')} … failed (${code === null ? `signal ${String(signal)}` : `exit ${code}`}).\n${tail}\n${hint}`,
         ),

@@ -1,18 +1,10 @@
-import type { ErrorCode } from '../../api/error-codes.js';
+import { CodedError } from '../../api/error-codes.js';
 import { GROUP, KINDS, VERSION } from '../../api/index.js';
 import { findResource } from './discovery.js';
 import { KubeApiError, type KubeRest } from './rest.js';
 
 /** The cluster lacks something the operator needs before it can start; the message says what to do. */
-export class StartupError extends Error {
-  readonly code: ErrorCode;
-
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'StartupError';
-    this.code = code;
-  }
-}
+export class StartupError extends CodedError {}
 
 interface ResourceList {
   readonly resources?: readonly { readonly name?: string; readonly kind?: string }[];
