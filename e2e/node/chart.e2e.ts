@@ -25,6 +25,8 @@ const log = (line: string): void => {
 
 describe.skipIf(unsupported !== undefined)('oos installed by the chart on the local node', () => {
   let release: OosRelease | undefined;
+  /** Set by the uninstall test: afterAll then has nothing left to remove. */
+  let uninstalled = false;
 
   beforeAll(async () => {
     const up = await cluster('up', '--node');
@@ -39,7 +41,9 @@ describe.skipIf(unsupported !== undefined)('oos installed by the chart on the lo
   afterAll(async () => {
     // The node goes whatever happened; the release first, as a user would remove it.
     try {
-      if (release) await uninstallOos({ kubeconfig, helm, kubectl: kubectlBin, release });
+      if (release && !uninstalled) {
+        await uninstallOos({ kubeconfig, helm, kubectl: kubectlBin, release });
+      }
     } finally {
       await cluster('down');
       rmSync(clusterDir, { recursive: true, force: true });
@@ -62,20 +66,23 @@ describe.skipIf(unsupported !== undefined)('oos installed by the chart on the lo
     expect(installed.image).toMatch(/^oos\.local\/oos:[0-9a-f]{16}$/);
   });
 
-  runningInstallSuite(() => {
-    if (!release) throw new Error('oos was not installed');
-    return {
-      release,
-      kubectl: (args, options) => runKubectl(kubectlBin, kubeconfig, args, options),
-      workload: { image: PROBE_IMAGE },
-    };
+  // Its own describe: its hooks end before this one's afterAll takes the node down.
+  describe('a running install', () => {
+    runningInstallSuite(() => {
+      if (!release) throw new Error('oos was not installed');
+      return {
+        release,
+        kubectl: (args, options) => runKubectl(kubectlBin, kubeconfig, args, options),
+        workload: { image: PROBE_IMAGE },
+      };
+    });
   });
 
   it('uninstalls: the webhooks and the fallback policy go, the namespace too', async () => {
     const installed = release;
     if (!installed) throw new Error('oos was not installed');
     await uninstallOos({ kubeconfig, helm, kubectl: kubectlBin, release: installed });
-    release = undefined;
+    uninstalled = true;
     const left = await runKubectl(kubectlBin, kubeconfig, [
       'get',
       'validatingwebhookconfigurations,mutatingwebhookconfigurations,validatingadmissionpolicies',
