@@ -1,15 +1,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startControlPlane } from '../controlplane/controlplane.js';
 import { ControlPlaneError } from '../controlplane/errors.js';
-import { isRunning } from '../controlplane/processes.js';
-import { spawnOperator, waitUntilReady, type OperatorProcess } from '../controlplane/operator.js';
-import { operatorKubeconfig } from './operator-identity.js';
+import { startHostStage } from './host-stage.js';
+import { startNodeStage } from './node-stage.js';
 import { PEOPLE, story } from './story.js';
-import { Terminal } from './terminal.js';
 
-const HELP = `Usage: npm run demo [-- --exit-after-story]
+const HELP = `Usage: npm run demo [-- --node] [-- --exit-after-story]
 
 The main job of oos, on an embedded default: starts a local Kubernetes control plane (built from
 source the first time), installs the CRDs, runs the operator against it, applies samples/, and
@@ -19,6 +16,9 @@ and its escalation raised; the stop button scaling a capability to zero. Then it
 can try your own manifests, until Ctrl-C stops everything.
 
 Options:
+  --node               add one real worker node (root only; docs/node.md) and install oos with its
+                       Helm chart from the image built here (npm run image): the operator runs as
+                       two Pods, the story's Pods really run and the stop button really stops them
   --exit-after-story   stop everything and exit once the story is told (for CI)
   -h, --help           show this help
 `;
@@ -49,7 +49,11 @@ function untilStopped(check: () => string | undefined): Promise<string | undefin
 async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { 'exit-after-story': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      node: { type: 'boolean' },
+      'exit-after-story': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write(HELP);
@@ -58,14 +62,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-  const cp = await startControlPlane({ log });
-  const t = new Terminal(cp.binaries.kubectl, cp.kubeconfig);
-  let operator: OperatorProcess | undefined;
+  const { stage, terminal: t } = values.node
+    ? await startNodeStage(log)
+    : await startHostStage(REPO, OPERATOR_NAMESPACE, log);
+  const cp = stage.controlPlane;
   let exitCode = 0;
   try {
-    await t.must(['apply', '--server-side', '-f', join(REPO, 'crds')]);
-    await t.must(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
-    await t.must(['create', 'namespace', OPERATOR_NAMESPACE]);
     // RBAC lets the story's people and the fraud-scorer ServiceAccount do anything, so every
     // refusal the demo shows comes from oos, not from RBAC.
     await t.must([
@@ -76,33 +78,19 @@ async function main(argv: readonly string[]): Promise<number> {
       `--group=${PEOPLE}`,
       '--serviceaccount=risk-ai:fraud-scorer',
     ]);
-    const identity = await operatorKubeconfig(t, cp.kubeconfig, OPERATOR_NAMESPACE);
-    operator = await spawnOperator({
-      kubeconfig: identity,
-      namespace: OPERATOR_NAMESPACE,
-      args: ['--audit-interval=10s'],
-    });
-    await waitUntilReady(operator);
-    t.say(`oos is running: admission webhooks and controller at ${operator.url}`);
+    t.say(`oos is running: ${stage.where}`);
 
-    await story(t, join(REPO, 'samples'));
+    await story(t, join(REPO, 'samples'), { node: stage.node });
 
     t.say(`
 ━━ Your turn
   export KUBECONFIG=${cp.kubeconfig}
   ${cp.binaries.kubectl} get oos -A
-  metrics: curl -k ${operator.url}/metrics
+${stage.hints.map((hint) => `  ${hint}`).join('\n')}
   offline: npx oos check -f <manifests> --governance samples
 Everything above is a real kube-apiserver and a real operator; Ctrl-C stops it all.`);
     if (!values['exit-after-story']) {
-      const running = operator;
-      const problem = await untilStopped(() => {
-        const dead = cp.processes.find((p) => !isRunning(p));
-        if (dead) return `${dead.name} exited unexpectedly; its log: ${dead.log}`;
-        return running.hasExited()
-          ? `the operator exited:\n${running.logs().slice(-2000)}`
-          : undefined;
-      });
+      const problem = await untilStopped(() => stage.problem());
       if (problem !== undefined) {
         process.stderr.write(`oos demo: ${problem}\n`);
         exitCode = 1;
@@ -112,9 +100,8 @@ Everything above is a real kube-apiserver and a real operator; Ctrl-C stops it a
     process.stderr.write(`oos demo: ${error instanceof Error ? error.message : String(error)}\n`);
     exitCode = 1;
   } finally {
-    t.say('\nStopping the operator and the control plane...');
-    await operator?.stop();
-    await cp.stop();
+    t.say(`\nStopping the operator${stage.node ? ', the node' : ''} and the control plane...`);
+    await stage.stop();
     t.say('Stopped; nothing is left running.');
   }
   return exitCode;

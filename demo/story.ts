@@ -8,6 +8,14 @@ const GOVERNANCE_ADMIN = { as: 'gina', groups: [PEOPLE, 'governance-board'] };
 const ALICE = { as: 'alice', groups: [PEOPLE] }; // a Credit Risk Officer (samples/)
 const SCORER = { as: 'system:serviceaccount:risk-ai:fraud-scorer' };
 const NS = 'risk-ai';
+/** The fraud scorer's image. With a node, `npm run demo -- --node` imports a stand-in under this name. */
+export const MODEL_IMAGE = 'registry.example.com/risk/fraud-scorer:1.4.2';
+
+/** Where the story's Pods go. */
+export interface Stage {
+  /** A real node runs them (`npm run demo -- --node`); otherwise they stay Pending. */
+  readonly node: boolean;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -105,7 +113,17 @@ async function organisation(t: Terminal, samples: string): Promise<void> {
   await t.show(['get', 'oos', '-A']);
 }
 
-export async function story(t: Terminal, samples: string): Promise<void> {
+/** The fraud-scorer Pods' names and phases. */
+async function scorerPods(t: Terminal): Promise<string[]> {
+  const pods = await t.kubectl([
+    ...['get', 'pods', '-n', NS, '-l', 'app=fraud-scorer'],
+    '-o',
+    'jsonpath={range .items[*]}{.status.phase}{"\\n"}{end}',
+  ]);
+  return pods.stdout.split('\n').filter(Boolean);
+}
+
+export async function story(t: Terminal, samples: string, stage: Stage): Promise<void> {
   await organisation(t, samples);
 
   t.chapter(
@@ -128,18 +146,21 @@ export async function story(t: Terminal, samples: string): Promise<void> {
     stdin: deployment(
       'fraud-scorer',
       ', oos.dev/capability: fraud-scoring',
-      'registry.example.com/risk/fraud-scorer:1.4.2',
+      MODEL_IMAGE,
       'fraud-scorer',
       2,
     ),
     label: 'Deployment risk-ai/fraud-scorer, oos.dev/capability: fraud-scoring',
   });
-  await until('the fraud-scorer Pods', async () => {
-    const pods = await t.kubectl(['get', 'pods', '-n', NS, '-l', 'app=fraud-scorer', '-o', 'name']);
-    return pods.stdout.trim().split('\n').filter(Boolean).length === 2 ? true : undefined;
+  await until(`the fraud-scorer Pods${stage.node ? ' to run' : ''}`, async () => {
+    const phases = await scorerPods(t);
+    const ready = stage.node ? phases.filter((p) => p === 'Running') : phases;
+    return ready.length === 2 ? true : undefined;
   });
   await t.show(['get', 'pods', '-n', NS, '-l', 'app=fraud-scorer'], {
-    label: 'Pending: this control plane has no nodes',
+    label: stage.node
+      ? 'Running on the local node (a stand-in image made locally; the GPU is an advertised extended resource)'
+      : 'Pending: this control plane has no nodes (npm run demo -- --node adds one)',
   });
 
   t.chapter(
@@ -230,6 +251,14 @@ export async function story(t: Terminal, samples: string): Promise<void> {
     '-o',
     'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas,REMEMBERED:.metadata.annotations.oos\\.dev/replicas-before-suspend',
   ]);
+  if (stage.node) {
+    await until('the fraud-scorer Pods to stop', async () =>
+      (await scorerPods(t)).length === 0 ? true : undefined,
+    );
+    await t.show(['get', 'pods', '-n', NS, '-l', 'app=fraud-scorer'], {
+      label: 'the running Pods have stopped',
+    });
+  }
   await t.show([
     'get',
     'capability',

@@ -31,12 +31,12 @@ export function writePauseImage(bins: NodeBinaries, file: string): void {
   writeFileSync(file, imageArchive(probeImage(bins, PAUSE_IMAGE, ['pause'], '65535:65535')));
 }
 
-/** The test image: `probe serve 8080` as nobody; `probe get URL` and `probe hostname` for exec. */
-export function writeProbeImage(bins: NodeBinaries, file: string): void {
-  writeFileSync(
-    file,
-    imageArchive(probeImage(bins, PROBE_IMAGE, ['serve', '8080'], '65534:65534')),
-  );
+/**
+ * The test image: `probe serve 8080` as nobody; `probe get URL` and `probe hostname` for exec.
+ * `name` gives it another reference (the demo's stand-in for a model server).
+ */
+export function writeProbeImage(bins: NodeBinaries, file: string, name = PROBE_IMAGE): void {
+  writeFileSync(file, imageArchive(probeImage(bins, name, ['serve', '8080'], '65534:65534')));
 }
 
 /** Imports an OCI or Docker image archive into a runtime's CRI namespace, unpacked for overlayfs. */
