@@ -15,6 +15,7 @@ export {
   groupKind,
   isRunning,
   isStoppable,
+  runningStatus,
   specReplicas,
   stopMethodOf,
   stopMethods,

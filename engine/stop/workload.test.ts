@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anchoredLabels, controller, cronJob, deployment, pod } from '../testing/fixtures.js';
 import {
@@ -7,6 +8,7 @@ import {
   groupKind,
   isRunning,
   isStoppable,
+  runningStatus,
 } from './workload.js';
 
 describe('workloads as the controller reads them', () => {
@@ -64,5 +66,74 @@ describe('workloads as the controller reads them', () => {
     expect(isStoppable(cronJob())).toBe(true);
     expect(isStoppable(controller('apps/v1', 'DaemonSet'))).toBe(false);
     expect(isStoppable(pod())).toBe(false);
+  });
+});
+
+describe('the status the caches keep (runningStatus)', () => {
+  const kinds = [
+    pod(),
+    deployment({ replicas: 0 }),
+    deployment({ replicas: 2 }),
+    controller('batch/v1', 'Job'),
+    controller('apps/v1', 'DaemonSet'),
+    controller('v1', 'ReplicationController', { replicas: 0 }),
+    cronJob(),
+  ];
+  const condition = fc.record({
+    type: fc.constantFrom('Complete', 'Failed', 'Ready', 'Available', 'Progressing', 'Suspended'),
+    status: fc.constantFrom('True', 'False', 'Unknown'),
+    reason: fc.string(),
+    lastTransitionTime: fc.string(),
+  });
+  const status = fc.record(
+    {
+      phase: fc.constantFrom('Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'),
+      replicas: fc.nat(5),
+      readyReplicas: fc.nat(5),
+      observedGeneration: fc.nat(),
+      podIP: fc.ipV4(),
+      conditions: fc.array(condition, { maxLength: 4 }),
+      containerStatuses: fc.array(fc.record({ name: fc.string(), ready: fc.boolean() })),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('decides isRunning exactly as the whole status does, for every kind', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), status, (workload, full) => {
+        const whole = { ...workload, status: full };
+        const kept = { ...workload, status: runningStatus(whole) };
+        expect(isRunning(kept)).toBe(isRunning(whole));
+      }),
+    );
+  });
+
+  it('keeps nothing else: a Pod getting Ready or a rollout progressing leaves it the same', () => {
+    const pending = { ...pod(), status: { phase: 'Pending', conditions: [] } };
+    const ready = {
+      ...pod(),
+      status: {
+        phase: 'Pending',
+        podIP: '198.18.64.9',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        containerStatuses: [{ name: 'main', ready: true }],
+      },
+    };
+    expect(runningStatus(ready)).toEqual(runningStatus(pending));
+    expect(runningStatus(pending)).toEqual({ phase: 'Pending' });
+    expect(runningStatus({ ...pod(), status: { phase: 'Failed' } })).toEqual({ phase: 'Failed' });
+    expect(
+      runningStatus({
+        ...controller('batch/v1', 'Job'),
+        status: {
+          active: 1,
+          conditions: [
+            { type: 'Complete', status: 'True', reason: 'Done', lastProbeTime: 'x' },
+            { type: 'SuccessCriteriaMet', status: 'True' },
+          ],
+        },
+      }),
+    ).toEqual({ conditions: [{ type: 'Complete', status: 'True' }] });
+    expect(runningStatus(deployment())).toBeUndefined();
   });
 });

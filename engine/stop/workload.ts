@@ -77,12 +77,33 @@ export function specReplicas(
   return numberAt(object, ...path) ?? 1;
 }
 
+/** The condition types that end a Job (or another suspendable kind). */
+const FINISHED: ReadonlySet<unknown> = new Set(['Complete', 'Failed']);
+
 function finished(job: unknown): boolean {
   return arrayAt(job, 'status', 'conditions').some(
-    (condition) =>
-      (field(condition, 'type') === 'Complete' || field(condition, 'type') === 'Failed') &&
-      field(condition, 'status') === 'True',
+    (condition) => FINISHED.has(field(condition, 'type')) && field(condition, 'status') === 'True',
   );
+}
+
+/**
+ * The part of a workload's status that {@link isRunning} reads (a Pod's phase, `replicas`, the
+ * conditions that end a Job), or undefined when there is none: what the operator's caches keep,
+ * so a status write that changes nothing of it (a Pod getting Ready, a Deployment's rollout
+ * progress) costs neither memory nor a round. Keep in step with {@link isRunning}.
+ */
+export function runningStatus(object: unknown): JsonRecord | undefined {
+  const phase = stringAt(object, 'status', 'phase');
+  const replicas = numberAt(object, 'status', 'replicas');
+  const conditions = arrayAt(object, 'status', 'conditions')
+    .filter((condition) => FINISHED.has(field(condition, 'type')))
+    .map((condition) => ({ type: field(condition, 'type'), status: field(condition, 'status') }));
+  if (phase === undefined && replicas === undefined && conditions.length === 0) return undefined;
+  return {
+    ...(phase === undefined ? {} : { phase }),
+    ...(replicas === undefined ? {} : { replicas }),
+    ...(conditions.length === 0 ? {} : { conditions }),
+  };
 }
 
 /**

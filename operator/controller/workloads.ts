@@ -14,6 +14,7 @@ import { resolveKind, type KindResolution } from '../kube/discovery.js';
 import type { KubeRest } from '../kube/rest.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import { clusterPath, workloadResource, type Resource } from './paths.js';
+import { changesTheAudit, projectWorkload } from './workload-projection.js';
 
 export type Workload = Readonly<Record<string, unknown>>;
 
@@ -232,7 +233,11 @@ export class WorkloadInformers {
       path: clusterPath(resource),
       rest: this.options.rest,
       logger: this.options.logger,
-      onChange: this.options.onChange,
+      // Only what the audit and the stop button read is kept, and only a change of it counts.
+      project: projectWorkload,
+      onChange: (change) => {
+        if (changesTheAudit(change)) this.options.onChange();
+      },
       onRestart: (cause) => this.options.onRestart?.(type.kind, cause),
       // A CRD removed later, or RBAC that does not grant the kind: empty, reported, retried.
       optional: true,
