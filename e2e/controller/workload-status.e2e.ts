@@ -110,7 +110,7 @@ describe('a workload status write the audit does not read', () => {
         podIPs: [{ ip: `198.18.64.${10 + i}` }],
       });
     }
-    // Each write landed (the cache saw it), and none started a round.
+    // Each write landed (kubectl patch succeeded); none started a round.
     const after = await settledRounds();
     expect(after).toBe(before);
 
