@@ -8,7 +8,7 @@ import { ControlPlaneError } from '../errors.js';
 import { runKubectl } from '../kubectl.js';
 import { buildImage } from '../image/build.js';
 import { MODULE_DIR } from '../versions.js';
-import { importImage } from './images.js';
+import { importImage, requireRunningNode } from './images.js';
 
 /** oos as `installOos` installed it on the local node. */
 export interface OosRelease {
@@ -142,6 +142,8 @@ export async function installOos(options: {
   const { clusterDir, kubeconfig, helm, log } = options;
   const namespace = options.namespace ?? OOS_NAMESPACE;
   const release = options.release ?? OOS_RELEASE_NAME;
+  // Before the image build, which can take minutes: there must be a node to import it into.
+  requireRunningNode(clusterDir, 'install again');
   const built = await buildImage(log);
   log(`oos image ${built.tag} (${built.cached ? 'cached' : `built in ${built.seconds} s`})`);
   const started = Date.now();

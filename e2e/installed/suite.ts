@@ -81,7 +81,7 @@ function deployment(
   });
 }
 
-const governance = (workload: RunningInstall['workload']): string => `
+const governance = `
 apiVersion: oos.dev/v1alpha1
 kind: Capability
 metadata: { name: ${APP}, namespace: ${NS} }
@@ -101,8 +101,7 @@ spec:
   serviceAccount: ${APP}-bot
   validUntil: '${isoIn(86_400_000)}'
   justification: The ${APP} Deployment runs as this ServiceAccount.
----
-${deployment(APP, { capability: APP, replicas: 2, serviceAccount: `${APP}-bot`, container: workload })}`;
+`;
 
 /** A capability whose role has no holder, with a policy that escalates that. */
 const vacancy = `
@@ -250,7 +249,26 @@ export function runningInstallSuite(install: () => RunningInstall): void {
   });
 
   it('admits an AI workload anchored to a capability with an accountable human; its Pods run', async () => {
-    await kubectlOk(['apply', '-f', '-'], { stdin: governance(install().workload), ...ERIN });
+    await kubectlOk(['apply', '-f', '-'], { stdin: governance, ...ERIN });
+    // Every replica judges from its own watch cache: the request right after the Delegation's
+    // creation may reach a replica whose watch has not delivered it yet (DelegationMissing);
+    // applying again is what a person does. Any other refusal fails the test with its words.
+    const workload = deployment(APP, {
+      capability: APP,
+      replicas: 2,
+      serviceAccount: `${APP}-bot`,
+      container: install().workload,
+    });
+    await waitFor(
+      `the ${APP} Deployment to be admitted`,
+      async () => {
+        const applied = await kubectl(['apply', '-f', '-'], { stdin: workload, ...ERIN });
+        if (applied.code === 0) return true;
+        if (applied.stderr.includes('DelegationMissing')) return undefined;
+        throw new Error(`refused: ${applied.stderr.trim()}`);
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
     const up = await waitFor(
       `two running ${APP} Pods`,
       async () => {
