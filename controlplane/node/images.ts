@@ -76,6 +76,24 @@ export function importImage(clusterDir: string, archive: string): string {
   return importIntoRuntime(`${state.binDir}/ctr`, state.containerdSocket, archive);
 }
 
+/**
+ * Whether the node's runtime already holds the image `ref` (e.g. one imported before under a
+ * content-keyed tag, which names the same bytes).
+ */
+export function nodeHasImage(clusterDir: string, ref: string): boolean {
+  const state = requireRunningNode(clusterDir, 'ask again');
+  const listed = tryRun(`${state.binDir}/ctr`, [
+    '--address',
+    state.containerdSocket,
+    '--namespace',
+    CRI_NAMESPACE,
+    'images',
+    'list',
+    '--quiet',
+  ]);
+  return listed.ok && listed.output.split('\n').some((line) => line.trim() === ref);
+}
+
 /** The state of the node of `clusterDir` while its runtime runs; else OOS_ERR_NODE_NOT_RUNNING. */
 export function requireRunningNode(clusterDir: string, then: string): NodeState {
   const state = readNodeState(clusterDir);

@@ -8,7 +8,7 @@ import { ControlPlaneError } from '../errors.js';
 import { runKubectl } from '../kubectl.js';
 import { buildImage } from '../image/build.js';
 import { MODULE_DIR } from '../versions.js';
-import { importImage, requireRunningNode } from './images.js';
+import { importImage, nodeHasImage, requireRunningNode } from './images.js';
 
 /** oos as `installOos` installed it on the local node. */
 export interface OosRelease {
@@ -147,8 +147,13 @@ export async function installOos(options: {
   const built = await buildImage(log);
   log(`oos image ${built.tag} (${built.cached ? 'cached' : `built in ${built.seconds} s`})`);
   const started = Date.now();
-  importImage(clusterDir, built.archive);
-  log(`imported into the node's runtime in ${Math.round((Date.now() - started) / 1000)} s`);
+  // The tag is the content key: the same tag in the runtime is the same image.
+  if (nodeHasImage(clusterDir, built.tag)) {
+    log("already in the node's runtime");
+  } else {
+    importImage(clusterDir, built.archive);
+    log(`imported into the node's runtime in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
   const { repository, tag } = splitImage(built.tag);
   const values = [
     `image.repository=${repository}`,
