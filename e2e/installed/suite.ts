@@ -28,6 +28,12 @@ const OWNER = 'oos-installed-owner';
 const VACANT = 'oos-installed-vacant';
 const ERIN = { as: 'oos-installed-erin', groups: [PEOPLE] };
 const MALLORY = { as: 'oos-installed-mallory', groups: [PEOPLE] };
+/**
+ * A governance admin on every cluster: with no GovernancePolicy naming admins, oos takes the
+ * group system:masters. The local control plane's admin is in it, kind's (kubeadm's
+ * `kubeadm:cluster-admins`) is not, so the suite impersonates it for roles and the vacancy.
+ */
+const GOVERNANCE_ADMIN = { as: 'oos-installed-admin', groups: ['system:masters'] };
 const APP = 'chat';
 const ANNOTATION = 'oos.dev/replicas-before-suspend';
 
@@ -158,6 +164,7 @@ export function runningInstallSuite(install: () => RunningInstall): void {
   beforeAll(async () => {
     await kubectlOk(['apply', '-f', '-'], {
       stdin: `${adminBinding(PEOPLE, PEOPLE)}\n---\n${role(OWNER, [ERIN.as])}\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: ${NS} }\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: ${APP}-bot, namespace: ${NS} }\n`,
+      ...GOVERNANCE_ADMIN,
     });
   });
 
@@ -168,7 +175,10 @@ export function runningInstallSuite(install: () => RunningInstall): void {
       return; // never installed: nothing of the suite's to remove (and the caller's teardown runs)
     }
     await kubectl(['delete', 'namespace', NS, '--wait=false']);
-    await kubectl(['delete', 'accountablerole', OWNER, VACANT, '--ignore-not-found']);
+    await kubectl(
+      ['delete', 'accountablerole', OWNER, VACANT, '--ignore-not-found'],
+      GOVERNANCE_ADMIN,
+    );
     await kubectl(['delete', 'clusterrolebinding', PEOPLE, '--ignore-not-found']);
   });
 
@@ -329,7 +339,7 @@ spec:
 
   it("raises an escalation from the leader Pod's controller", async () => {
     const { namespace } = release();
-    await kubectlOk(['apply', '-f', '-'], { stdin: vacancy });
+    await kubectlOk(['apply', '-f', '-'], { stdin: vacancy, ...GOVERNANCE_ADMIN });
     const escalation = await waitFor(
       'an AccountabilityVacant escalation about triage',
       async () =>
