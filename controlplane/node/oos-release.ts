@@ -138,6 +138,8 @@ export async function installOos(options: {
   release?: string;
   /** For the report of an install that failed; default: the control plane's kubectl. */
   kubectl?: string;
+  /** helm's `--timeout` for every replica to be Ready; default {@link INSTALL_TIMEOUT}. */
+  timeout?: string;
 }): Promise<OosRelease> {
   const { clusterDir, kubeconfig, helm, log } = options;
   const namespace = options.namespace ?? OOS_NAMESPACE;
@@ -161,7 +163,8 @@ export async function installOos(options: {
     ...NODE_VALUES.map((v) => v.set),
     ...(options.set ?? []),
   ];
-  log(`helm upgrade --install ${release} ${OOS_CHART} -n ${namespace} (waits ${INSTALL_TIMEOUT})`);
+  const timeout = options.timeout ?? INSTALL_TIMEOUT;
+  log(`helm upgrade --install ${release} ${OOS_CHART} -n ${namespace} (waits ${timeout})`);
   const install = await runHelm(
     helm,
     kubeconfig,
@@ -176,10 +179,10 @@ export async function installOos(options: {
       ...values.flatMap((v) => ['--set', v]),
       '--wait',
       '--timeout',
-      INSTALL_TIMEOUT,
+      timeout,
     ],
-    // helm's own --timeout ends the wait; this only stops a helm that hangs past it.
-    420_000,
+    // helm's own --timeout (given or default) ends the wait: no second timer here (0).
+    0,
   );
   if (install.code !== 0) {
     const report = await podsReport(options.kubectl ?? toolPath('kubectl'), kubeconfig, namespace);
