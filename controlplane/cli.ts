@@ -100,7 +100,8 @@ async function up(flags: Flags): Promise<void> {
   }
   const node = flags.node
     ? `\nNode ${NODE_NETWORK.nodeName} is Ready at ${NODE_NETWORK.nodeAddress} (Pods ${NODE_NETWORK.podCidr}, ` +
-      `Services ${NODE_NETWORK.serviceCidr}); import images with \`npm run cluster:image-import -- <file>\`.`
+      `Services ${NODE_NETWORK.serviceCidr}); install oos with \`npm run cluster:install\`, ` +
+      'import other images with `npm run cluster:image-import -- <file>`.'
     : '';
   say(
     `The local control plane is running; stop it with \`npm run cluster:down\`.${node}\n${howToUse(cp)}`,

@@ -1,5 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fullnameFromManifest, NODE_VALUES, splitImage } from './oos-release.js';
+import { fullnameFromManifest, installOos, NODE_VALUES, splitImage } from './oos-release.js';
+
+describe('installOos', () => {
+  it('refuses at once, before building the image, when the cluster directory has no running node', async () => {
+    const clusterDir = mkdtempSync(join(tmpdir(), 'oos-release-test-'));
+    const lines: string[] = [];
+    try {
+      await expect(
+        installOos({
+          clusterDir,
+          kubeconfig: join(clusterDir, 'kubeconfig'),
+          helm: '/nonexistent/helm',
+          log: (line) => lines.push(line),
+        }),
+      ).rejects.toMatchObject({
+        code: 'OOS_ERR_NODE_NOT_RUNNING',
+        message: expect.stringContaining('npm run cluster:up -- --node') as unknown,
+      });
+      expect(lines).toEqual([]);
+    } finally {
+      rmSync(clusterDir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('splitImage', () => {
   it('splits at the tag, not at a registry port', () => {

@@ -8,7 +8,7 @@ import { ControlPlaneError } from '../errors.js';
 import { runKubectl } from '../kubectl.js';
 import { buildImage } from '../image/build.js';
 import { MODULE_DIR } from '../versions.js';
-import { importImage } from './images.js';
+import { importImage, nodeHasImage, requireRunningNode } from './images.js';
 
 /** oos as `installOos` installed it on the local node. */
 export interface OosRelease {
@@ -138,15 +138,24 @@ export async function installOos(options: {
   release?: string;
   /** For the report of an install that failed; default: the control plane's kubectl. */
   kubectl?: string;
+  /** helm's `--timeout` for every replica to be Ready; default {@link INSTALL_TIMEOUT}. */
+  timeout?: string;
 }): Promise<OosRelease> {
   const { clusterDir, kubeconfig, helm, log } = options;
   const namespace = options.namespace ?? OOS_NAMESPACE;
   const release = options.release ?? OOS_RELEASE_NAME;
+  // Before the image build, which can take minutes: there must be a node to import it into.
+  requireRunningNode(clusterDir, 'install again');
   const built = await buildImage(log);
   log(`oos image ${built.tag} (${built.cached ? 'cached' : `built in ${built.seconds} s`})`);
   const started = Date.now();
-  importImage(clusterDir, built.archive);
-  log(`imported into the node's runtime in ${Math.round((Date.now() - started) / 1000)} s`);
+  // The tag is the content key: the same tag in the runtime is the same image.
+  if (nodeHasImage(clusterDir, built.tag)) {
+    log("already in the node's runtime");
+  } else {
+    importImage(clusterDir, built.archive);
+    log(`imported into the node's runtime in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
   const { repository, tag } = splitImage(built.tag);
   const values = [
     `image.repository=${repository}`,
@@ -154,7 +163,8 @@ export async function installOos(options: {
     ...NODE_VALUES.map((v) => v.set),
     ...(options.set ?? []),
   ];
-  log(`helm upgrade --install ${release} ${OOS_CHART} -n ${namespace} (waits ${INSTALL_TIMEOUT})`);
+  const timeout = options.timeout ?? INSTALL_TIMEOUT;
+  log(`helm upgrade --install ${release} ${OOS_CHART} -n ${namespace} (waits ${timeout})`);
   const install = await runHelm(
     helm,
     kubeconfig,
@@ -169,10 +179,10 @@ export async function installOos(options: {
       ...values.flatMap((v) => ['--set', v]),
       '--wait',
       '--timeout',
-      INSTALL_TIMEOUT,
+      timeout,
     ],
-    // helm's own --timeout ends the wait; this only stops a helm that hangs past it.
-    420_000,
+    // helm's own --timeout (given or default) ends the wait: no second timer here (0).
+    0,
   );
   if (install.code !== 0) {
     const report = await podsReport(options.kubectl ?? toolPath('kubectl'), kubeconfig, namespace);

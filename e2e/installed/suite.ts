@@ -28,6 +28,12 @@ const OWNER = 'oos-installed-owner';
 const VACANT = 'oos-installed-vacant';
 const ERIN = { as: 'oos-installed-erin', groups: [PEOPLE] };
 const MALLORY = { as: 'oos-installed-mallory', groups: [PEOPLE] };
+/**
+ * A governance admin on every cluster: with no GovernancePolicy naming admins, oos takes the
+ * group system:masters. The local control plane's admin is in it, kind's (kubeadm's
+ * `kubeadm:cluster-admins`) is not, so the suite impersonates it for roles and the vacancy.
+ */
+const GOVERNANCE_ADMIN = { as: 'oos-installed-admin', groups: ['system:masters'] };
 const APP = 'chat';
 const ANNOTATION = 'oos.dev/replicas-before-suspend';
 
@@ -81,7 +87,7 @@ function deployment(
   });
 }
 
-const governance = (workload: RunningInstall['workload']): string => `
+const governance = `
 apiVersion: oos.dev/v1alpha1
 kind: Capability
 metadata: { name: ${APP}, namespace: ${NS} }
@@ -101,8 +107,7 @@ spec:
   serviceAccount: ${APP}-bot
   validUntil: '${isoIn(86_400_000)}'
   justification: The ${APP} Deployment runs as this ServiceAccount.
----
-${deployment(APP, { capability: APP, replicas: 2, serviceAccount: `${APP}-bot`, container: workload })}`;
+`;
 
 /** A capability whose role has no holder, with a policy that escalates that. */
 const vacancy = `
@@ -159,6 +164,7 @@ export function runningInstallSuite(install: () => RunningInstall): void {
   beforeAll(async () => {
     await kubectlOk(['apply', '-f', '-'], {
       stdin: `${adminBinding(PEOPLE, PEOPLE)}\n---\n${role(OWNER, [ERIN.as])}\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: ${NS} }\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: ${APP}-bot, namespace: ${NS} }\n`,
+      ...GOVERNANCE_ADMIN,
     });
   });
 
@@ -169,7 +175,10 @@ export function runningInstallSuite(install: () => RunningInstall): void {
       return; // never installed: nothing of the suite's to remove (and the caller's teardown runs)
     }
     await kubectl(['delete', 'namespace', NS, '--wait=false']);
-    await kubectl(['delete', 'accountablerole', OWNER, VACANT, '--ignore-not-found']);
+    await kubectl(
+      ['delete', 'accountablerole', OWNER, VACANT, '--ignore-not-found'],
+      GOVERNANCE_ADMIN,
+    );
     await kubectl(['delete', 'clusterrolebinding', PEOPLE, '--ignore-not-found']);
   });
 
@@ -250,7 +259,26 @@ export function runningInstallSuite(install: () => RunningInstall): void {
   });
 
   it('admits an AI workload anchored to a capability with an accountable human; its Pods run', async () => {
-    await kubectlOk(['apply', '-f', '-'], { stdin: governance(install().workload), ...ERIN });
+    await kubectlOk(['apply', '-f', '-'], { stdin: governance, ...ERIN });
+    // Every replica judges from its own watch cache: the request right after the Delegation's
+    // creation may reach a replica whose watch has not delivered it yet (DelegationMissing);
+    // applying again is what a person does. Any other refusal fails the test with its words.
+    const workload = deployment(APP, {
+      capability: APP,
+      replicas: 2,
+      serviceAccount: `${APP}-bot`,
+      container: install().workload,
+    });
+    await waitFor(
+      `the ${APP} Deployment to be admitted`,
+      async () => {
+        const applied = await kubectl(['apply', '-f', '-'], { stdin: workload, ...ERIN });
+        if (applied.code === 0) return true;
+        if (applied.stderr.includes('DelegationMissing')) return undefined;
+        throw new Error(`refused: ${applied.stderr.trim()}`);
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
     const up = await waitFor(
       `two running ${APP} Pods`,
       async () => {
@@ -311,7 +339,7 @@ spec:
 
   it("raises an escalation from the leader Pod's controller", async () => {
     const { namespace } = release();
-    await kubectlOk(['apply', '-f', '-'], { stdin: vacancy });
+    await kubectlOk(['apply', '-f', '-'], { stdin: vacancy, ...GOVERNANCE_ADMIN });
     const escalation = await waitFor(
       'an AccountabilityVacant escalation about triage',
       async () =>

@@ -78,6 +78,40 @@ describe.skipIf(unsupported !== undefined)('oos installed by the chart on the lo
     });
   });
 
+  it('npm run cluster:install again: an upgrade in place, no second import, the same Pods', async () => {
+    const installed = release;
+    if (!installed) throw new Error('oos was not installed');
+    // The operator's Pods that are not terminating (the suite's rolling restart may leave some).
+    const podNames = async (): Promise<string[]> => {
+      const list = await runKubectl(kubectlBin, kubeconfig, [
+        'get',
+        'pods',
+        '-n',
+        installed.namespace,
+        '-l',
+        `app.kubernetes.io/instance=${installed.release}`,
+        '-o',
+        'json',
+      ]);
+      const { items } = JSON.parse(list.stdout) as {
+        items: { metadata: { name: string; deletionTimestamp?: string } }[];
+      };
+      return items
+        .filter((p) => p.metadata.deletionTimestamp === undefined)
+        .map((p) => p.metadata.name)
+        .sort();
+    };
+    const before = await podNames();
+    const again = await cluster('install');
+    expect(again.output).toContain("already in the node's runtime");
+    expect(again.output).toContain(
+      `oos is installed: release ${installed.release} in namespace ${installed.namespace}, image ${installed.image}`,
+    );
+    expect(again.code).toBe(0);
+    expect(before).toHaveLength(2);
+    expect(await podNames()).toEqual(before);
+  });
+
   it('uninstalls: the webhooks and the fallback policy go, the namespace too', async () => {
     const installed = release;
     if (!installed) throw new Error('oos was not installed');
