@@ -111,6 +111,8 @@ describe('operator configuration', () => {
     ['--operator-user <user>', 'asked of the apiserver at start with a SelfSubjectReview'],
     ['--body-limit <bytes>', '6553600'],
     ['--max-body-depth <n>', '128'],
+    ['--max-governance-staleness <dur>', '30s'],
+    ['--stale-governance <action>', 'warn'],
     ['--no-leader-elect', undefined],
     ['--lease-name <name>', 'oos-controller'],
     ['--audit-interval <dur>', '60s'],
@@ -160,6 +162,7 @@ describe('operator configuration', () => {
       '<bytes>': '2048',
       '<dur>': '5m',
       '<level>': 'debug',
+      '<action>': 'deny',
     };
     for (const [synopsis] of entries) {
       if (synopsis === '-h, --help') continue;
@@ -183,6 +186,8 @@ describe('operator configuration', () => {
       leaderElect: true,
       leaseName: 'oos-controller',
       auditInterval: 60_000,
+      maxGovernanceStaleness: 30_000,
+      staleGovernance: 'warn',
       logLevel: 'info',
     });
     expect(loadConfig([], { KUBECONFIG: '/k', POD_NAMESPACE: 'gov' })).toMatchObject({

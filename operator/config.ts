@@ -156,6 +156,31 @@ const FLAGS = {
       'deepest nesting of objects and arrays accepted in an AdmissionReview, from 16 to 1000; ' +
       'real objects need about 20',
   },
+  maxGovernanceStaleness: {
+    name: 'max-governance-staleness',
+    type: 'string',
+    arg: '<dur>',
+    schema: z
+      .string()
+      .refine(isDuration, 'must be a duration such as 30s or 2m')
+      .transform(parseDuration)
+      .pipe(z.number().min(1000, 'must be at least 1s')),
+    default: '30s',
+    help:
+      'a governance watch interrupted for longer than this makes governance stale: every ' +
+      'admission decision then says so (a warning, an audit annotation, ' +
+      'oos_admission_stale_decisions_total), see --stale-governance',
+  },
+  staleGovernance: {
+    name: 'stale-governance',
+    type: 'string',
+    arg: '<action>',
+    schema: z.enum(['warn', 'deny']),
+    default: 'warn',
+    help:
+      'warn or deny. On stale governance, warn: decide and say so; deny: also refuse AI workloads that ' +
+      'governance would allow (a revocation made meanwhile may be missing)',
+  },
   leaderElect: {
     name: 'leader-elect',
     type: 'boolean',

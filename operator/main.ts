@@ -176,6 +176,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     tls,
     bodyLimit: config.bodyLimit,
     maxBodyDepth: config.maxBodyDepth,
+    staleness: { maxMs: config.maxGovernanceStaleness, action: config.staleGovernance },
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
