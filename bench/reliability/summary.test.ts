@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadRecord } from './load-types.js';
+import { quantile, summarize } from './summary.js';
+
+const record = (over: Partial<LoadRecord>): LoadRecord => ({
+  case: 'anchored',
+  expected: 'allowed',
+  actual: 'allowed',
+  status: 201,
+  at: 0,
+  latencyMs: 1,
+  ...over,
+});
+
+describe('summarize', () => {
+  it('counts as failed a refusal of an allowed object, an allowed denied one and any error', () => {
+    const s = summarize([
+      record({ at: 0 }),
+      record({
+        at: 500,
+        actual: 'error',
+        status: 500,
+        error: 'HTTP 500: failed calling webhook 12',
+      }),
+      record({ at: 1000, expected: 'denied', actual: 'allowed', case: 'unknown' }),
+      record({ at: 1500, expected: 'denied', actual: 'denied', status: 403, case: 'unknown' }),
+      record({ at: 2000, actual: 'error', status: 0, error: 'ECONNREFUSED' }),
+    ]);
+    expect(s).toMatchObject({ sent: 5, failed: 3, allowedExpected: 3, deniedExpected: 2, rate: 2 });
+    expect(s.failures).toEqual([
+      { error: 'anchored: error (HTTP N: failed calling webhook N)', count: 1 },
+      { error: 'unknown: allowed', count: 1 },
+      { error: 'anchored: error (ECONNREFUSED)', count: 1 },
+    ]);
+  });
+
+  it('leaves out what the scenario excludes, and takes latency quantiles by nearest rank', () => {
+    const records = Array.from({ length: 100 }, (_, i) => record({ at: i * 10, latencyMs: i + 1 }));
+    const s = summarize(
+      [...records, record({ actual: 'error', latencyMs: 9999 })],
+      (r) => r.actual === 'error',
+    );
+    expect(s).toMatchObject({ sent: 100, failed: 0, p50Ms: 50, p99Ms: 99, maxMs: 100 });
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+});

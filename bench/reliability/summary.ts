@@ -1,0 +1,53 @@
+import { failed, type LoadRecord } from './load-types.js';
+
+export interface LoadSummary {
+  readonly sent: number;
+  readonly failed: number;
+  /** Requests whose expected verdict was allowed / denied. */
+  readonly allowedExpected: number;
+  readonly deniedExpected: number;
+  /** Achieved rate: requests over the span from the first to the last send. */
+  readonly rate: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** The distinct failures (error text without numbers), with how often each happened. */
+  readonly failures: readonly { readonly error: string; readonly count: number }[];
+}
+
+/** The q-quantile of ascending `sorted` values (nearest rank); NaN when empty. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil(q * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? NaN;
+}
+
+/** What a scenario's records add up to; `exclude` leaves out records (e.g. while the apiserver is down). */
+export function summarize(
+  records: readonly LoadRecord[],
+  exclude: (r: LoadRecord) => boolean = () => false,
+): LoadSummary {
+  const kept = records.filter((r) => !exclude(r));
+  const latencies = kept.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const bad = kept.filter(failed);
+  const kinds = new Map<string, number>();
+  for (const r of bad) {
+    const error = `${r.case}: ${r.actual}${r.error === undefined ? '' : ` (${r.error.replace(/\d+/g, 'N').slice(0, 160)})`}`;
+    kinds.set(error, (kinds.get(error) ?? 0) + 1);
+  }
+  const times = kept.map((r) => r.at);
+  const span = times.length < 2 ? 0 : (Math.max(...times) - Math.min(...times)) / 1000;
+  return {
+    sent: kept.length,
+    failed: bad.length,
+    allowedExpected: kept.filter((r) => r.expected === 'allowed').length,
+    deniedExpected: kept.filter((r) => r.expected === 'denied').length,
+    rate: span === 0 ? 0 : (kept.length - 1) / span,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: latencies.at(-1) ?? NaN,
+    failures: [...kinds]
+      .map(([error, count]) => ({ error, count }))
+      .sort((a, b) => b.count - a.count),
+  };
+}
