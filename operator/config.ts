@@ -80,6 +80,20 @@ const FLAGS = {
     default: 'oos-webhook-tls',
     help: 'Secret for the self-managed certificate',
   },
+  servingCertValidity: {
+    name: 'serving-cert-validity',
+    type: 'string',
+    arg: '<dur>',
+    schema: z
+      .string()
+      .refine(isDuration, 'must be a duration such as 365d or 90s')
+      .transform(parseDuration)
+      .pipe(z.number().min(60_000, 'must be at least 1m')),
+    default: '365d',
+    help:
+      'lifetime of the self-managed serving certificate; every replica renews it (or takes ' +
+      "another replica's renewal from the Secret) once two thirds of it have passed",
+  },
   serviceName: {
     name: 'service-name',
     type: 'string',

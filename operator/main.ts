@@ -155,6 +155,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
       logger,
       namespace: config.namespace,
       secretName: config.tlsSecret,
+      servingValidityMs: config.servingCertValidity,
       ...servingNames(config),
       onCaBundle: (bundle) => {
         caBundle = bundle;
