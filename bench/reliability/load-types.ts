@@ -44,6 +44,11 @@ export interface LoadRecord {
   readonly latencyMs: number;
   /** Why it is not what was expected: the apiserver's message or the transport error. */
   readonly error?: string;
+  /** oos said it decided on stale governance (an admission warning). */
+  readonly stale?: true;
 }
+
+/** The start of the admission warning oos gives on stale governance (webhooks/admission/stale.ts). */
+export const STALE_WARNING = 'oos decided on governance last confirmed';
 
 export const failed = (r: LoadRecord): boolean => r.actual !== r.expected;

@@ -11,7 +11,13 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { Agent, request, type RequestOptions } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { LoadCase, LoadConfig, LoadRecord, Outcome } from './load-types.js';
+import {
+  STALE_WARNING,
+  type LoadCase,
+  type LoadConfig,
+  type LoadRecord,
+  type Outcome,
+} from './load-types.js';
 
 const config = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LoadConfig;
 
@@ -25,6 +31,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: config.connections });
 interface Answer {
   readonly status: number;
   readonly body: string;
+  readonly stale: boolean;
 }
 
 function send(path: string, payload: string): Promise<Answer> {
@@ -49,7 +56,8 @@ function send(path: string, payload: string): Promise<Answer> {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body });
+          const warning = res.headers.warning ?? '';
+          resolve({ status: res.statusCode ?? 0, body, stale: warning.includes(STALE_WARNING) });
         });
         res.on('error', reject);
       },
@@ -65,11 +73,13 @@ interface Seen {
   readonly actual: Outcome;
   readonly status: number;
   readonly error?: string;
+  readonly stale?: true;
 }
 
 function classify(c: LoadCase, answer: Answer): Seen {
   const { status } = answer;
-  if (status === 201) return { actual: 'allowed', status };
+  const stale = answer.stale ? { stale: true as const } : {};
+  if (status === 201) return { actual: 'allowed', status, ...stale };
   let message = answer.body.slice(0, 500);
   try {
     message = (JSON.parse(answer.body) as { message?: string }).message ?? message;
@@ -79,7 +89,7 @@ function classify(c: LoadCase, answer: Answer): Seen {
   const byOos =
     answer.status === 403 && /admission webhook "[^"]*oos[^"]*" denied the request/.test(message);
   if (byOos && (c.reason === undefined || message.includes(c.reason))) {
-    return { actual: 'denied', status };
+    return { actual: 'denied', status, ...stale };
   }
   return { actual: 'error', status, error: `HTTP ${String(status)}: ${message}` };
 }
