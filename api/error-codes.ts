@@ -222,6 +222,13 @@ export const ERROR_CODES = {
     means: "the node's runtime refused the image archive",
     action: 'give an OCI image layout or `docker save` archive (uncompressed tar)',
   },
+  OOS_ERR_INSTALL: {
+    from: 'local node (`npm run cluster:install`)',
+    means:
+      "helm could not install or uninstall the chart on the local node, or the operator's Pods were not Ready within 5 minutes",
+    action:
+      "read helm's words, the Pods and events printed with the message (`kubectl -n oos-system describe pods`, `kubectl -n oos-system logs deploy/oos`), fix the cause and install again",
+  },
   OOS_ERR_IMAGE_DEPS: {
     from: 'npm run image',
     means:

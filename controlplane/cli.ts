@@ -13,6 +13,7 @@ import { MODULE_DIR } from './versions.js';
 import { NODE_NETWORK } from './node/addresses.js';
 import { ensureNodeBinaries } from './node/build.js';
 import { importImage } from './node/images.js';
+import { installOos, uninstallOos } from './node/oos-release.js';
 import { startClusterWithNode } from './node/node.js';
 import { readNodeState } from './node/state.js';
 
@@ -33,6 +34,13 @@ Commands:
                   Kubeconfig: .cluster/kubeconfig, kubectl: .cluster/bin/kubectl
                                                           (npm run cluster:up [-- --node])
   down            stop it (and its node) and remove .cluster/   (npm run cluster:down)
+  install [--set key=value ...]
+                  install oos into the running node cluster as users do: build the image
+                  (npm run image, cached), import it into the node, then \`helm upgrade --install
+                  oos charts/oos -n oos-system\` with that image and the node's values
+                  (docs/node.md), waiting until both replicas are Ready; --set adds Helm values
+                                                          (npm run cluster:install)
+  uninstall       remove that release and its namespace   (npm run cluster:uninstall)
   image-import <archive.tar>
                   import an OCI or \`docker save\` image archive into the node's runtime, so
                   Pods run it without a registry      (npm run cluster:image-import -- <file>)
@@ -141,9 +149,51 @@ function imageImport(flags: Flags): Promise<void> {
   return Promise.resolve();
 }
 
+/** The running control plane of CLUSTER_DIR with its node, as install and uninstall need it. */
+async function runningNodeCluster(): Promise<ControlPlaneState> {
+  const state = readState(CLUSTER_DIR);
+  if (!state || !(await isHealthy(state)) || readNodeState(CLUSTER_DIR) === undefined) {
+    throw new ControlPlaneError(
+      'OOS_ERR_NODE_NOT_RUNNING',
+      `No local control plane with a node runs in ${CLUSTER_DIR}: start one with ` +
+        '`npm run cluster:up -- --node` (as root), then install again.',
+    );
+  }
+  return state;
+}
+
+async function install(flags: Flags): Promise<void> {
+  const state = await runningNodeCluster();
+  const installed = await installOos({
+    clusterDir: CLUSTER_DIR,
+    kubeconfig: state.kubeconfig,
+    helm: join(state.binDir, 'helm'),
+    kubectl: join(state.binDir, 'kubectl'),
+    log: progress,
+    set: flags.set,
+  });
+  say(
+    `oos is installed: release ${installed.release} in namespace ${installed.namespace}, image ` +
+      `${installed.image}, both webhooks served by the Service ${installed.fullname}-webhook.\n` +
+      `Remove it with \`npm run cluster:uninstall\`.\n${howToUse(state)}`,
+  );
+}
+
+async function uninstall(): Promise<void> {
+  const state = await runningNodeCluster();
+  await uninstallOos({
+    kubeconfig: state.kubeconfig,
+    helm: join(state.binDir, 'helm'),
+    kubectl: join(state.binDir, 'kubectl'),
+  });
+  say('oos is uninstalled (its CRDs and governance objects stay, as with `helm uninstall`).');
+}
+
 interface Flags {
   readonly node: boolean;
   readonly args: readonly string[];
+  /** install: the values of each `--set key=value`. */
+  readonly set: readonly string[];
 }
 
 const commands: Record<string, (flags: Flags) => Promise<void>> = {
@@ -151,9 +201,37 @@ const commands: Record<string, (flags: Flags) => Promise<void>> = {
   down,
   build,
   'image-import': imageImport,
+  install,
+  uninstall,
 };
 
-function parseFlags(command: string, rest: readonly string[]): Flags {
+/** Takes each `--set key=value` (or `--set=key=value`) out of `rest`. */
+function takeSets(command: string, rest: readonly string[]): { set: string[]; rest: string[] } {
+  const set: string[] = [];
+  const left: string[] = [];
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i] ?? '';
+    const value = arg === '--set' ? rest[(i += 1)] : arg.startsWith('--set=') ? arg.slice(6) : null;
+    if (value === null) {
+      left.push(arg);
+      continue;
+    }
+    if (command !== 'install') {
+      throw new ControlPlaneError('OOS_ERR_USAGE', `--set goes with install only.\n\n${USAGE}`);
+    }
+    if (value === undefined || !/^[^=]+=/.test(value)) {
+      throw new ControlPlaneError(
+        'OOS_ERR_USAGE',
+        `--set takes key=value (a Helm value of charts/oos), e.g. --set logLevel=debug.`,
+      );
+    }
+    set.push(value);
+  }
+  return { set, rest: left };
+}
+
+function parseFlags(command: string, given: readonly string[]): Flags {
+  const { set, rest } = takeSets(command, given);
   const node = rest.includes('--node');
   const args = rest.filter((a) => a !== '--node');
   const unknown = args.find((a) => a.startsWith('-'));
@@ -165,7 +243,7 @@ function parseFlags(command: string, rest: readonly string[]): Flags {
   if (args.length > 0 && command !== 'image-import') {
     throw new ControlPlaneError('OOS_ERR_USAGE', `${command} takes no arguments.\n\n${USAGE}`);
   }
-  return { node, args };
+  return { node, args, set };
 }
 
 async function main(argv: readonly string[]): Promise<number> {

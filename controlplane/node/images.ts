@@ -5,7 +5,7 @@ import type { NodeBinaries } from './build.js';
 import { CRI_NAMESPACE, PAUSE_IMAGE } from './configs.js';
 import { goArch, imageArchive, type ImageSpec } from './image.js';
 import { tryRun } from './run.js';
-import { readNodeState } from './state.js';
+import { readNodeState, type NodeState } from './state.js';
 
 /** The image of the node's e2e test: the probe, serving HTTP on 8080 as nobody. */
 export const PROBE_IMAGE = 'oos.local/probe:1';
@@ -72,13 +72,19 @@ export function importIntoRuntime(ctr: string, socket: string, archive: string):
  * so Pods can use it with `imagePullPolicy: IfNotPresent` or `Never`: nothing is pulled.
  */
 export function importImage(clusterDir: string, archive: string): string {
+  const state = requireRunningNode(clusterDir, 'import again');
+  return importIntoRuntime(`${state.binDir}/ctr`, state.containerdSocket, archive);
+}
+
+/** The state of the node of `clusterDir` while its runtime runs; else OOS_ERR_NODE_NOT_RUNNING. */
+export function requireRunningNode(clusterDir: string, then: string): NodeState {
   const state = readNodeState(clusterDir);
   const containerd = state?.processes.find((p) => p.name === 'containerd');
   if (!state || !containerd || !isRunning(containerd)) {
     throw new ControlPlaneError(
       'OOS_ERR_NODE_NOT_RUNNING',
-      'No local node is running: start one with `npm run cluster:up -- --node`, then import again.',
+      `No local node is running in ${clusterDir}: start one with \`npm run cluster:up -- --node\`, then ${then}.`,
     );
   }
-  return importIntoRuntime(`${state.binDir}/ctr`, state.containerdSocket, archive);
+  return state;
 }

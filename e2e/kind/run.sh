@@ -68,7 +68,8 @@ helm install "$release" charts/oos --namespace "$namespace" --create-namespace \
   --set image.pullPolicy=Never --wait --timeout 5m
 
 echo "e2e:kind: tests of the running install"
-OOS_E2E_RELEASE="$namespace/$release" npx vitest run --project e2e e2e/kind/
+OOS_E2E_RELEASE="$namespace/$release" OOS_E2E_WORKLOAD_IMAGE="$image" \
+  npx vitest run --project e2e e2e/kind/
 
 helm uninstall "$release" --namespace "$namespace" --wait
 echo "e2e:kind: passed"

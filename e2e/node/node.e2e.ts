@@ -1,29 +1,20 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binariesFor } from '../../controlplane/build.js';
 import { runKubectl } from '../../controlplane/kubectl.js';
 import { NODE_NETWORK } from '../../controlplane/node/addresses.js';
 import { nodeBinariesFor } from '../../controlplane/node/build.js';
 import { PROBE_IMAGE, writeProbeImage } from '../../controlplane/node/images.js';
-import { nodeNetworkExists } from '../../controlplane/node/network.js';
-import { nodeUnsupportedReason } from '../../controlplane/node/preflight.js';
 import { waitFor } from '../support/wait.js';
 import { snapshotHost, type HostSnapshot } from './host-snapshot.js';
+import { cluster as clusterCommand, nodeSkipReason } from './support.js';
 
-// The node needs root, Linux, the Debian programs of scripts/install-test-deps.sh and Go to
-// build; where any is missing the reason is printed and the file skipped.
-const unsupported =
-  nodeUnsupportedReason() ??
-  (spawnSync('go', ['version']).status === 0 ? undefined : 'no Go') ??
-  // One node per machine: never disturb one a person started (its `cluster:down` is theirs).
-  (nodeNetworkExists() ? 'a local node already runs on this machine' : undefined);
-if (unsupported) process.stderr.write(`e2e/node skipped: ${unsupported}\n`);
+const unsupported = nodeSkipReason('e2e/node/node.e2e.ts');
 
-const REPO = resolve(import.meta.dirname, '../..');
 const clusterDir = mkdtempSync(join(tmpdir(), 'oos-node-e2e-'));
 const kubeconfig = join(clusterDir, 'kubeconfig');
 const kubectlBin = binariesFor().kubectl;
@@ -31,23 +22,7 @@ const probe = (): string => nodeBinariesFor().path('probe');
 const n = NODE_NETWORK;
 
 /** `npm run cluster:<script> -- <args>` as a user types it, on this test's own cluster directory. */
-function cluster(script: string, ...args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    execFile(
-      'npm',
-      ['run', '--silent', `cluster:${script}`, ...(args.length > 0 ? ['--', ...args] : [])],
-      {
-        cwd: REPO,
-        env: { ...process.env, OOS_CLUSTER_DIR: clusterDir },
-        timeout: 1_800_000,
-        maxBuffer: 64 << 20,
-      },
-      (error, stdout, stderr) => {
-        done({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
+const cluster = (script: string, ...args: string[]) => clusterCommand(clusterDir, script, ...args);
 
 async function kubectlOk(...args: string[]): Promise<string> {
   const r = await runKubectl(kubectlBin, kubeconfig, args);
