@@ -11,6 +11,8 @@ export interface LoadSummary {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** Answers that carried oos's warning of a decision on stale governance. */
+  readonly staleWarned: number;
   /** The distinct failures (error text without numbers), with how often each happened. */
   readonly failures: readonly { readonly error: string; readonly count: number }[];
 }
@@ -46,6 +48,7 @@ export function summarize(
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? NaN,
+    staleWarned: kept.filter((r) => r.stale === true).length,
     failures: [...kinds]
       .map(([error, count]) => ({ error, count }))
       .sort((a, b) => b.count - a.count),
