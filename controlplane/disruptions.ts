@@ -43,14 +43,16 @@ export interface Restarted {
 }
 
 /**
- * Restarts kube-apiserver in place: SIGTERM (its graceful shutdown: in-flight requests finish,
- * watches end), then the same binary with the same arguments, so the port, the certificates and
- * every kubeconfig stay valid. Resolves once /readyz answers 200; the state file names the new pid.
+ * Restarts kube-apiserver in place: SIGTERM (its graceful shutdown: it stops listening at once,
+ * lets in-flight requests finish), SIGKILL after `graceMs` (its HTTP server would wait up to
+ * 60 s for the watch connections it does not close itself), then the same binary with the same
+ * arguments, so the port, the certificates and every kubeconfig stay valid. Resolves once
+ * /readyz answers 200; the state file names the new pid.
  */
-export async function restartApiserver(dir: string): Promise<Restarted> {
+export async function restartApiserver(dir: string, graceMs = 10_000): Promise<Restarted> {
   const { state, apiserver } = recorded(dir);
   const stoppingAt = Date.now();
-  await stopProcess(apiserver, 60_000);
+  await stopProcess(apiserver, graceMs);
   const stoppedAt = Date.now();
   const started = startProcess(APISERVER, apiserver.bin, apiserver.args ?? [], apiserver.log);
   writeState({

@@ -106,6 +106,15 @@ export function anchoredCase(capabilityName: string): LoadCase {
   };
 }
 
+/**
+ * Who sends the load: a person (impersonated by the admin's certificate) with every RBAC right,
+ * never the operator's own identity, whose requests the webhooks do not judge.
+ */
+export const LOADER_HEADERS: Readonly<Record<string, string[]>> = {
+  'Impersonate-User': ['rel-loader'],
+  'Impersonate-Group': [PEOPLE_GROUP, 'system:authenticated'],
+};
+
 /** The mix: half allowed (anchored and delegated; a plain Pod), half denied by oos. */
 export const LOAD_CASES: readonly LoadCase[] = [
   anchoredCase(CAPABILITY),

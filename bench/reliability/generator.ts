@@ -11,6 +11,8 @@ export interface RunningLoad {
   stop(): Promise<LoadRecord[]>;
   /** Resolves with the records when the generator ends by itself (count or time reached). */
   readonly finished: Promise<LoadRecord[]>;
+  /** Resolves when the first request is about to be sent (the process takes seconds to start). */
+  readonly started: Promise<void>;
 }
 
 /**
@@ -23,8 +25,17 @@ export function startLoad(config: Omit<LoadConfig, 'recordsFile'>): RunningLoad 
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ ...config, recordsFile }));
   const child = spawn(process.execPath, ['--import', 'tsx', LOAD, configFile], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const started = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('started')) resolve();
+    });
+    child.once('exit', () => {
+      reject(new Error(`the load generator ended before it started: ${stderr.slice(-2000)}`));
+    });
+  });
+  started.catch(() => undefined);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const finished = new Promise<LoadRecord[]>((resolve, reject) => {
@@ -50,6 +61,7 @@ export function startLoad(config: Omit<LoadConfig, 'recordsFile'>): RunningLoad 
     });
   });
   return {
+    started,
     finished,
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

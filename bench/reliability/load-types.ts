@@ -21,6 +21,8 @@ export interface LoadConfig {
   readonly rate: number;
   /** Stop after this long at the latest (also bounds the count: rate × maxSeconds). */
   readonly maxSeconds: number;
+  /** Sent with every request, e.g. impersonation of the person creating the Pods. */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
   /** A request unanswered after this long is recorded as a timeout. */
   readonly timeoutMs: number;
   /** At most this many kept HTTPS connections. */

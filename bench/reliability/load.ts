@@ -49,6 +49,7 @@ function send(path: string, payload: string): Promise<Answer> {
           ...(tls.headers as Record<string, string> | undefined),
           accept: 'application/json',
           'content-type': 'application/json',
+          ...(config.headers as Record<string, string | string[]> | undefined),
         },
       },
       (res) => {
@@ -103,6 +104,8 @@ process.on('SIGTERM', () => {
 /** Read through a call: the handler above changes it between awaits. */
 const stopped = (): boolean => stopping;
 
+// The parent waits for this line: the load starts now, not when this process was spawned.
+process.stdout.write('started\n');
 const started = performance.now();
 const epoch = Date.now() - started;
 const total = Math.floor(config.rate * config.maxSeconds);

@@ -20,6 +20,7 @@ import {
   freshCapability,
   LOAD_CASES,
   LOAD_NAMESPACE,
+  LOADER_HEADERS,
 } from './fixtures.js';
 import { startLoad } from './generator.js';
 import type { LoadRecord } from './load-types.js';
@@ -117,9 +118,11 @@ async function underLoad(
     timeoutMs: 15_000,
     connections: options.connections,
     cases: LOAD_CASES,
+    headers: LOADER_HEADERS,
   });
   let outcome: During;
   try {
+    await load.started;
     await sleep(2_000);
     outcome = await during();
     await sleep(options.tailSeconds * 1000);
@@ -412,7 +415,7 @@ async function createAndSeeAdmitted(target: NodeTarget, name: string): Promise<n
     `admission to allow Pods anchored to ${name}`,
     async () => {
       try {
-        await target.client.request('POST', probe.path, probe.body);
+        await target.client.request('POST', probe.path, probe.body, { ...LOADER_HEADERS });
         streak += 1;
       } catch {
         streak = 0;
