@@ -1,4 +1,5 @@
 import type { NodeTarget } from './node-target.js';
+import { summarize } from './summary.js';
 import {
   apiserverRestart,
   certificateRotation,
@@ -30,7 +31,26 @@ export async function runScenarios(
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const name of Object.keys(SCENARIOS) as ScenarioName[]) {
-    if (chosen.includes(name)) results.push(await SCENARIOS[name](target, options));
+    if (!chosen.includes(name)) continue;
+    try {
+      results.push(await SCENARIOS[name](target, options));
+    } catch (error) {
+      // A scenario that could not finish is reported; the next ones still run.
+      target.log(`scenario ${name} did not finish: ${String(error)}`);
+      results.push(unfinished(name, error));
+    }
   }
   return results;
+}
+
+function unfinished(name: string, error: unknown): ScenarioResult {
+  return {
+    name,
+    load: summarize([]),
+    apiserver: { calls: 0, p99Ms: NaN, reset: false },
+    figures: {},
+    checks: [
+      { what: 'the scenario ran to its end', ok: false, detail: String(error).slice(0, 500) },
+    ],
+  };
 }
