@@ -48,7 +48,10 @@ const ms = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 
 function table(result: ScenarioResult): string {
   const { load } = result;
   const rows: [string, string][] = [
-    ['requests sent (rate achieved)', `${String(load.sent)} (${load.rate.toFixed(0)}/s)`],
+    [
+      'requests sent (offered / answered rate)',
+      `${String(load.sent)} (${load.rate.toFixed(0)}/s / ${load.answeredRate.toFixed(0)}/s)`,
+    ],
     ['failed', String(load.failed)],
     ['generator p50 / p99 / max', `${ms(load.p50Ms)} / ${ms(load.p99Ms)} / ${ms(load.maxMs)}`],
     [

@@ -292,34 +292,35 @@ interface EscalationItem {
  * the other (half before the kill, half after): each capability must get exactly one
  * AccountabilityVacant Escalation, notified, and another replica must take the Lease.
  */
-export function leaderKill(
+export async function leaderKill(
   target: NodeTarget,
   options: LoadOptions & { readonly escalations: number },
 ): Promise<ScenarioResult> {
   const prefix = `rel-${Date.now().toString(36)}`;
   const count = options.escalations;
+  // The objects first, so their creation does not compete with the load.
+  await target.kubectl(['apply', '-f', '-'], {
+    stdin: escalationGovernance(prefix, count, Date.now()),
+  });
+  // Wait until the controller has judged the capabilities (their status is written), so the
+  // vacancies below are changes it must notice, not part of its first round.
+  await until(
+    'the capabilities judged',
+    async () => {
+      const list = await target.client.request<{
+        items: { status?: { conditions?: unknown[] } }[];
+      }>('GET', `/apis/oos.dev/v1alpha1/namespaces/${ESCALATION_NAMESPACE}/capabilities`);
+      const judged = list.items.filter((c) => (c.status?.conditions ?? []).length > 0);
+      return judged.length >= count ? true : undefined;
+    },
+    180_000,
+    500,
+  );
   return underLoad('leader killed mid-escalation', target, options, async () => {
-    await target.kubectl(['apply', '-f', '-'], {
-      stdin: escalationGovernance(prefix, count, Date.now()),
-    });
     const holder = await until('a leader', () => target.leaseHolder(), 60_000);
     const pod = holder.slice(0, holder.lastIndexOf('_'));
     const victim = (await target.replicas()).find((r) => r.pod === pod);
     if (victim === undefined) throw new Error(`the leader ${holder} is no replica of oos`);
-    // Wait until the controller has judged the capabilities (their status is written), so the
-    // vacancies below are changes it must notice, not part of its first round.
-    await until(
-      'the capabilities judged',
-      async () => {
-        const list = await target.client.request<{
-          items: { status?: { conditions?: unknown[] } }[];
-        }>('GET', `/apis/oos.dev/v1alpha1/namespaces/${ESCALATION_NAMESPACE}/capabilities`);
-        const judged = list.items.filter((c) => (c.status?.conditions ?? []).length > 0);
-        return judged.length >= count ? true : undefined;
-      },
-      120_000,
-      500,
-    );
     let killedAt = 0;
     let killed: number[] = [];
     for (let i = 0; i < count; i += 1) {

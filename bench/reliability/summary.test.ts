@@ -27,6 +27,8 @@ describe('summarize', () => {
       record({ at: 2000, actual: 'error', status: 0, error: 'ECONNREFUSED' }),
     ]);
     expect(s).toMatchObject({ sent: 5, failed: 3, allowedExpected: 3, deniedExpected: 2, rate: 2 });
+    // The last answer came 1 ms after the last send at 2 s: 5 answers over 2.001 s.
+    expect(s.answeredRate).toBeCloseTo(5 / 2.001);
     expect(s.failures).toEqual([
       { error: 'anchored: error (HTTP N: failed calling webhook N)', count: 1 },
       { error: 'unknown: allowed', count: 1 },

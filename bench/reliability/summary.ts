@@ -6,8 +6,10 @@ export interface LoadSummary {
   /** Requests whose expected verdict was allowed / denied. */
   readonly allowedExpected: number;
   readonly deniedExpected: number;
-  /** Achieved rate: requests over the span from the first to the last send. */
+  /** Offered rate: requests over the span from the first to the last send. */
   readonly rate: number;
+  /** Answered rate: requests over the span from the first send to the last answer. */
+  readonly answeredRate: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
@@ -38,13 +40,17 @@ export function summarize(
     kinds.set(error, (kinds.get(error) ?? 0) + 1);
   }
   const times = kept.map((r) => r.at);
-  const span = times.length < 2 ? 0 : (Math.max(...times) - Math.min(...times)) / 1000;
+  const first = times.length === 0 ? 0 : Math.min(...times);
+  const span = times.length < 2 ? 0 : (Math.max(...times) - first) / 1000;
+  const lastAnswer = Math.max(...kept.map((r) => r.at + r.latencyMs));
+  const answeredSpan = kept.length < 2 ? 0 : (lastAnswer - first) / 1000;
   return {
     sent: kept.length,
     failed: bad.length,
     allowedExpected: kept.filter((r) => r.expected === 'allowed').length,
     deniedExpected: kept.filter((r) => r.expected === 'denied').length,
     rate: span === 0 ? 0 : (kept.length - 1) / span,
+    answeredRate: answeredSpan === 0 ? 0 : kept.length / answeredSpan,
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? NaN,
