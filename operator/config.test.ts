@@ -38,6 +38,7 @@ describe('operator configuration', () => {
     expect(loadConfig([], {})).toMatchObject({
       leaderElect: true,
       leaseName: 'oos-controller',
+      leaseDuration: 10_000,
       auditInterval: 60_000,
       alertmanagerUrl: undefined,
       escalationWebhookUrl: undefined,
@@ -117,6 +118,7 @@ describe('operator configuration', () => {
     ['--stale-governance <action>', 'warn'],
     ['--no-leader-elect', undefined],
     ['--lease-name <name>', 'oos-controller'],
+    ['--lease-duration <dur>', '10s'],
     ['--audit-interval <dur>', '60s'],
     ['--alertmanager-url <url>', undefined],
     ['--escalation-webhook-url <url>', undefined],
@@ -188,6 +190,7 @@ describe('operator configuration', () => {
       maxBodyDepth: 128,
       leaderElect: true,
       leaseName: 'oos-controller',
+      leaseDuration: 10_000,
       auditInterval: 60_000,
       maxGovernanceStaleness: 30_000,
       staleGovernance: 'warn',

@@ -212,6 +212,20 @@ const FLAGS = {
     default: 'oos-controller',
     help: 'the coordination.k8s.io Lease in --namespace',
   },
+  leaseDuration: {
+    name: 'lease-duration',
+    type: 'string',
+    arg: '<dur>',
+    schema: z
+      .string()
+      .refine(isDuration, 'must be a duration such as 10s or 15s')
+      .transform(parseDuration)
+      .pipe(z.number().min(3000, 'must be at least 3s')),
+    default: '10s',
+    help:
+      'how long the Lease holds without a renewal: a leader that dies without releasing it is ' +
+      'replaced within about this long; it steps down after two thirds of it without renewing',
+  },
   auditInterval: {
     name: 'audit-interval',
     type: 'string',
