@@ -73,9 +73,13 @@ spec:
   justification: The reliability load runs as this ServiceAccount.`;
 }
 
-/** A Capability made during a scenario, to prove a change reaches admission (and status). */
+/**
+ * A Capability made during a scenario, to prove a change reaches admission (and status): no
+ * Delegation is needed, so a Pod anchored to it is allowed as soon as a replica has seen it.
+ */
 export function freshCapability(name: string): string {
-  return capability(name, LOAD_NAMESPACE, ROLE);
+  return `${capability(name, LOAD_NAMESPACE, ROLE)}
+  delegationRequired: false`;
 }
 
 export function pod(
