@@ -63,7 +63,7 @@ function table(result: ScenarioResult): string {
   if (result.whileApiserverDown) {
     rows.push([
       'sent while the apiserver was down (not counted above)',
-      `${String(result.whileApiserverDown.requests)}, ${String(result.whileApiserverDown.failed)} unanswered or refused`,
+      `${String(result.whileApiserverDown.requests)}, ${String(result.whileApiserverDown.failed)} unanswered or refused, ${String(result.whileApiserverDown.failedOpen)} denied objects allowed`,
     ]);
   }
   for (const [k, v] of Object.entries(result.figures)) rows.push([k, v]);

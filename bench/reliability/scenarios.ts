@@ -46,8 +46,15 @@ export interface ScenarioResult {
   readonly name: string;
   /** Every request outside the window excluded (while the apiserver itself was down). */
   readonly load: LoadSummary;
-  /** Requests sent while the apiserver was down (not admission failures: nothing answered). */
-  readonly whileApiserverDown?: { readonly requests: number; readonly failed: number };
+  /**
+   * Requests sent while the apiserver was down (from its SIGTERM to its /readyz): not counted as
+   * admission failures, but one oos would deny that was allowed (`failedOpen`) would be.
+   */
+  readonly whileApiserverDown?: {
+    readonly requests: number;
+    readonly failed: number;
+    readonly failedOpen: number;
+  };
   /** The apiserver's histogram of the oos webhooks over the scenario. */
   readonly apiserver: { readonly calls: number; readonly p99Ms: number; readonly reset: boolean };
   /** Measured times and counts, for the bench's table. */
@@ -179,6 +186,14 @@ async function underLoad(
     down !== undefined && r.at >= down.from && r.at <= down.to;
   const summary = summarize(records, inDown);
   const downRecords = records.filter(inDown);
+  const failedOpen = downRecords.filter(
+    (r) => r.expected === 'denied' && r.actual === 'allowed',
+  ).length;
+  const verdict = verdictOnFailures(
+    summary,
+    outcome,
+    records.filter((r) => !inDown(r)),
+  );
   const result: ScenarioResult = {
     name,
     load: summary,
@@ -188,14 +203,23 @@ async function underLoad(
           whileApiserverDown: {
             requests: downRecords.length,
             failed: downRecords.filter((r) => r.actual !== r.expected).length,
+            failedOpen,
           },
         }),
     apiserver: { calls: calls(delta), p99Ms: histogramQuantile(delta, 0.99) * 1000, reset },
-    ...verdictOnFailures(
-      summary,
-      outcome,
-      records.filter((r) => !inDown(r)),
-    ),
+    figures: verdict.figures,
+    checks: [
+      ...verdict.checks,
+      ...(down === undefined
+        ? []
+        : [
+            {
+              what: 'nothing oos denies was allowed while the apiserver restarted',
+              ok: failedOpen === 0,
+              detail: `${String(failedOpen)} of ${String(downRecords.length)} sent meanwhile`,
+            },
+          ]),
+    ],
   };
   target.log(
     `scenario ${name}: ${String(summary.sent)} sent, ${String(summary.failed)} failed, p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms; ${JSON.stringify(outcome.figures)}`,
