@@ -280,11 +280,11 @@ export function certificateRotation(
     );
     const rotatedAt = performance.now();
     const replicas = await target.replicas();
-    await until(
+    const served = await until(
       'every replica to serve the new certificate',
       async () => {
-        const served = await Promise.all(replicas.map((r) => target.servedSerial(r.ip)));
-        return served.every((s) => s === next) ? true : undefined;
+        const serials = await Promise.all(replicas.map((r) => target.servedSerial(r.ip)));
+        return serials.every((s) => s === next) ? serials : undefined;
       },
       60_000,
       250,
@@ -297,7 +297,7 @@ export function certificateRotation(
       checks: [
         {
           what: 'the serving certificate rotated and every replica serves the new one',
-          ok: true,
+          ok: next !== first && replicas.length >= 2 && served.every((serial) => serial === next),
           detail: `serial ${first} -> ${next} on ${replicas.map((r) => r.pod).join(', ')}`,
         },
       ],
@@ -462,11 +462,17 @@ async function replicaMetricSums(
   return out;
 }
 
+/** How many dry-run Pods in a row must be allowed before a change counts as in admission. */
+const ADMITTED_IN_A_ROW = 10;
+
 /**
  * A Capability created now must reach admission: dry-run Pods anchored to it are allowed ten
  * times in a row (the Service spreads them over the replicas). Returns when, in ms.
  */
-async function createAndSeeAdmitted(target: NodeTarget, name: string): Promise<number> {
+async function createAndSeeAdmitted(
+  target: NodeTarget,
+  name: string,
+): Promise<{ readonly at: number; readonly allowedInARow: number }> {
   await until(
     `Capability ${name} created`,
     async () => {
@@ -487,12 +493,12 @@ async function createAndSeeAdmitted(target: NodeTarget, name: string): Promise<n
       } catch {
         streak = 0;
       }
-      return streak >= 10 ? true : undefined;
+      return streak >= ADMITTED_IN_A_ROW ? true : undefined;
     },
     120_000,
     50,
   );
-  return performance.now();
+  return { at: performance.now(), allowedInARow: streak };
 }
 
 /** The controller wrote the capability's status (a Ready condition for its generation). */
@@ -522,7 +528,7 @@ export function apiserverRestart(
     const restarted = await restartApiserver(target.clusterDir);
     const readyAt = performance.now();
     const name = `rel-after-restart-${Date.now().toString(36)}`;
-    const seenAt = await createAndSeeAdmitted(target, name);
+    const seen = await createAndSeeAdmitted(target, name);
     const status = await until(
       'its status written',
       async () => ((await statusWritten(target, name)) ? true : undefined),
@@ -535,13 +541,17 @@ export function apiserverRestart(
       down: { from: restarted.stoppingAt, to: restarted.readyAt },
       figures: {
         'apiserver down (SIGTERM to /readyz)': seconds(restarted.readyAt - restarted.stoppingAt),
-        'change in admission after /readyz': seconds(seenAt - readyAt),
+        'change in admission after /readyz': seconds(seen.at - readyAt),
         'watch restarts per replica': [...after]
           .map(([pod, n]) => `${pod}: +${String(n - (gone.get(pod) ?? 0))}`)
           .join(', '),
       },
       checks: [
-        { what: 'a change made after the restart reached admission', ok: true, detail: name },
+        {
+          what: 'a change made after the restart reached admission',
+          ok: seen.allowedInARow >= ADMITTED_IN_A_ROW,
+          detail: `${name}: allowed ${String(seen.allowedInARow)} times in a row`,
+        },
         { what: 'and its status was written', ok: status, detail: name },
         {
           what: 'every replica watches again (staleness 0)',
@@ -576,8 +586,8 @@ export function etcdCompaction(target: NodeTarget, options: LoadOptions): Promis
     const restarted = await restartApiserver(target.clusterDir);
     const readyAt = performance.now();
     const name = `rel-after-compaction-${Date.now().toString(36)}`;
-    const seenAt = await createAndSeeAdmitted(target, name);
-    await createAndSeeAdmitted(target, between);
+    const seen = await createAndSeeAdmitted(target, name);
+    const seenBetween = await createAndSeeAdmitted(target, between);
     const status = await until(
       'its status written',
       async () => ((await statusWritten(target, name)) ? true : undefined),
@@ -590,7 +600,7 @@ export function etcdCompaction(target: NodeTarget, options: LoadOptions): Promis
       figures: {
         'compacted at revision': String(compacted.revision),
         'apiserver down (SIGTERM to /readyz)': seconds(restarted.readyAt - restarted.stoppingAt),
-        'change in admission after /readyz': seconds(seenAt - readyAt),
+        'change in admission after /readyz': seconds(seen.at - readyAt),
         '410 Gone relists per replica': [...after]
           .map(([pod, n]) => `${pod}: +${String(n - (gone.get(pod) ?? 0))}`)
           .join(', '),
@@ -605,8 +615,8 @@ export function etcdCompaction(target: NodeTarget, options: LoadOptions): Promis
         },
         {
           what: 'changes made between compaction and restart, and after, reached admission',
-          ok: true,
-          detail: `${between}, ${name}`,
+          ok: Math.min(seen.allowedInARow, seenBetween.allowedInARow) >= ADMITTED_IN_A_ROW,
+          detail: `${between}, ${name}: each allowed ${String(ADMITTED_IN_A_ROW)} times in a row`,
         },
         { what: 'and the status of the later one was written', ok: status, detail: name },
       ],
