@@ -36,6 +36,14 @@ describe('summarize', () => {
     ]);
   });
 
+  it('keeps the cause at the end of a long error', () => {
+    const error = `HTTP 500: Internal error occurred: failed calling webhook "workloads.oos.dev": failed to call webhook: Post "https://oos-webhook.oos-system.svc:443/validate?timeout=3s": ${'x'.repeat(200)} context deadline exceeded`;
+    const s = summarize([record({ actual: 'error', error })]);
+    expect(s.failures[0]?.error).toMatch(
+      /^anchored: error \(HTTP N: Internal error .* … .*context deadline exceeded\)$/,
+    );
+  });
+
   it('leaves out what the scenario excludes, and takes latency quantiles by nearest rank', () => {
     const records = Array.from({ length: 100 }, (_, i) => record({ at: i * 10, latencyMs: i + 1 }));
     const s = summarize(

@@ -19,6 +19,15 @@ export interface LoadSummary {
   readonly failures: readonly { readonly error: string; readonly count: number }[];
 }
 
+/**
+ * An error without its numbers, its start and its end (the apiserver puts the cause last:
+ * `... failed to call webhook: Post "...": context deadline exceeded`).
+ */
+function gist(error: string): string {
+  const text = error.replace(/\d+/g, 'N');
+  return text.length <= 240 ? text : `${text.slice(0, 100)} … ${text.slice(-130)}`;
+}
+
 /** The q-quantile of ascending `sorted` values (nearest rank); NaN when empty. */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -36,7 +45,7 @@ export function summarize(
   const bad = kept.filter(failed);
   const kinds = new Map<string, number>();
   for (const r of bad) {
-    const error = `${r.case}: ${r.actual}${r.error === undefined ? '' : ` (${r.error.replace(/\d+/g, 'N').slice(0, 160)})`}`;
+    const error = `${r.case}: ${r.actual}${r.error === undefined ? '' : ` (${gist(r.error)})`}`;
     kinds.set(error, (kinds.get(error) ?? 0) + 1);
   }
   const times = kept.map((r) => r.at);
