@@ -70,7 +70,7 @@ const STATE_FILE = 'state.json';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitUntil(
+export async function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
   watched: readonly Started[],
@@ -186,13 +186,19 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     server,
     kubeconfig,
     persistent,
-    processes: processes.map(({ name, pid, bin, log: l }) => ({ name, pid, bin, log: l })),
+    processes: processes.map(({ name, pid, bin, log: l, args }) => ({
+      name,
+      pid,
+      bin,
+      log: l,
+      ...(args === undefined ? {} : { args }),
+    })),
     binDir: binaries.dir,
     startedAt: new Date(started).toISOString(),
   });
   // Written after every start, so the reaper and `cluster:down` always know every pid.
   const recordProcesses = (): void => {
-    writeFileSync(join(dir, STATE_FILE), `${JSON.stringify(state(), null, 2)}\n`);
+    writeState(state());
   };
   const stopAll = async (): Promise<void> => {
     for (const p of [...processes].reverse()) await stopProcess(p);
@@ -334,18 +340,27 @@ export function readState(dir: string): ControlPlaneState | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as ControlPlaneState;
 }
 
-/** True when every process of the state is alive and the apiserver answers /readyz. */
-export async function isHealthy(state: ControlPlaneState): Promise<boolean> {
-  if (!state.processes.every(isRunning)) return false;
+/** Writes `<dir>/state.json` (after a process of the control plane was started again). */
+export function writeState(state: ControlPlaneState): void {
+  writeFileSync(join(state.dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** The admin's client certificate and the cluster CA, from the kubeconfig the control plane wrote. */
+export function adminTlsOf(state: Pick<ControlPlaneState, 'kubeconfig'>): TlsClient {
   const kubeconfig = readFileSync(state.kubeconfig, 'utf8');
   const field = (name: string): string =>
     Buffer.from(new RegExp(`${name}: (\\S+)`).exec(kubeconfig)?.[1] ?? '', 'base64').toString();
-  const status = await httpsStatus(`${state.server}/readyz`, {
+  return {
     ca: field('certificate-authority-data'),
     cert: field('client-certificate-data'),
     key: field('client-key-data'),
-  });
-  return status === 200;
+  };
+}
+
+/** True when every process of the state is alive and the apiserver answers /readyz. */
+export async function isHealthy(state: ControlPlaneState): Promise<boolean> {
+  if (!state.processes.every(isRunning)) return false;
+  return (await httpsStatus(`${state.server}/readyz`, adminTlsOf(state))) === 200;
 }
 
 /**

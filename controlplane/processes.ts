@@ -7,6 +7,10 @@ export interface ManagedProcess {
   readonly pid: number;
   readonly bin: string;
   readonly log: string;
+  /** Its arguments, so it can be started again the same way (`restartApiserver`). */
+  readonly args?: readonly string[];
+  /** The network namespace it runs in, if any. */
+  readonly netns?: string;
 }
 
 /** A running child, with a promise that settles if it exits. */
@@ -43,7 +47,15 @@ export function startProcess(
         resolve(code);
       }),
     );
-    return { name, pid: child.pid, bin, log, exited };
+    return {
+      name,
+      pid: child.pid,
+      bin,
+      log,
+      args,
+      ...(options.netns === undefined ? {} : { netns: options.netns }),
+      exited,
+    };
   } finally {
     closeSync(fd);
   }

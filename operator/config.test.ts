@@ -8,6 +8,7 @@ describe('operator configuration', () => {
       namespace: 'oos-system',
       port: 8443,
       tlsSecret: 'oos-webhook-tls',
+      servingCertValidity: 365 * 86_400_000,
       registerWebhooks: true,
       bodyLimit: 6_553_600,
       maxBodyDepth: 128,
@@ -37,6 +38,7 @@ describe('operator configuration', () => {
     expect(loadConfig([], {})).toMatchObject({
       leaderElect: true,
       leaseName: 'oos-controller',
+      leaseDuration: 10_000,
       auditInterval: 60_000,
       alertmanagerUrl: undefined,
       escalationWebhookUrl: undefined,
@@ -103,6 +105,7 @@ describe('operator configuration', () => {
     ['--tls-cert-file <file>', undefined],
     ['--tls-key-file <file>', undefined],
     ['--tls-secret <name>', 'oos-webhook-tls'],
+    ['--serving-cert-validity <dur>', '365d'],
     ['--service-name <name>', 'oos-webhook'],
     ['--webhook-url <url>', undefined],
     ['--ca-bundle-file <file>', "none, for when cert-manager's CA injector publishes it"],
@@ -111,8 +114,11 @@ describe('operator configuration', () => {
     ['--operator-user <user>', 'asked of the apiserver at start with a SelfSubjectReview'],
     ['--body-limit <bytes>', '6553600'],
     ['--max-body-depth <n>', '128'],
+    ['--max-governance-staleness <dur>', '30s'],
+    ['--stale-governance <action>', 'warn'],
     ['--no-leader-elect', undefined],
     ['--lease-name <name>', 'oos-controller'],
+    ['--lease-duration <dur>', '10s'],
     ['--audit-interval <dur>', '60s'],
     ['--alertmanager-url <url>', undefined],
     ['--escalation-webhook-url <url>', undefined],
@@ -160,6 +166,7 @@ describe('operator configuration', () => {
       '<bytes>': '2048',
       '<dur>': '5m',
       '<level>': 'debug',
+      '<action>': 'deny',
     };
     for (const [synopsis] of entries) {
       if (synopsis === '-h, --help') continue;
@@ -175,6 +182,7 @@ describe('operator configuration', () => {
       host: '0.0.0.0',
       port: 8443,
       tlsSecret: 'oos-webhook-tls',
+      servingCertValidity: 365 * 86_400_000,
       serviceName: 'oos-webhook',
       registerWebhooks: true,
       webhookName: 'oos',
@@ -182,7 +190,10 @@ describe('operator configuration', () => {
       maxBodyDepth: 128,
       leaderElect: true,
       leaseName: 'oos-controller',
+      leaseDuration: 10_000,
       auditInterval: 60_000,
+      maxGovernanceStaleness: 30_000,
+      staleGovernance: 'warn',
       logLevel: 'info',
     });
     expect(loadConfig([], { KUBECONFIG: '/k', POD_NAMESPACE: 'gov' })).toMatchObject({

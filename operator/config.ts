@@ -80,6 +80,20 @@ const FLAGS = {
     default: 'oos-webhook-tls',
     help: 'Secret for the self-managed certificate',
   },
+  servingCertValidity: {
+    name: 'serving-cert-validity',
+    type: 'string',
+    arg: '<dur>',
+    schema: z
+      .string()
+      .refine(isDuration, 'must be a duration such as 365d or 90s')
+      .transform(parseDuration)
+      .pipe(z.number().min(60_000, 'must be at least 1m')),
+    default: '365d',
+    help:
+      'lifetime of the self-managed serving certificate; every replica renews it (or takes ' +
+      "another replica's renewal from the Secret) once two thirds of it have passed",
+  },
   serviceName: {
     name: 'service-name',
     type: 'string',
@@ -156,6 +170,31 @@ const FLAGS = {
       'deepest nesting of objects and arrays accepted in an AdmissionReview, from 16 to 1000; ' +
       'real objects need about 20',
   },
+  maxGovernanceStaleness: {
+    name: 'max-governance-staleness',
+    type: 'string',
+    arg: '<dur>',
+    schema: z
+      .string()
+      .refine(isDuration, 'must be a duration such as 30s or 2m')
+      .transform(parseDuration)
+      .pipe(z.number().min(1000, 'must be at least 1s')),
+    default: '30s',
+    help:
+      'a governance watch interrupted for longer than this makes governance stale: every ' +
+      'admission decision then says so (a warning, an audit annotation, ' +
+      'oos_admission_stale_decisions_total), see --stale-governance',
+  },
+  staleGovernance: {
+    name: 'stale-governance',
+    type: 'string',
+    arg: '<action>',
+    schema: z.enum(['warn', 'deny']),
+    default: 'warn',
+    help:
+      'warn or deny. On stale governance, warn: decide and say so; deny: also refuse AI workloads that ' +
+      'governance would allow (a revocation made meanwhile may be missing)',
+  },
   leaderElect: {
     name: 'leader-elect',
     type: 'boolean',
@@ -172,6 +211,20 @@ const FLAGS = {
     schema: z.string().regex(DNS_SUBDOMAIN, 'must be a DNS-1123 subdomain'),
     default: 'oos-controller',
     help: 'the coordination.k8s.io Lease in --namespace',
+  },
+  leaseDuration: {
+    name: 'lease-duration',
+    type: 'string',
+    arg: '<dur>',
+    schema: z
+      .string()
+      .refine(isDuration, 'must be a duration such as 10s or 15s')
+      .transform(parseDuration)
+      .pipe(z.number().min(3000, 'must be at least 3s')),
+    default: '10s',
+    help:
+      'how long the Lease holds without a renewal: a leader that dies without releasing it is ' +
+      'replaced within about this long; it steps down after two thirds of it without renewing',
   },
   auditInterval: {
     name: 'audit-interval',

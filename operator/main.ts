@@ -155,6 +155,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
       logger,
       namespace: config.namespace,
       secretName: config.tlsSecret,
+      servingValidityMs: config.servingCertValidity,
       ...servingNames(config),
       onCaBundle: (bundle) => {
         caBundle = bundle;
@@ -176,6 +177,7 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     tls,
     bodyLimit: config.bodyLimit,
     maxBodyDepth: config.maxBodyDepth,
+    staleness: { maxMs: config.maxGovernanceStaleness, action: config.staleGovernance },
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -137,6 +137,51 @@ describe('POST /validate', () => {
     expect(ready.json()).toEqual({ status: 'not ready', pending: ['Capability'] });
   });
 
+  it('says when it decides on governance whose watch has been down too long, and counts it', async () => {
+    const governance: GovernanceSource = {
+      snapshot: () => snapshot(),
+      namespaceLabels: () => undefined,
+      synced: () => true,
+      pending: () => [],
+      staleSince: () => ({ since: NOW.getTime() - 45_000, kinds: ['Delegation'] }),
+    };
+    const registry = new Registry();
+    const warned = buildApp({
+      governance,
+      registry,
+      logger: pino({ level: 'silent' }),
+      clock: () => NOW,
+    });
+    app = warned;
+    const answer = await post(warned, '/validate', review(deployment(anchoredOptions)));
+    expect(answer.allowed).toBe(true);
+    expect(answer.warnings).toEqual([
+      expect.stringContaining('last confirmed 45 s ago (its watch of Delegation'),
+    ]);
+    expect(answer.auditAnnotations).toMatchObject({
+      reason: 'Anchored',
+      staleGovernanceSeconds: '45',
+    });
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('oos_admission_stale_decisions_total{action="warned"} 1');
+    expect(metrics).toContain('oos_governance_staleness_seconds 45');
+    await warned.close();
+
+    const denying = buildApp({
+      governance,
+      registry: new Registry(),
+      logger: pino({ level: 'silent' }),
+      clock: () => NOW,
+      staleness: { maxMs: 30_000, action: 'deny' },
+    });
+    app = denying;
+    const refused = await post(denying, '/validate', review(deployment(anchoredOptions)));
+    expect(refused).toMatchObject({
+      allowed: false,
+      status: { code: 503, reason: 'GovernanceStale' },
+    });
+  });
+
   it('refuses a Delegation created by a machine', async () => {
     const { app: a } = start(snapshot());
     const answer = await post(a, '/validate', review(delegation('bot-grant'), robot));

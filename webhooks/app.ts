@@ -29,6 +29,7 @@ import type { GovernanceSource } from './governance-source.js';
 import { announcesLargeBody, LARGE_BODY_BYTES, LargeBodies } from './large-bodies.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BODY_DEPTH, DEFAULT_MAX_CONNECTIONS } from './limits.js';
 import { createAdmissionMetrics, type AdmissionMetrics } from './metrics.js';
+import { DEFAULT_STALENESS, staleVerdict, type StalenessPolicy } from './admission/stale.js';
 import type { ErrorCode } from '../api/error-codes.js';
 
 export { DEFAULT_BODY_LIMIT } from './limits.js';
@@ -75,6 +76,8 @@ export interface AppOptions {
   readonly largeBodySlots?: number;
   /** How many connections are held at once (default {@link DEFAULT_MAX_CONNECTIONS}). */
   readonly maxConnections?: number;
+  /** What a decision on stale governance gets (default {@link DEFAULT_STALENESS}). */
+  readonly staleness?: StalenessPolicy;
 }
 
 const NOT_SYNCED: Verdict = {
@@ -104,7 +107,15 @@ function outcomeOf(
 export function buildApp(options: AppOptions): AdmissionApp {
   const { governance, registry, logger } = options;
   const clock = options.clock ?? ((): Date => new Date());
-  const metrics: AdmissionMetrics = createAdmissionMetrics(registry, () => governance.synced());
+  const staleness = options.staleness ?? DEFAULT_STALENESS;
+  const metrics: AdmissionMetrics = createAdmissionMetrics(
+    registry,
+    () => governance.synced(),
+    () => {
+      const since = governance.staleSince?.()?.since;
+      return since === undefined ? 0 : Math.max(0, clock().getTime() - since) / 1000;
+    },
+  );
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const maxBodyDepth = options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH;
   const largeBodies = new LargeBodies(options.largeBodySlots);
@@ -286,24 +297,42 @@ export function buildApp(options: AppOptions): AdmissionApp {
   };
 
   endpoint('/validate', (input, snapshot, review) => {
-    const decision = decide(input, snapshot, clock());
+    const now = clock();
+    const decision = decide(input, snapshot, now);
+    const verdict: Verdict = {
+      allowed: decision.allowed,
+      code: 403,
+      reason: decision.reason,
+      // The code leads the sentence so it survives where only the message is shown
+      // (a ReplicaSet's FailedCreate event, a Job's condition).
+      message: `${decision.reason}: ${decision.message}`,
+      warnings: decision.warnings,
+      auditAnnotations: decision.auditAnnotations,
+    };
+    const stale = governance.staleSince?.();
+    const given =
+      stale === undefined ? undefined : staleVerdict(verdict, stale, now.getTime(), staleness);
+    if (given === undefined) {
+      return {
+        verdict,
+        outcome: outcomeOf(
+          review,
+          decision.allowed,
+          decision.warnings,
+          decision.reason,
+          decision.message,
+        ),
+      };
+    }
+    metrics.staleDecisions.inc({ action: given.allowed === verdict.allowed ? 'warned' : 'denied' });
     return {
-      verdict: {
-        allowed: decision.allowed,
-        code: 403,
-        reason: decision.reason,
-        // The code leads the sentence so it survives where only the message is shown
-        // (a ReplicaSet's FailedCreate event, a Job's condition).
-        message: `${decision.reason}: ${decision.message}`,
-        warnings: decision.warnings,
-        auditAnnotations: decision.auditAnnotations,
-      },
+      verdict: given,
       outcome: outcomeOf(
         review,
-        decision.allowed,
-        decision.warnings,
-        decision.reason,
-        decision.message,
+        given.allowed,
+        given.warnings ?? [],
+        given.reason ?? decision.reason,
+        given.message ?? decision.message,
       ),
     };
   });

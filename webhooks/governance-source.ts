@@ -10,6 +10,12 @@ export interface ScaleTargetRef {
   readonly resourceVersion?: string;
 }
 
+/** Governance that may be behind the cluster: since when, and which kinds' watches are down. */
+export interface Staleness {
+  readonly since: number;
+  readonly kinds: readonly string[];
+}
+
 /**
  * What the admission server reads governance from: the operator's informer cache. Reading it
  * never makes an API call, so admission costs no round trip to the apiserver.
@@ -28,6 +34,12 @@ export interface GovernanceSource {
   synced(): boolean;
   /** Kinds not yet synced, for /readyz. */
   pending(): readonly string[];
+  /**
+   * Since when (epoch ms) the governance may be behind the cluster, and the kinds whose watch is
+   * interrupted; undefined while every watch is current. Optional: a source that cannot tell
+   * says nothing (and admission then never reports staleness).
+   */
+  staleSince?(): Staleness | undefined;
   /**
    * The stored workload a `scale` request targets (apiVersion and kind set), from the cache;
    * undefined when unknown. Without this method every scale-up is refused (failing closed).

@@ -11,15 +11,19 @@ export interface AdmissionMetrics {
   readonly reviews: Counter<'kind' | 'operation' | 'decision' | 'reason'>;
   readonly duration: Histogram<'kind' | 'operation'>;
   readonly cacheSynced: Gauge;
+  readonly staleness: Gauge;
   /** TLS connections accepted, and refused past the connection limit. */
   readonly connections: Counter<'outcome'>;
   readonly connectionsOpen: Gauge;
+  /** Decisions made on stale governance, by what was done: warned, or denied. */
+  readonly staleDecisions: Counter<'action'>;
 }
 
 /** The admission server's metrics, registered on `registry` (one registry per process). */
 export function createAdmissionMetrics(
   registry: Registry,
   governanceSynced: () => boolean,
+  governanceAgeSeconds: () => number = () => 0,
 ): AdmissionMetrics {
   return {
     reviews: new Counter({
@@ -34,6 +38,14 @@ export function createAdmissionMetrics(
       labelNames: ['kind', 'operation'],
       buckets: [...ADMISSION_DURATION_BUCKETS],
       registers: [registry],
+    }),
+    staleness: new Gauge({
+      name: 'oos_governance_staleness_seconds',
+      help: 'How long the oldest interrupted watch of the governance cache has been down (0 while every watch is current): admission decides on governance at most this old.',
+      registers: [registry],
+      collect() {
+        this.set(governanceAgeSeconds());
+      },
     }),
     cacheSynced: new Gauge({
       name: 'oos_governance_cache_synced',
@@ -52,6 +64,12 @@ export function createAdmissionMetrics(
     connectionsOpen: new Gauge({
       name: 'oos_admission_connections_open',
       help: 'TLS connections to the admission server open now.',
+      registers: [registry],
+    }),
+    staleDecisions: new Counter({
+      name: 'oos_admission_stale_decisions_total',
+      help: 'Admission decisions made while a governance watch had been interrupted longer than --max-governance-staleness, by action: warned (allowed or denied with a warning) or denied (--stale-governance deny).',
+      labelNames: ['action'],
       registers: [registry],
     }),
   };

@@ -19,7 +19,7 @@ import {
   type GovernanceSnapshot,
 } from '../../engine/index.js';
 import { invalidKey } from '../../engine/status/valid.js';
-import type { GovernanceSource } from '../../webhooks/governance-source.js';
+import type { GovernanceSource, Staleness } from '../../webhooks/governance-source.js';
 import type { KubeRest } from '../kube/rest.js';
 import { DeviceClaims } from './device-claims.js';
 import { Informer, type KubeObject, type StoreChange } from './informer.js';
@@ -149,6 +149,22 @@ export class GovernanceCache implements GovernanceSource {
     return this.all()
       .filter((i) => !i.synced())
       .map((i) => i.name);
+  }
+
+  /**
+   * Since when the snapshot may miss changes: the oldest interruption of a watch that has not
+   * resumed (the governance kinds, Namespaces, device claims), with the kinds interrupted.
+   */
+  staleSince(): Staleness | undefined {
+    let since: number | undefined;
+    const kinds: string[] = [];
+    for (const informer of this.all()) {
+      const at = informer.interruptedSince();
+      if (at === undefined) continue;
+      kinds.push(informer.name);
+      since = since === undefined ? at : Math.min(since, at);
+    }
+    return since === undefined ? undefined : { since, kinds };
   }
 
   namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined {

@@ -63,3 +63,85 @@ describe('what the store keeps', () => {
     expect(withoutManagedFields(lean)).toBe(lean);
   });
 });
+
+describe('since when the store may be behind (interruptedSince)', () => {
+  /**
+   * A KubeRest whose list always succeeds and whose watches behave as scripted: `refuse` (the
+   * apiserver is down), `gone` (opens, then a 410 ERROR event), `hold` (opens and stays open).
+   * Each call advances the informer's clock by 10 and records what the informer said before it.
+   */
+  function scripted(steps: readonly ('refuse' | 'gone' | 'hold')[]): {
+    informer: Informer<{ metadata: { name: string } }>;
+    seen: (number | undefined)[];
+    lists: number[];
+    held: Promise<void>;
+  } {
+    let clock = 0;
+    const seen: (number | undefined)[] = [];
+    const lists: number[] = [];
+    let step = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const rest = {
+      request: () => {
+        clock += 10;
+        lists.push(clock);
+        seen.push(informer.interruptedSince());
+        return Promise.resolve({ metadata: { resourceVersion: String(clock) }, items: [] });
+      },
+      stream: (
+        _path: string,
+        onLine: (line: string) => void,
+        { signal, onOpen }: { signal: AbortSignal; onOpen?: () => void },
+      ) => {
+        clock += 10;
+        seen.push(informer.interruptedSince());
+        const what = steps[step++] ?? 'hold';
+        if (what === 'refuse') return Promise.reject(new Error('connect ECONNREFUSED'));
+        onOpen?.();
+        if (what === 'gone') {
+          try {
+            onLine(JSON.stringify({ type: 'ERROR', object: { code: 410, message: 'too old' } }));
+          } catch (error) {
+            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+        release();
+        return new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => {
+            resolve();
+          });
+        });
+      },
+    } as unknown as KubeRest;
+    const informer = new Informer<{ metadata: { name: string } }>({
+      name: 'Thing',
+      path: '/apis/x/v1/things',
+      rest,
+      logger: pino({ level: 'silent' }),
+      onChange: () => undefined,
+      now: () => clock,
+    });
+    return { informer, seen, lists, held };
+  }
+
+  it('is undefined while the watch runs', async () => {
+    const { informer, held } = scripted(['hold']);
+    informer.start();
+    await held;
+    expect(informer.interruptedSince()).toBeUndefined();
+    await informer.stop();
+  });
+
+  it('dates from the first failure, through a resumed watch told 410 Gone, until the relist', async () => {
+    const { informer, seen, lists, held } = scripted(['refuse', 'refuse', 'gone', 'hold']);
+    informer.start();
+    await held;
+    // list at 10; watch refused at 20 (interrupted from 20); refused again at 30; opened at 40
+    // but 410 Gone: still 20 when the relist starts at 50, not 40; the watch at 60 finds it current.
+    expect(lists).toEqual([10, 50]);
+    expect(seen).toEqual([undefined, undefined, 20, 20, 20, undefined]);
+    expect(informer.interruptedSince()).toBeUndefined();
+    await informer.stop();
+  });
+});

@@ -72,6 +72,8 @@ export interface InformerOptions {
   readonly forbiddenIsAbsent?: boolean;
   /** Called when the collection becomes served, absent (404) or forbidden (403). */
   readonly onAvailability?: (availability: Availability) => void;
+  /** The clock of {@link Informer.interruptedSince} (epoch ms); `Date.now` by default. */
+  readonly now?: () => number;
 }
 
 /** Whether the apiserver serves an informer's collection to it. */
@@ -98,6 +100,8 @@ export class Informer<T extends KubeObject> {
   private listed = false;
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
+  /** Since when (epoch ms) the store may miss changes: its watch ended and has not resumed. */
+  private interruptedAt: number | undefined;
 
   constructor(private readonly options: InformerOptions) {}
 
@@ -108,6 +112,15 @@ export class Informer<T extends KubeObject> {
   /** True once the collection has been listed completely at least once. */
   synced(): boolean {
     return this.listed;
+  }
+
+  /**
+   * Since when (epoch ms) the store may be behind the cluster: the watch ended (error, 410 Gone,
+   * the apiserver gone) and neither a watch nor a list has resumed it; undefined while it is
+   * current. A watch that resumes only to be told 410 Gone keeps the first interruption's time.
+   */
+  interruptedSince(): number | undefined {
+    return this.interruptedAt;
   }
 
   items(): T[] {
@@ -151,6 +164,7 @@ export class Informer<T extends KubeObject> {
         await this.watch();
       } catch (error) {
         if (this.stopped()) return;
+        this.interruptedAt ??= this.now();
         if (this.absent(error)) {
           await sleep(this.options.absentRetryMs ?? 60_000, signal);
           continue;
@@ -202,6 +216,7 @@ export class Informer<T extends KubeObject> {
     const changed = !this.listed || this.store.size > 0;
     this.store.clear();
     this.listed = true;
+    this.interruptedAt = undefined;
     if (changed) this.options.onChange();
     return true;
   }
@@ -226,6 +241,7 @@ export class Informer<T extends KubeObject> {
     for (const [k, v] of fresh) this.store.set(k, v);
     this.resourceVersion = resourceVersion;
     this.listed = true;
+    this.interruptedAt = undefined;
     this.available('served');
     this.options.onChange();
   }
@@ -237,13 +253,34 @@ export class Informer<T extends KubeObject> {
       timeoutSeconds: String(this.options.watchTimeoutSeconds ?? 300),
       resourceVersion: this.resourceVersion ?? '',
     });
-    await this.options.rest.stream(
-      `${this.options.path}?${query.toString()}`,
-      (line) => {
-        this.apply(JSON.parse(line) as WatchEvent<T>);
-      },
-      { signal: this.abort.signal, quietMs: this.options.quietMs ?? 360_000 },
-    );
+    const before = this.interruptedAt;
+    try {
+      await this.options.rest.stream(
+        `${this.options.path}?${query.toString()}`,
+        (line) => {
+          this.apply(JSON.parse(line) as WatchEvent<T>);
+        },
+        {
+          signal: this.abort.signal,
+          quietMs: this.options.quietMs ?? 360_000,
+          onOpen: () => {
+            this.interruptedAt = undefined;
+          },
+        },
+      );
+    } catch (error) {
+      // 410 Gone comes as the first event of a watch that opened: the store is as old as before.
+      this.interruptedAt = isExpired(error)
+        ? (before ?? this.now())
+        : (this.interruptedAt ?? this.now());
+      throw error;
+    }
+    // The server ended the watch (its timeout): it resumes at once from the last resourceVersion.
+    this.interruptedAt ??= this.now();
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private apply(event: WatchEvent<T>): void {

@@ -127,6 +127,7 @@ export function withScaleTargets(
     namespaceTerminating: (namespace) => governance.namespaceTerminating?.(namespace) === true,
     synced: () => governance.synced() && targets.synced(),
     pending: () => [...governance.pending(), ...targets.pending()],
+    staleSince: () => governance.staleSince?.(),
     scaleTarget: (ref) => targets.get(ref),
     scaleTargetCaughtUp: (ref, timeoutMs) => targets.caughtUp(ref, timeoutMs),
   };

@@ -6,7 +6,7 @@ import {
   loadCertificateAuthority,
   type CertificateAuthority,
 } from '../../webhooks/tls/pki.js';
-import { needsRenewal } from '../../webhooks/tls/rotation.js';
+import { needsRenewal, renewalTime } from '../../webhooks/tls/rotation.js';
 import type { TlsSource } from '../../webhooks/app.js';
 import type { KubeRest } from '../kube/rest.js';
 import { isAlreadyExists, isConflict, isInvalid, isNotFound } from '../kube/errors.js';
@@ -22,8 +22,13 @@ export interface SelfManagedTlsOptions {
   readonly onCaBundle: (caBundle: string) => Promise<void>;
   readonly clock?: () => Date;
   readonly caValidDays?: number;
-  readonly servingValidDays?: number;
+  /** Lifetime of a serving certificate (default 365 days); renewed after two thirds of it. */
+  readonly servingValidityMs?: number;
 }
+
+const DAY_MS = 86_400_000;
+/** Never check sooner than this after a check, whatever the certificate says. */
+const MIN_CHECK_MS = 1_000;
 
 interface Material {
   readonly caCert: string;
@@ -64,6 +69,7 @@ export class SelfManagedTls implements TlsSource {
   private material: Material | undefined;
   private readonly listeners: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly options: SelfManagedTlsOptions) {}
 
@@ -77,29 +83,59 @@ export class SelfManagedTls implements TlsSource {
     this.listeners.push(listener);
   }
 
-  /** Loads or creates the certificates, then keeps them fresh every `checkMs`. */
+  /**
+   * Loads or creates the certificates, then checks them again every `checkMs` (to take what
+   * another replica stored) and at the moment the serving certificate is due for renewal, so a
+   * short-lived certificate is renewed on time.
+   */
   async start(checkMs = 60 * 60 * 1000): Promise<void> {
     await this.ensure();
-    this.timer = setInterval(() => {
-      this.ensure().catch((error: unknown) => {
-        this.options.logger.error(
-          { err: error },
-          'checking the serving certificate failed; retrying at the next check',
-        );
-      });
-    }, checkMs);
-    this.timer.unref();
+    this.schedule(checkMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** The delay until the next check: `checkMs`, or sooner when the certificate is due sooner. */
+  nextCheckIn(checkMs: number, now: Date): number {
+    if (!this.material) return checkMs;
+    const cert = new X509Certificate(this.material.cert);
+    const due = renewalTime(new Date(cert.validFrom), new Date(cert.validTo)).getTime();
+    // A second past the due time: validFrom/validTo have whole seconds.
+    return Math.max(MIN_CHECK_MS, Math.min(checkMs, due - now.getTime() + 1_000));
+  }
+
+  private schedule(checkMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(
+      () => {
+        this.ensure()
+          .catch((error: unknown) => {
+            this.options.logger.error(
+              { err: error },
+              'checking the serving certificate failed; retrying at the next check',
+            );
+          })
+          .finally(() => {
+            this.schedule(checkMs);
+          });
+      },
+      this.nextCheckIn(checkMs, this.now()),
+    );
+    this.timer.unref();
+  }
+
+  private now(): Date {
+    return (this.options.clock ?? ((): Date => new Date()))();
   }
 
   /** One check: read the Secret, renew what is due, publish what changed. Safe to race. */
   async ensure(): Promise<void> {
     const { rest, namespace, secretName } = this.options;
     const path = `/api/v1/namespaces/${namespace}/secrets/${secretName}`;
-    const now = (this.options.clock ?? ((): Date => new Date()))();
+    const now = this.now();
     let secret: Secret | undefined;
     try {
       secret = await rest.request<Secret>('GET', path);
@@ -174,7 +210,7 @@ export class SelfManagedTls implements TlsSource {
       dnsNames,
       ipAddresses,
       usage: 'server',
-      validDays: this.options.servingValidDays ?? 365,
+      validDays: (this.options.servingValidityMs ?? 365 * DAY_MS) / DAY_MS,
       now,
     });
     return { caCert: ca.cert, caKey: ca.key, cert: serving.cert, key: serving.key };

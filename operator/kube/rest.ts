@@ -178,7 +178,7 @@ export class KubeRest {
   async stream(
     path: string,
     onLine: (line: string) => void,
-    { signal, quietMs }: { signal: AbortSignal; quietMs: number },
+    { signal, quietMs, onOpen }: { signal: AbortSignal; quietMs: number; onOpen?: () => void },
   ): Promise<void> {
     const options = await this.options('GET', path, {});
     const response = await this.open({ ...options, signal }, undefined);
@@ -188,6 +188,7 @@ export class KubeRest {
       for await (const chunk of response) chunks.push(chunk as Buffer);
       throw new KubeApiError('GET', path, status, Buffer.concat(chunks).toString('utf8'));
     }
+    onOpen?.();
     response.setEncoding('utf8');
     let pending = '';
     let quiet: NodeJS.Timeout | undefined;

@@ -8,6 +8,7 @@ import { startController, type RunningController } from '../controller/index.js'
 import type { KubeRest } from '../kube/rest.js';
 import { controllerMetrics } from '../metrics/controller-metrics.js';
 import { LeaderElector } from './elector.js';
+import { timingsFor } from './record.js';
 
 export interface ElectedControllerDeps {
   readonly rest: KubeRest;
@@ -70,6 +71,7 @@ export function startElectedController(deps: ElectedControllerDeps): {
     name: config.leaseName,
     identity,
     clock,
+    timings: timingsFor(config.leaseDuration),
     onStartedLeading: start,
     onStoppedLeading: stop,
     onLeaderChange: (leading) => {

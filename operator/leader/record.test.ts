@@ -6,6 +6,7 @@ import {
   observe,
   release,
   renewDeadlinePassed,
+  timingsFor,
 } from './record.js';
 
 const held = {
@@ -15,6 +16,24 @@ const held = {
   acquireTime: 't0',
   leaseTransitions: 2,
 };
+
+describe('leader election timings', () => {
+  it("keep client-go's proportions: the leader gives up before anyone else may take over", () => {
+    expect(timingsFor(15_000)).toEqual({
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+    });
+    expect(DEFAULT_TIMINGS).toEqual({
+      leaseDurationMs: 10_000,
+      renewDeadlineMs: 6_667,
+      retryPeriodMs: 2_000,
+    });
+    const short = timingsFor(3_000);
+    expect(short.retryPeriodMs).toBe(600);
+    expect(short.renewDeadlineMs).toBeLessThan(short.leaseDurationMs);
+  });
+});
 
 describe('leader election decisions', () => {
   it('judge expiry from when the record was last seen to change, on the local clock', () => {
@@ -54,12 +73,7 @@ describe('leader election decisions', () => {
   });
 
   it('step down once the renew deadline has passed', () => {
-    expect(DEFAULT_TIMINGS).toEqual({
-      leaseDurationMs: 15_000,
-      renewDeadlineMs: 10_000,
-      retryPeriodMs: 2_000,
-    });
-    expect(renewDeadlinePassed(0, 9_999, DEFAULT_TIMINGS)).toBe(false);
-    expect(renewDeadlinePassed(0, 10_000, DEFAULT_TIMINGS)).toBe(true);
+    expect(renewDeadlinePassed(0, 6_666, DEFAULT_TIMINGS)).toBe(false);
+    expect(renewDeadlinePassed(0, 6_667, DEFAULT_TIMINGS)).toBe(true);
   });
 });
