@@ -201,7 +201,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     writeState(state());
   };
   const stopAll = async (): Promise<void> => {
-    for (const p of [...processes].reverse()) await stopProcess(p);
+    // What state.json records, not only what this function started: a process restarted in
+    // place (controlplane/disruptions.ts) is recorded there with its new pid.
+    const recorded = readState(dir)?.processes ?? [];
+    for (const p of [...processes, ...recorded].reverse()) await stopProcess(p);
   };
 
   try {
