@@ -1,9 +1,9 @@
 /**
  * `npm run bench:reliability`: oos installed by its chart on the local node (two replicas),
  * under an admission load through the apiserver (`load.ts`, its own process), through the five
- * scenarios of `scenarios.ts`. Needs root and the node's prerequisites (docs/node.md); takes the
- * machine's one node, so run it as `flock /work/node.lock npm run bench:reliability` where
- * others share the machine. Prints a Markdown table per scenario; exits 1 when a check failed.
+ * scenarios of `scenarios.ts`. Needs root and the node's prerequisites (docs/node.md), and the
+ * machine's one node (it refuses to start while another runs). Prints a Markdown table per
+ * scenario; exits 1 when a check failed.
  *
  *   npm run bench:reliability -- [--rate 200] [--connections 16] [--tail 5] [--escalations 30]
  *                                [--scenario rolling|certificate|leader|apiserver|compaction ...]
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { binariesFor } from '../../controlplane/build.js';
 import { installOos } from '../../controlplane/node/oos-release.js';
+import { checkNodeCanStart } from '../../controlplane/node/preflight.js';
 import { cluster } from '../../e2e/node/support.js';
 import { HOLDER, loadDelegation, loadGovernance, PEOPLE_GROUP } from './fixtures.js';
 import { NodeTarget } from './node-target.js';
@@ -78,6 +79,8 @@ function table(result: ScenarioResult): string {
   ].join('\n');
 }
 
+// Before anything is made: with another node running, the `cluster:down` below would take it too.
+checkNodeCanStart();
 const clusterDir = mkdtempSync(join(tmpdir(), 'oos-reliability-'));
 const kubeconfig = join(clusterDir, 'kubeconfig');
 const { kubectl, helm } = binariesFor();
