@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE_NETWORK } from '../controlplane/node/addresses.js';
@@ -6,6 +6,7 @@ import { nodeBinariesFor } from '../controlplane/node/build.js';
 import { importImage, writeProbeImage } from '../controlplane/node/images.js';
 import { startClusterWithNode } from '../controlplane/node/node.js';
 import { installOos } from '../controlplane/node/oos-release.js';
+import { checkNodeCanStart } from '../controlplane/node/preflight.js';
 import { readNodeState } from '../controlplane/node/state.js';
 import { isRunning } from '../controlplane/processes.js';
 import type { RunningStage } from './stage.js';
@@ -23,8 +24,12 @@ const ADVERTISED_GPUS = '4';
 export async function startNodeStage(
   log: (line: string) => void,
 ): Promise<{ stage: RunningStage; terminal: Terminal }> {
+  checkNodeCanStart(); // before anything is made: root, the packages, no other node
   const dir = mkdtempSync(join(tmpdir(), 'oos-demo-node-'));
-  const { controlPlane: cp } = await startClusterWithNode(dir, log);
+  const { controlPlane: cp } = await startClusterWithNode(dir, log).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true }); // it undid what it had made
+    throw error;
+  });
   const t = new Terminal(cp.binaries.kubectl, cp.kubeconfig);
   try {
     // The model server is the node's probe image under the story's image name (nothing is pulled).
