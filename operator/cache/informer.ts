@@ -3,6 +3,13 @@ import { KubeApiError, WatchQuietError, type KubeRest } from '../kube/rest.js';
 import { backoffDelay } from './backoff.js';
 import { isExpired, isForbidden, isNotFound } from '../kube/errors.js';
 
+/**
+ * The longest wait between two attempts to list or watch again: once the apiserver is back, every
+ * informer resumes within this long (plus its list), however long it was away. Governance is
+ * stale until then (see `interruptedSince`).
+ */
+export const RETRY_MAX_MS = 8_000;
+
 /** The least of a Kubernetes object an informer needs. */
 export interface KubeObject {
   readonly metadata?: {
@@ -173,7 +180,7 @@ export class Informer<T extends KubeObject> {
         const quiet = error instanceof WatchQuietError;
         if (gone) this.resourceVersion = undefined;
         this.options.onRestart?.(gone ? 'gone' : quiet ? 'quiet' : 'error');
-        const delay = gone ? 0 : backoffDelay(failures++);
+        const delay = gone ? 0 : backoffDelay(failures++, { maxMs: RETRY_MAX_MS });
         this.options.logger.warn(
           {
             informer: this.options.name,
