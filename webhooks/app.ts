@@ -312,27 +312,20 @@ export function buildApp(options: AppOptions): AdmissionApp {
     const stale = governance.staleSince?.();
     const given =
       stale === undefined ? undefined : staleVerdict(verdict, stale, now.getTime(), staleness);
-    if (given === undefined) {
-      return {
-        verdict,
-        outcome: outcomeOf(
-          review,
-          decision.allowed,
-          decision.warnings,
-          decision.reason,
-          decision.message,
-        ),
-      };
+    if (given !== undefined) {
+      metrics.staleDecisions.inc({
+        action: given.allowed === verdict.allowed ? 'warned' : 'denied',
+      });
     }
-    metrics.staleDecisions.inc({ action: given.allowed === verdict.allowed ? 'warned' : 'denied' });
+    const answer = given ?? verdict;
     return {
-      verdict: given,
+      verdict: answer,
       outcome: outcomeOf(
         review,
-        given.allowed,
-        given.warnings ?? [],
-        given.reason ?? decision.reason,
-        given.message ?? decision.message,
+        answer.allowed,
+        answer.warnings ?? [],
+        answer.reason ?? decision.reason,
+        given?.message ?? decision.message,
       ),
     };
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { mutatingConfiguration, validatingConfiguration } from '../../webhooks/registration.js';
 import { ensureBinaries } from '../../controlplane/build.js';
@@ -33,10 +33,6 @@ vi.setConfig({ testTimeout: 60_000 });
 beforeAll(async () => {
   helm = new Helm((await ensureBinaries()).helm);
 }, 30 * 60_000);
-
-afterAll(() => {
-  helm.dispose();
-});
 
 describe('the oos Helm chart: lint and render', () => {
   it.each(Object.entries(OPTIONS))(

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { toolPath } from '../tools.js';
 import { ControlPlaneError } from '../errors.js';
 import { runKubectl } from '../kubectl.js';
 import { buildImage } from '../image/build.js';
+import { runHelm } from '../helm-run.js';
 import { MODULE_DIR } from '../versions.js';
 import { importImage, nodeHasImage, requireRunningNode } from './images.js';
 
@@ -39,48 +37,6 @@ export const NODE_VALUES: readonly { readonly set: string; readonly why: string 
     why: 'the image is imported into the node runtime; there is no registry to pull from',
   },
 ];
-
-interface HelmRun {
-  readonly code: number;
-  readonly output: string;
-}
-
-/**
- * Runs the control plane's helm with a state directory of its own, removed afterwards: the chart
- * is local, so no repository configuration is needed, and the user's is neither read nor changed.
- */
-function runHelm(
-  helm: string,
-  kubeconfig: string,
-  args: readonly string[],
-  timeoutMs: number,
-): Promise<HelmRun> {
-  const home = mkdtempSync(join(tmpdir(), 'oos-helm-'));
-  return new Promise<HelmRun>((done) => {
-    execFile(
-      helm,
-      [...args, '--kubeconfig', kubeconfig],
-      {
-        encoding: 'utf8',
-        maxBuffer: 64 << 20,
-        timeout: timeoutMs,
-        env: {
-          ...process.env,
-          HELM_CACHE_HOME: join(home, 'cache'),
-          HELM_CONFIG_HOME: join(home, 'config'),
-          HELM_DATA_HOME: join(home, 'data'),
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        const why = error && typeof error.code !== 'number' ? `${error.message}\n` : '';
-        done({ code, output: `${why}${stdout}${stderr}`.trim() });
-      },
-    );
-  }).finally(() => {
-    rmSync(home, { recursive: true, force: true });
-  });
-}
 
 /** `<repository>:<tag>` split at the tag's colon (a registry host may carry a port). */
 export function splitImage(image: string): { repository: string; tag: string } {
@@ -167,7 +123,6 @@ export async function installOos(options: {
   log(`helm upgrade --install ${release} ${OOS_CHART} -n ${namespace} (waits ${timeout})`);
   const install = await runHelm(
     helm,
-    kubeconfig,
     [
       'upgrade',
       '--install',
@@ -182,29 +137,27 @@ export async function installOos(options: {
       timeout,
     ],
     // helm's own --timeout (given or default) ends the wait: no second timer here (0).
-    0,
+    { kubeconfig, timeoutMs: 0 },
   );
   if (install.code !== 0) {
     const report = await podsReport(options.kubectl ?? toolPath('kubectl'), kubeconfig, namespace);
     throw new ControlPlaneError(
       'OOS_ERR_INSTALL',
-      `helm could not install oos into ${namespace} (exit ${install.code}):\n${install.output}\n${report}\n` +
+      `helm could not install oos into ${namespace} (exit ${install.code}):\n${install.stderr}${install.stdout}\n${report}\n` +
         `Read the Pods' events and logs (\`kubectl -n ${namespace} describe pods\`, ` +
         `\`kubectl -n ${namespace} logs deploy/${release}\`), fix the cause and install again.`,
     );
   }
   log(`oos is installed and Ready in ${Math.round((Date.now() - started) / 1000)} s`);
-  const manifest = await runHelm(
-    helm,
+  const manifest = await runHelm(helm, ['get', 'manifest', release, '--namespace', namespace], {
     kubeconfig,
-    ['get', 'manifest', release, '--namespace', namespace],
-    60_000,
-  );
-  const fullname = manifest.code === 0 ? fullnameFromManifest(manifest.output) : undefined;
+    timeoutMs: 60_000,
+  });
+  const fullname = manifest.code === 0 ? fullnameFromManifest(manifest.stdout) : undefined;
   if (fullname === undefined) {
     throw new ControlPlaneError(
       'OOS_ERR_INSTALL',
-      `helm installed ${release} but its manifest names no Deployment:\n${manifest.output}`,
+      `helm installed ${release} but its manifest names no Deployment:\n${manifest.stderr}${manifest.stdout}`,
     );
   }
   return { namespace, release, fullname, image: built.tag };
@@ -226,7 +179,6 @@ export async function uninstallOos(options: {
   const release = options.release?.release ?? OOS_RELEASE_NAME;
   const result = await runHelm(
     options.helm,
-    options.kubeconfig,
     [
       'uninstall',
       release,
@@ -237,12 +189,12 @@ export async function uninstallOos(options: {
       '2m',
       '--ignore-not-found',
     ],
-    180_000,
+    { kubeconfig: options.kubeconfig, timeoutMs: 180_000 },
   );
   if (result.code !== 0) {
     throw new ControlPlaneError(
       'OOS_ERR_INSTALL',
-      `helm could not uninstall ${release} from ${namespace} (exit ${result.code}):\n${result.output}`,
+      `helm could not uninstall ${release} from ${namespace} (exit ${result.code}):\n${result.stderr}${result.stdout}`,
     );
   }
   const deleted = await runKubectl(options.kubectl ?? toolPath('kubectl'), options.kubeconfig, [

@@ -68,7 +68,6 @@ afterAll(async () => {
   if (createdCrds) {
     await kubectl(['delete', '--ignore-not-found', '--timeout=120s', '-f', CRDS]);
   }
-  helm.dispose();
 });
 
 describe('the rendered manifests on the real apiserver', () => {

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { runHelm, type HelmResult } from '../../../controlplane/helm-run.js';
 
 /** What the chart tests share: the release they render, the options they try, and a helm runner. */
 export const CHART = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,51 +98,16 @@ export const OPTIONS = {
   'replicaCount=3': ['--set', 'replicaCount=3'],
 } as const satisfies Record<string, readonly string[]>;
 
-export interface HelmResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** A helm binary with a private home (cache, config, data), against `kubeconfig` when given. */
+/** A helm binary with a private home per run (cache, config, data), against `kubeconfig` when given. */
 export class Helm {
-  private readonly home = mkdtempSync(join(tmpdir(), 'oos-chart-helm-'));
-
   constructor(
     private readonly binary: string,
     private readonly kubeconfig?: string,
   ) {}
 
-  /** Runs helm; never throws on a non-zero exit. */
+  /** Runs helm (controlplane/helm-run.ts); never throws on a non-zero exit. */
   run(args: readonly string[]): Promise<HelmResult> {
-    return new Promise((resolvePromise, reject) => {
-      execFile(
-        this.binary,
-        this.kubeconfig === undefined ? [...args] : [...args, '--kubeconfig', this.kubeconfig],
-        {
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-          timeout: 120_000,
-          env: {
-            ...process.env,
-            HELM_CACHE_HOME: join(this.home, 'cache'),
-            HELM_CONFIG_HOME: join(this.home, 'config'),
-            HELM_DATA_HOME: join(this.home, 'data'),
-          },
-        },
-        (error, stdout, stderr) => {
-          if (error && typeof error.code !== 'number') {
-            reject(new Error(`helm could not run: ${error.message}`));
-            return;
-          }
-          resolvePromise({
-            code: typeof error?.code === 'number' ? error.code : 0,
-            stdout,
-            stderr,
-          });
-        },
-      );
-    });
+    return runHelm(this.binary, args, { kubeconfig: this.kubeconfig });
   }
 
   /** Like {@link run}, but throws with helm's own words when it fails. */
@@ -161,9 +124,5 @@ export class Helm {
     return parseManifests(
       await this.ok(['template', RELEASE, CHART, '--namespace', NS, ...options]),
     );
-  }
-
-  dispose(): void {
-    rmSync(this.home, { recursive: true, force: true });
   }
 }
