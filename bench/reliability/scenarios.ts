@@ -502,15 +502,26 @@ async function createAndSeeAdmitted(
 }
 
 /** The controller wrote the capability's status (a Ready condition for its generation). */
+/** Whether the controller writes the Capability's status (Ready, current generation) within a minute. */
 async function statusWritten(target: NodeTarget, name: string): Promise<boolean> {
-  const c = await target.client.request<{
-    metadata: { generation?: number };
-    status?: { observedGeneration?: number; conditions?: { type: string }[] };
-  }>('GET', `/apis/oos.dev/v1alpha1/namespaces/${LOAD_NAMESPACE}/capabilities/${name}`);
-  return (
-    (c.status?.conditions ?? []).some((x) => x.type === 'Ready') &&
-    (c.status?.observedGeneration ?? 0) >= (c.metadata.generation ?? 1)
-  );
+  const written = async (): Promise<boolean> => {
+    const c = await target.client.request<{
+      metadata: { generation?: number };
+      status?: { observedGeneration?: number; conditions?: { type: string }[] };
+    }>('GET', `/apis/oos.dev/v1alpha1/namespaces/${LOAD_NAMESPACE}/capabilities/${name}`);
+    return (
+      (c.status?.conditions ?? []).some((x) => x.type === 'Ready') &&
+      (c.status?.observedGeneration ?? 0) >= (c.metadata.generation ?? 1)
+    );
+  };
+  return until(
+    'its status written',
+    async () => ((await written()) ? true : undefined),
+    60_000,
+    500,
+  )
+    .then(() => true)
+    .catch(() => false);
 }
 
 /**
@@ -529,12 +540,7 @@ export function apiserverRestart(
     const readyAt = performance.now();
     const name = `rel-after-restart-${Date.now().toString(36)}`;
     const seen = await createAndSeeAdmitted(target, name);
-    const status = await until(
-      'its status written',
-      async () => ((await statusWritten(target, name)) ? true : undefined),
-      60_000,
-      500,
-    ).catch(() => false);
+    const status = await statusWritten(target, name);
     // Every informer of every replica resumes within its longest retry wait after /readyz.
     let stale = new Map<string, number>();
     const current = await until(
@@ -600,12 +606,7 @@ export function etcdCompaction(target: NodeTarget, options: LoadOptions): Promis
     const name = `rel-after-compaction-${Date.now().toString(36)}`;
     const seen = await createAndSeeAdmitted(target, name);
     const seenBetween = await createAndSeeAdmitted(target, between);
-    const status = await until(
-      'its status written',
-      async () => ((await statusWritten(target, name)) ? true : undefined),
-      60_000,
-      500,
-    ).catch(() => false);
+    const status = await statusWritten(target, name);
     const after = await replicaMetricSums(target, 'oos_watch_restarts_total', 'cause="gone"');
     return {
       down: { from: restarted.stoppingAt, to: restarted.readyAt },
