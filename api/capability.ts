@@ -7,9 +7,10 @@ import {
   glob,
   text,
 } from './formats.js';
+import { interactionsSchema, interactionStatusSchema } from './interactions.js';
 import { AGE_COLUMN, defineKind, READY_COLUMN } from './kind.js';
 import { LABEL_CAPABILITY } from './labels.js';
-import { listSet } from './lists.js';
+import { listMap, listSet } from './lists.js';
 import { nameRule, resourceSchema, statusFields } from './meta.js';
 import { stampedUser, stampImmutable } from './stamps.js';
 
@@ -97,6 +98,7 @@ const capabilitySpecFields = z
       .describe(
         'Name of the EscalationPolicy in this namespace that routes escalations about this capability.',
       ),
+    interactions: interactionsSchema.optional(),
     suspend: z
       .boolean()
       .default(false)
@@ -149,6 +151,9 @@ export const capabilityStatusSchema = z
       .min(0)
       .optional()
       .describe('How many Delegations of this capability are active now.'),
+    interactions: listMap(interactionStatusSchema, ['direction', 'peer'], 256)
+      .optional()
+      .describe('Every interaction the capability declares, and how it stands.'),
   })
   .describe('Observed state of the capability, written by the oos controller.');
 

@@ -138,3 +138,57 @@ export function glob(maxLength: number): z.ZodString {
     'must be a glob of printable characters without spaces (* matches any run of characters)',
   );
 }
+
+const IPV4_OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4_CIDR = new RegExp(`^(${IPV4_OCTET}[.]){3}${IPV4_OCTET}/(3[0-2]|[12]?[0-9])$`);
+
+/** The 16-bit groups of an IPv6 address (`::` expanded), or undefined when it is not one. */
+function ipv6Groups(address: string): number[] | undefined {
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const groups = part.split(':');
+    if (!groups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
+    return groups.map((group) => Number.parseInt(group, 16));
+  };
+  const head = parse(halves[0] ?? '');
+  const tail = halves.length === 2 ? parse(halves[1] ?? '') : [];
+  if (head === undefined || tail === undefined) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  return [...head, ...new Array<number>(missing).fill(0), ...tail];
+}
+
+/** True when `value` is an IPv4 or IPv6 CIDR whose host bits are zero (e.g. 203.0.113.0/24). */
+export function isCanonicalCidr(value: string): boolean {
+  const slash = value.lastIndexOf('/');
+  const prefix = Number(value.slice(slash + 1));
+  if (IPV4_CIDR.test(value)) {
+    const address = value
+      .slice(0, slash)
+      .split('.')
+      .reduce((sum, octet) => sum * 256 + Number(octet), 0);
+    return prefix === 0 ? address === 0 : address % 2 ** (32 - prefix) === 0;
+  }
+  if (slash < 0 || !/^(12[0-8]|1[01][0-9]|[1-9]?[0-9])$/.test(value.slice(slash + 1))) {
+    return false;
+  }
+  const groups = ipv6Groups(value.slice(0, slash));
+  if (groups === undefined) return false;
+  return groups.every((group, index) => {
+    const hostBits = Math.min(16, Math.max(0, (index + 1) * 16 - prefix));
+    return group % 2 ** hostBits === 0;
+  });
+}
+
+/** An address range in CIDR notation, IPv4 or IPv6, with its host bits zero. */
+export function cidr(): z.ZodString {
+  return withRules(z.string().min(1).max(64), [
+    {
+      rule: 'isCIDR(self) && cidr(self) == cidr(self).masked()',
+      message: 'must be a CIDR with its host bits zero, such as 203.0.113.0/24 or 2001:db8::/32',
+      check: isCanonicalCidr,
+    },
+  ]);
+}

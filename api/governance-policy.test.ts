@@ -21,6 +21,7 @@ describe('GovernancePolicy', () => {
       exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES],
       maxDelegation: '90d',
       maxExemption: '30d',
+      coordination: { posture: 'Open', maxPending: '72h' },
       evidenceRetention: '180d',
     });
     expect(governancePolicySchema.parse(policy()).spec).toEqual(DEFAULT_GOVERNANCE_POLICY_SPEC);

@@ -17,6 +17,7 @@ import {
   positiveDuration,
   username,
 } from './formats.js';
+import { coordinationSchema } from './coordination.js';
 import { deepFreeze } from './freeze.js';
 import { groupKindSchema } from './group-kind.js';
 import { AGE_COLUMN, defineKind, READY_COLUMN } from './kind.js';
@@ -224,6 +225,7 @@ export const governancePolicySpecSchema = z
     maxExemption: positiveDuration()
       .default(DEFAULT_MAX_EXEMPTION)
       .describe('Longest time an Exemption may run, from creation to expiresAt.'),
+    coordination: coordinationSchema.prefault({}),
     evidenceRetention: positiveDuration()
       .default(DEFAULT_EVIDENCE_RETENTION)
       .describe(

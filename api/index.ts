@@ -1,6 +1,7 @@
 export * from './accountable-role.js';
 export * from './capability.js';
 export * from './cel.js';
+export * from './coordination.js';
 export * from './delegation.js';
 export * from './detection.js';
 export * from './duration.js';
@@ -12,6 +13,7 @@ export * from './freeze.js';
 export * from './governance-policy.js';
 export * from './group-kind.js';
 export * from './group.js';
+export * from './interactions.js';
 export * from './issues.js';
 export * from './kind.js';
 export * from './labels.js';
