@@ -20,6 +20,7 @@ export * from './labels.js';
 export * from './lists.js';
 export * from './maps.js';
 export * from './meta.js';
+export * from './network-policy.js';
 export * from './object-reference.js';
 export * from './registry.js';
 export * from './selector.js';

@@ -9,6 +9,7 @@ import { settled, type Decision } from './decision.js';
 import { detect } from './detection/index.js';
 import type { AdmissionInput, JsonPatchOperation } from './input.js';
 import { isRecord } from './json.js';
+import { decideNetworkPolicy, isNetworkPolicyRequest } from './network-policy/index.js';
 import type { GovernanceSnapshot } from './snapshot.js';
 import { decideWorkload } from './workload/decide.js';
 import { kindOfObject, readWorkload } from './workload/view.js';
@@ -24,12 +25,14 @@ export function evaluate(input: AdmissionInput, snapshot: GovernanceSnapshot, no
   const ms = instant(now);
   if (input.kind.group === GROUP) return decideGovernance(input, snapshot, ms);
   if (isNamespaceRequest(input)) return decideNamespace(input, snapshot);
+  if (isNetworkPolicyRequest(input)) return decideNetworkPolicy(input, snapshot);
   return decideWorkload(input, snapshot, ms);
 }
 
 /**
  * Whether an object may enter the cluster, and why: workloads through detection and the anchor
- * chain, the oos kinds through the authority rules. Never throws: anything unexpected fails
+ * chain, the oos kinds through the authority rules, Namespaces and NetworkPolicies through
+ * theirs. Never throws: anything unexpected fails
  * closed with `InvalidObject`.
  */
 export function decide(input: AdmissionInput, snapshot: GovernanceSnapshot, now: Date): Decision {

@@ -30,6 +30,33 @@ const workload = (options: WorkloadOptions, overrides = {}) =>
   decide(admission(deployment({ ...anchoredOptions, ...options })), snapshot(overrides), NOW);
 const grant = unstamped(delegation('grant'));
 
+/** ml/scoring is High risk; no Autonomous capability may call a High-risk one. */
+const coordinated = (posture: 'Open' | 'Closed' = 'Open') =>
+  snapshot({
+    capabilities: [capability(), capability('scoring', { riskTier: 'High' })],
+    policies: [
+      policy({
+        coordination: {
+          posture,
+          forbiddenEdges: [
+            {
+              name: 'autonomous-to-high',
+              from: { autonomy: ['Autonomous'] },
+              to: { riskTiers: ['High'] },
+              reason: 'No autonomous agent drives a high-risk model.',
+            },
+          ],
+        },
+      }),
+    ],
+  });
+const networkPolicy = (spec: object, labels: Record<string, string> = {}) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'np', namespace: 'ml', labels },
+  spec: { podSelector: {}, ...spec },
+});
+
 /** One request per reason code, each producing exactly that code. */
 const CATALOG: Record<ReasonCode, () => Decision> = {
   NotAIWorkload: () => decide(admission(deployment()), snapshot(), NOW),
@@ -156,6 +183,40 @@ const CATALOG: Record<ReasonCode, () => Decision> = {
           }),
         ],
       }),
+      NOW,
+    ),
+  InteractionForbidden: () => {
+    const agent = capability('agent', { autonomy: 'Autonomous' });
+    const calls = withSpec(agent, {
+      interactions: {
+        calls: [
+          { namespace: 'ml', capability: 'scoring', ports: [{ port: 80 }], justification: 'x' },
+        ],
+      },
+    });
+    return throughAdmission(update(agent, calls, alice), coordinated());
+  },
+  EndpointNotFound: () => {
+    const chat = capability();
+    const egress = [{ name: 'p', endpoint: 'ghost', justification: 'x' }];
+    return throughAdmission(
+      update(chat, withSpec(chat, { interactions: { egress } }), alice),
+      coordinated(),
+    );
+  },
+  PostureNotAllowed: () => {
+    const chat = capability();
+    return throughAdmission(
+      update(chat, withSpec(chat, { interactions: { posture: 'Open' } }), alice),
+      coordinated('Closed'),
+    );
+  },
+  NetworkPolicyWidensCapability: () =>
+    decide(admission(networkPolicy({ ingress: [{}] })), coordinated('Closed'), NOW),
+  ManagedByOos: () =>
+    decide(
+      admission(networkPolicy({}, { 'oos.dev/managed-by': 'oos' })),
+      coordinated('Closed'),
       NOW,
     ),
   NotGoverned: () =>

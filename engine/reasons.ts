@@ -37,6 +37,12 @@ export const REASON_CODES = [
   'EvidenceRetained',
   'NamespaceLabelGoverned',
   'RecordNotOwned',
+  // The coordination layer: interactions declared on Capabilities, and NetworkPolicies.
+  'InteractionForbidden',
+  'EndpointNotFound',
+  'PostureNotAllowed',
+  'NetworkPolicyWidensCapability',
+  'ManagedByOos',
   // Either.
   'NotGoverned',
   'InvalidObject',

@@ -1,6 +1,7 @@
 import { capabilitySchema } from '../../api/index.js';
 import { changedExcept } from '../json.js';
 import { authorized, requireHolder } from './checks.js';
+import { capabilityKey, checkInteractions, describeInteractionChange } from './interactions.js';
 import { withParsed, type KindRule } from './request.js';
 
 /**
@@ -12,8 +13,10 @@ const STOP_FIELDS = ['suspend', 'suspendReason', 'suspendedBy', 'resumedBy'];
 /**
  * Defining or changing what a capability allows, or assigning its accountable role, needs a
  * current holder of that role, a governance admin, or a trusted applier (GitOps, on behalf of the
- * people who reviewed the change). That includes its stopAction. Suspending is open to anyone;
- * resuming needs a current holder or a governance admin.
+ * people who reviewed the change). That includes its stopAction and its interactions (each side
+ * of an edge is its own capability's spec, so each role consents for its side). Suspending is
+ * open to anyone; resuming needs a current holder or a governance admin. Then, for everyone, the
+ * coordination rules of the GovernancePolicy (engine/authority/interactions.ts).
  */
 export const authorizeCapability: KindRule = (raw) =>
   withParsed(capabilitySchema, raw, (request) => {
@@ -28,7 +31,8 @@ export const authorizeCapability: KindRule = (raw) =>
             ? `assign AccountableRole ${role} to ${request.subject}`
             : old.stopAction !== spec.stopAction
               ? `change the stopAction of ${request.subject} to ${spec.stopAction}`
-              : `change ${request.subject}`;
+              : (describeInteractionChange(old, spec, capabilityKey(request)) ??
+                `change ${request.subject}`);
       if (request.actor.kind !== 'TrustedApplier') {
         const denied = requireHolder(request, [role], what, true);
         if (denied !== undefined) return denied;
@@ -38,5 +42,7 @@ export const authorizeCapability: KindRule = (raw) =>
       const denied = requireHolder(request, [role], `resume ${request.subject}`, true);
       if (denied !== undefined) return denied;
     }
+    const coordination = checkInteractions(request);
+    if (coordination !== undefined) return coordination;
     return authorized(request, `${old === undefined ? 'create' : 'change'} ${request.subject}`);
   });

@@ -1,0 +1,2 @@
+export { decideNetworkPolicy, isManagedPolicy, isNetworkPolicyRequest } from './decide.js';
+export { namespacePostures } from './closed.js';
