@@ -49,6 +49,7 @@ describe('webhook configurations', () => {
       'workloads.oos.dev',
       'governance.oos.dev',
       'namespaces.oos.dev',
+      'networkpolicies.oos.dev',
       'stamp.oos.dev',
     ]);
   });
@@ -65,6 +66,29 @@ describe('webhook configurations', () => {
         'replicasets/scale',
       ]),
     );
+  });
+
+  it('judges NetworkPolicies, deletes included, but not the operator’s own writes', () => {
+    const [, , , networkPolicies] = webhooks(validatingConfiguration(options));
+    expect(networkPolicies?.rules).toEqual([
+      {
+        apiGroups: ['networking.k8s.io'],
+        apiVersions: ['*'],
+        resources: ['networkpolicies'],
+        operations: ['CREATE', 'UPDATE', 'DELETE'],
+        scope: 'Namespaced',
+      },
+    ]);
+    expect(networkPolicies?.matchConditions).toEqual([
+      {
+        name: 'not-the-operator',
+        expression: "request.userInfo.username != 'system:serviceaccount:oos-system:oos'",
+      },
+    ]);
+    const [, , , unknownOperator] = webhooks(
+      validatingConfiguration({ ...options, operatorUser: undefined }),
+    );
+    expect(unknownOperator?.matchConditions).toBeUndefined();
   });
 
   it('judges status writes and deletes of the oos kinds, and Namespaces', () => {

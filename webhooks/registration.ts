@@ -1,6 +1,7 @@
 import {
   GROUP,
   judgedResources,
+  NETWORK_POLICY,
   rulesByGroup,
   WORKLOAD_TYPES,
   type ResourceRule,
@@ -126,14 +127,10 @@ export const WORKLOAD_CANDIDATE = `(${CHANGES_SPEC_OR_LABELS}) || (${TOUCHES_OOS
  * never an update that leaves the spec, the labels and the `oos.dev/` annotations as they were.
  */
 function workloadMatchConditions(options: RegistrationOptions): Record<string, string>[] {
-  const conditions = [{ name: 'changes-spec-labels-or-oos-state', expression: WORKLOAD_CANDIDATE }];
-  if (options.operatorUser) {
-    conditions.push({
-      name: 'not-the-operator',
-      expression: `request.userInfo.username != '${options.operatorUser.replace(/'/g, '')}'`,
-    });
-  }
-  return conditions;
+  return [
+    { name: 'changes-spec-labels-or-oos-state', expression: WORKLOAD_CANDIDATE },
+    ...notTheOperator(options),
+  ];
 }
 
 /**
@@ -172,6 +169,32 @@ const NAMESPACE_RULES = [
   },
 ];
 
+/**
+ * NetworkPolicies: they add up, so one of anyone's could open a Closed capability's Pods; and the
+ * ones oos owns are the operator's alone, deletes included.
+ */
+const NETWORK_POLICY_RULES = [
+  {
+    apiGroups: [NETWORK_POLICY.group],
+    apiVersions: ['*'],
+    resources: [NETWORK_POLICY.plural],
+    operations: ['CREATE', 'UPDATE', 'DELETE'],
+    scope: 'Namespaced',
+  },
+];
+
+/** The operator's own writes are not sent (its managed NetworkPolicies, the stop button). */
+function notTheOperator(options: RegistrationOptions): Record<string, string>[] {
+  return options.operatorUser
+    ? [
+        {
+          name: 'not-the-operator',
+          expression: `request.userInfo.username != '${options.operatorUser.replace(/'/g, '')}'`,
+        },
+      ]
+    : [];
+}
+
 /** The configuration's kind and metadata (oos owns both configurations). */
 function header(kind: string, name: string): Record<string, unknown> {
   return {
@@ -181,7 +204,10 @@ function header(kind: string, name: string): Record<string, unknown> {
   };
 }
 
-/** The ValidatingWebhookConfiguration oos owns: workloads, and changes to the oos kinds. */
+/**
+ * The ValidatingWebhookConfiguration oos owns: workloads, changes to the oos kinds, the Namespace
+ * labels that choose enforcement, and NetworkPolicies.
+ */
 export function validatingConfiguration(options: RegistrationOptions): Record<string, unknown> {
   return {
     ...header('ValidatingWebhookConfiguration', `${options.name}-validating`),
@@ -209,6 +235,13 @@ export function validatingConfiguration(options: RegistrationOptions): Record<st
         name: `namespaces.${GROUP}`,
         clientConfig: clientConfig(options.target, '/validate', options.caBundle),
         rules: NAMESPACE_RULES,
+        ...governanceCommon(options),
+      },
+      {
+        name: `networkpolicies.${GROUP}`,
+        clientConfig: clientConfig(options.target, '/validate', options.caBundle),
+        rules: NETWORK_POLICY_RULES,
+        ...(options.operatorUser ? { matchConditions: notTheOperator(options) } : {}),
         ...governanceCommon(options),
       },
     ],
