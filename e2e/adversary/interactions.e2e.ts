@@ -3,7 +3,7 @@ import { adminBinding, installCrds, isoIn, removeWebhooks } from '../support/clu
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
 import { startOperator, type RunningOperator } from '../support/operator.js';
 
-// Threat model §11 (the coordination layer): who may declare an interaction, the GovernancePolicy's
+// Threat model §14 (the coordination layer): who may declare an interaction, the GovernancePolicy's
 // forbidden edges and endpoint catalogue, status.interactions, and NetworkPolicies that would open
 // a Closed capability. Every attacker is bound to cluster-admin, so each refusal comes from oos.
 // The operator runs as the admin user: its own writes (here the managed NetworkPolicy) pass.
