@@ -250,7 +250,7 @@ describe('adversary: the coordination layer', () => {
           'InteractionForbidden',
           'forbiddenEdges rule autonomous-to-high',
           'An autonomous agent never drives a high-risk model',
-          `from ${NS}/agent (Autonomous, Limited risk) to ${NS}/callee (Supervised, High risk)`,
+          `the edge from ${NS}/agent (Autonomous, Limited risk) to ${NS}/callee (Supervised, High risk) is forbidden`,
         );
       }
       expect(await interactions('agent')).toBeUndefined();

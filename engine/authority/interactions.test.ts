@@ -85,7 +85,7 @@ describe('forbidden edges', () => {
     );
     expect(decision).toMatchObject({ allowed: false, reason: 'InteractionForbidden' });
     expect(decision.message).toBe(
-      "Capability ml/agent cannot declare that ml/agent calls ml/scoring: the GovernancePolicy's forbiddenEdges rule autonomous-to-high forbids edges from ml/agent (Autonomous, Limited risk) to ml/scoring (Supervised, High risk), because: An autonomous agent never drives a high-risk model; remove it from spec.interactions.calls, or ask a governance admin about the rule.",
+      "Capability ml/agent cannot declare that ml/agent calls ml/scoring: the edge from ml/agent (Autonomous, Limited risk) to ml/scoring (Supervised, High risk) is forbidden by the GovernancePolicy's forbiddenEdges rule autonomous-to-high: An autonomous agent never drives a high-risk model; remove it from spec.interactions.calls, or ask a governance admin about the rule.",
     );
   });
 

@@ -2,9 +2,10 @@ import type { Capability, Interactions } from '../../api/index.js';
 import {
   describeTraits,
   forbiddenBy,
+  forbiddenMessage,
   type ClassTraits,
   type EdgeEnd,
-} from '../coordination-shim.js';
+} from '../coordination/index.js';
 import type { Verdict } from '../decision.js';
 import { sameJson } from '../json.js';
 import { objectKey } from '../snapshot.js';
@@ -132,7 +133,7 @@ function violations(request: GovernanceRequest<Capability>, side: Side): Violati
       key: `forbidden/${item.list}/${item.peer}/${rule.name}`,
       verdict: {
         reason: 'InteractionForbidden',
-        message: `${request.subject} cannot declare that ${PHRASES[item.list](self, item.peer)}: the GovernancePolicy's forbiddenEdges rule ${rule.name} forbids edges from ${caller.name} (${describeTraits(caller.traits)}) to ${calleeText}, because: ${rule.reason.replace(/[.\s]+$/, '')}; remove it from spec.interactions.${item.list}, or ask a governance admin about the rule.`,
+        message: `${request.subject} cannot declare that ${PHRASES[item.list](self, item.peer)}: ${forbiddenMessage(rule, `the edge from ${caller.name} (${describeTraits(caller.traits)}) to ${calleeText}`).replace(/[.\s]+$/, '')}; remove it from spec.interactions.${item.list}, or ask a governance admin about the rule.`,
       },
     });
   };

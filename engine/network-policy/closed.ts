@@ -1,4 +1,4 @@
-import { effectivePosture } from '../coordination-shim.js';
+import { effectivePosture } from '../coordination/index.js';
 import { objectKey, type GovernanceSnapshot } from '../snapshot.js';
 
 /** The capabilities of a namespace, by name, with whether each is Closed. */

@@ -1,5 +1,5 @@
 import { LABEL_CAPABILITY, NETWORK_POLICY } from '../../api/index.js';
-import { LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../coordination-shim.js';
+import { LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../coordination/index.js';
 import { classifyActor, describeActor } from '../authority/identity.js';
 import { settled, type Decision, type Verdict } from '../decision.js';
 import type { AdmissionInput } from '../input.js';
