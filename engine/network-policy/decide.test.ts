@@ -212,6 +212,23 @@ describe('the NetworkPolicies oos owns', () => {
   it('may be deleted by anyone once they protect nothing, or with their namespace', () => {
     const gone = snapshot({ capabilities: [capability()] }, { operatorUser: OPERATOR });
     expect(remove(managed, alice, {}, gone)).toMatchObject({ allowed: true, reason: 'Authorized' });
+    // Foreground deletion: the garbage collector deletes the dependents while the capability waits.
+    const deleting = {
+      ...isolated,
+      metadata: { ...isolated.metadata, deletionTimestamp: '2026-06-01T11:00:00Z' },
+    };
+    const collector = {
+      username: 'system:serviceaccount:kube-system:generic-garbage-collector',
+      groups: [],
+    };
+    expect(
+      remove(
+        managed,
+        collector,
+        {},
+        snapshot({ capabilities: [deleting] }, { operatorUser: OPERATOR }),
+      ),
+    ).toMatchObject({ allowed: true, reason: 'Authorized' });
     expect(remove(managed, alice, { namespaceTerminating: true })).toMatchObject({ allowed: true });
   });
 

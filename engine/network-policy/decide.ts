@@ -4,7 +4,7 @@ import { classifyActor, describeActor } from '../authority/identity.js';
 import { settled, type Decision, type Verdict } from '../decision.js';
 import type { AdmissionInput } from '../input.js';
 import { arrayAt, at, sameJson, stringAt, stringMapAt } from '../json.js';
-import { isOperatorUser, type GovernanceSnapshot } from '../snapshot.js';
+import { isOperatorUser, objectKey, type GovernanceSnapshot } from '../snapshot.js';
 import { list } from '../text.js';
 import { describeObject } from '../workload/view.js';
 import { namespacePostures, type NamespacePostures } from './closed.js';
@@ -124,10 +124,14 @@ export function decideNetworkPolicy(input: AdmissionInput, snapshot: GovernanceS
     const target = stringMapAt(at(stored, 'spec', 'podSelector'), 'matchLabels').get(
       LABEL_CAPABILITY,
     );
-    if (target === undefined || !postures.closed.has(target)) {
+    const leaving =
+      target !== undefined &&
+      snapshot.capabilities.get(objectKey(namespace, target))?.capability.metadata
+        .deletionTimestamp !== undefined;
+    if (target === undefined || !postures.closed.has(target) || leaving) {
       return allow(
         'Authorized',
-        `${subject} no longer isolates a Closed capability (${target === undefined ? 'it names none' : `capability ${namespace}/${target} is gone or Open`}), so anyone RBAC allows may delete it.`,
+        `${subject} no longer isolates a Closed capability (${target === undefined ? 'it names none' : `capability ${namespace}/${target} is gone, being deleted or Open`}), so anyone RBAC allows may delete it (the garbage collector with its capability).`,
       );
     }
     return deny({
