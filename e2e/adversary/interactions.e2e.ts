@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CHART, Helm } from '../../charts/oos/testing/chart.js';
 import { adminBinding, installCrds, isoIn, removeWebhooks } from '../support/cluster.js';
 import { getJson, kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
 import { startOperator, type RunningOperator } from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
 
 // Threat model §14 (the coordination layer): who may declare an interaction, the GovernancePolicy's
 // forbidden edges and endpoint catalogue, status.interactions, and NetworkPolicies that would open
@@ -428,6 +430,75 @@ spec:
   containers: [{ name: main, image: busybox:1.36 }]
 `;
       for (const who of [MALLORY, BOT]) refused(await apply(pod, who), 'DelegationMissing');
+    });
+  });
+});
+
+describe('the fallback policy keeps the managed NetworkPolicies with no webhook running', () => {
+  const FALLBACK = 'ia-fallback';
+  const POLICY = 'oos-ia-protect-managed-network-policies';
+  const OPERATOR = { as: 'system:serviceaccount:ia-oos:oos-ia' }; // the chart's operator here
+  const COLLECTOR = { as: 'system:serviceaccount:kube-system:generic-garbage-collector' };
+  const target = ['networkpolicy', MANAGED, '-n', FALLBACK];
+  const managed = networkPolicy(
+    MANAGED,
+    { matchLabels: { 'oos.dev/capability': 'isolated' } },
+    'ingress: []',
+    '{ oos.dev/managed-by: oos }',
+  ).replace(`namespace: ${NS}`, `namespace: ${FALLBACK}`);
+
+  beforeAll(async () => {
+    await removeWebhooks();
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${FALLBACK} }\n---\n${adminBinding('ia-fallback-admin', PEOPLE, ['ia-oos:oos-ia', `${NS}:bot`])}`,
+    });
+    await kubectlOk(['apply', '-f', '-'], { stdin: managed });
+    const rendered = await new Helm(inject('helm')).ok([
+      ...['template', 'oos-ia', CHART, '--namespace', 'ia-oos'],
+      ...['--show-only', 'templates/fallback-network-policies.yaml'],
+    ]);
+    await kubectlOk(['apply', '-f', '-'], { stdin: rendered });
+    await waitFor('the managed NetworkPolicy fallback to be active', async () => {
+      const result = await kubectl(['delete', ...target, '--dry-run=server'], MALLORY);
+      if (result.code !== 0 && result.stderr.includes('ManagedByOos')) return true;
+      throw new Error(`${String(result.code)} ${result.stderr}`);
+    });
+  });
+
+  afterAll(async () => {
+    await kubectl([
+      'delete',
+      'validatingadmissionpolicybinding,validatingadmissionpolicy',
+      POLICY,
+      '--ignore-not-found',
+    ]);
+    await kubectl(['delete', 'namespace', FALLBACK, '--wait=false']);
+    await kubectl(['delete', 'clusterrolebinding', 'ia-fallback-admin', '--ignore-not-found']);
+  });
+
+  it('refuses changing, unlabelling, deleting or imitating it to anyone but the operator', async () => {
+    for (const who of [MALLORY, GINA, BOT]) {
+      refused(await patch(target, { spec: { ingress: [{}] } }, who), 'ManagedByOos');
+      refused(
+        await patch(target, { metadata: { labels: { 'oos.dev/managed-by': null } } }, who),
+        'ManagedByOos',
+      );
+      refused(await kubectl(['delete', ...target], who), 'ManagedByOos');
+      refused(await apply(managed.replace(MANAGED, 'look-alike'), who), 'ManagedByOos');
+    }
+    await kubectlOk(
+      ['patch', ...target, '--dry-run=server', '--type=merge', '-p', '{"spec":{"ingress":[{}]}}'],
+      OPERATOR,
+    );
+    // The garbage collector takes a deleted capability's policy with it.
+    await kubectlOk(['delete', ...target, '--dry-run=server'], COLLECTOR);
+    // A policy of one's own is not the fallback's business.
+    await kubectlOk(['apply', '-f', '-'], {
+      stdin: networkPolicy('own', {}, 'ingress: []').replace(
+        `namespace: ${NS}`,
+        `namespace: ${FALLBACK}`,
+      ),
+      ...MALLORY,
     });
   });
 });
