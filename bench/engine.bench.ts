@@ -14,6 +14,7 @@ import {
   type GovernanceSnapshot,
 } from '../engine/index.js';
 import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
+import type { Capability } from '../api/index.js';
 import {
   admission,
   alice,
@@ -21,7 +22,9 @@ import {
   deployment,
   NOW,
   pod,
+  policy,
   unstamped,
+  update,
 } from '../engine/testing/fixtures.js';
 
 function median(values: number[]): number {
@@ -29,10 +32,23 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-function inputs(
-  kind: 'anchored' | 'unanchored' | 'plain' | 'delegation',
-  count: number,
-): AdmissionInput[] {
+type Kind =
+  'anchored' | 'unanchored' | 'plain' | 'delegation' | 'interactions' | 'widening' | 'excluding';
+
+const NO_CAPABILITY_PODS = {
+  matchExpressions: [{ key: 'oos.dev/capability', operator: 'DoesNotExist' }],
+};
+
+function networkPolicy(name: string, namespace: string, podSelector: object): AdmissionInput {
+  return admission({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace },
+    spec: { podSelector, policyTypes: ['Ingress'], ingress: [{}] },
+  });
+}
+
+function inputs(kind: Kind, count: number): AdmissionInput[] {
   return Array.from({ length: count }, (_, i) => {
     const namespace = `team-${i % NAMESPACES}`;
     const cap = `cap-${i % CAPABILITIES_PER_NAMESPACE}`;
@@ -69,6 +85,29 @@ function inputs(
           ),
           { user: alice },
         );
+      case 'interactions': {
+        // A Capability UPDATE declaring three calls and an acceptsFrom (authority, then the
+        // forbidden-edge classes of each peer from the snapshot).
+        const stored = largeCapability(namespace, cap);
+        const peer = (offset: number) => ({
+          namespace,
+          capability: `cap-${(i + offset) % CAPABILITIES_PER_NAMESPACE}`,
+          ports: [{ port: 8080, protocol: 'TCP' }],
+          justification: 'Bench.',
+        });
+        const next = {
+          ...stored,
+          spec: {
+            ...stored.spec,
+            interactions: { calls: [peer(1), peer(2), peer(3)], acceptsFrom: [peer(4)] },
+          },
+        };
+        return update(stored, next, alice);
+      }
+      case 'widening':
+        return networkPolicy(`open-${i}`, namespace, {});
+      case 'excluding':
+        return networkPolicy(`web-${i}`, namespace, NO_CAPABILITY_PODS);
     }
   });
 }
@@ -109,6 +148,18 @@ console.log(
   `governance: ${objects.capabilities?.length ?? 0} capabilities, ${objects.delegations?.length ?? 0} delegations, ${objects.roles?.length ?? 0} roles, ${objects.exemptions?.length ?? 0} exemptions (built and schema-validated in ${Math.round(performance.now() - setupStarted)} ms)`,
 );
 
+const byKey = new Map(
+  (objects.capabilities ?? []).map((c) => [
+    `${c.metadata.namespace ?? ''}/${c.metadata.name ?? ''}`,
+    c,
+  ]),
+);
+function largeCapability(namespace: string, name: string): Capability {
+  const found = byKey.get(`${namespace}/${name}`);
+  if (found === undefined) throw new Error(`no capability ${namespace}/${name}`);
+  return found;
+}
+
 const builds: number[] = [];
 let snapshot = buildSnapshot(objects);
 for (let i = 0; i < 7; i += 1) {
@@ -135,4 +186,30 @@ rate(
   snapshot,
   10,
   'Authorized',
+);
+rate(
+  'Capability UPDATE declaring 4 interactions',
+  inputs('interactions', 1_000),
+  snapshot,
+  10,
+  'Authorized',
+);
+// Every capability Closed by the policy: a NetworkPolicy is judged against the 50 of its namespace.
+const closed = buildSnapshot({
+  ...objects,
+  policies: [policy({ coordination: { posture: 'Closed' } })],
+});
+rate(
+  'NetworkPolicy, empty podSelector (refused)',
+  inputs('widening', 1_000),
+  closed,
+  50,
+  'NetworkPolicyWidensCapability',
+);
+rate(
+  'NetworkPolicy, capability Pods excluded (admitted)',
+  inputs('excluding', 1_000),
+  closed,
+  50,
+  'NotGoverned',
 );
