@@ -7,8 +7,8 @@ import {
   policyToWrite,
   repairOf,
   sameContent,
-  TAMPER_WINDOW_MS,
 } from './network-policy.js';
+import { TAMPER_WINDOW_MS } from '../escalation/interactions.js';
 
 const OWNER = { name: 'invoice-triage', uid: 'uid-1' };
 

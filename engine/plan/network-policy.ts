@@ -4,6 +4,7 @@
  * and, after a repair, when and why it was repaired), and whether a stored one is still as oos
  * wrote it. The desired policy itself is engine/coordination's.
  */
+import { TAMPER_WINDOW_MS } from '../escalation/interactions.js';
 import { fnv1a64 } from '../escalation/name.js';
 import { isRecord, stringAt, type JsonRecord } from '../json.js';
 import { parseTime } from '../time.js';
@@ -18,9 +19,6 @@ export const ANNOTATION_REPAIR_CAUSE = 'oos.dev/repair-cause';
 /** How someone else touched a policy oos owns. */
 export const REPAIR_CAUSES = ['changed', 'deleted'] as const;
 export type RepairCause = (typeof REPAIR_CAUSES)[number];
-
-/** How long a repair keeps its NetworkPolicyTampered escalation open (then it resolves). */
-export const TAMPER_WINDOW_MS = 24 * 3_600_000;
 
 /** The Capability a policy belongs to (its owner). */
 export interface PolicyOwner {
