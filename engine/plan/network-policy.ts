@@ -208,3 +208,13 @@ export function ownerCapability(policy: PolicyObject): string | undefined {
   }
   return undefined;
 }
+
+/** The NetworkPolicy a round wants for one Closed capability. */
+export interface PlannedPolicy {
+  readonly namespace: string;
+  /** Name of the NetworkPolicy. */
+  readonly name: string;
+  readonly owner: PolicyOwner;
+  /** engine/coordination's desired policy, before ownership and hash. */
+  readonly desired: PolicyObject & JsonRecord;
+}
