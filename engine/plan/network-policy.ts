@@ -34,7 +34,7 @@ export interface Repair {
 
 /** A policy as oos writes it: owned, annotated. */
 export type OwnedPolicy = JsonRecord & {
-  readonly metadata: NonNullable<PolicyObject['metadata']> & {
+  readonly metadata: PolicyObject['metadata'] & {
     readonly annotations: Readonly<Record<string, string>>;
     readonly ownerReferences: readonly JsonRecord[];
   };
@@ -43,7 +43,7 @@ export type OwnedPolicy = JsonRecord & {
 
 /** A NetworkPolicy as far as this module reads it. */
 export interface PolicyObject {
-  readonly metadata?: {
+  readonly metadata: {
     readonly name?: string | undefined;
     readonly namespace?: string | undefined;
     readonly labels?: Readonly<Record<string, string>> | undefined;
@@ -112,7 +112,7 @@ function ownerOf(reference: unknown): JsonRecord | undefined {
  * (with the apiserver's defaults, so the stored policy reads the same as the one written).
  */
 export function policyContent(policy: PolicyObject): string {
-  const metadata = policy.metadata ?? {};
+  const { metadata } = policy;
   const annotations = metadata.annotations ?? {};
   return JSON.stringify(
     normalized({
@@ -132,7 +132,7 @@ export function policyHash(policy: PolicyObject): string {
 
 /** Whether a stored policy is still as oos wrote it: its content matches the hash oos stamped. */
 export function intact(policy: PolicyObject): boolean {
-  return policy.metadata?.annotations?.[ANNOTATION_POLICY_HASH] === policyHash(policy);
+  return policy.metadata.annotations?.[ANNOTATION_POLICY_HASH] === policyHash(policy);
 }
 
 /** Whether two policies say the same (the hash annotation aside). */
@@ -142,7 +142,7 @@ export function sameContent(a: PolicyObject, b: PolicyObject): boolean {
 
 /** The repair a stored policy records, if it records a valid one. */
 export function repairOf(policy: PolicyObject): Repair | undefined {
-  const annotations = policy.metadata?.annotations ?? {};
+  const annotations = policy.metadata.annotations ?? {};
   const at = annotations[ANNOTATION_REPAIRED_AT];
   const cause = annotations[ANNOTATION_REPAIR_CAUSE];
   if (at === undefined || parseTime(at) === undefined) return undefined;
@@ -164,7 +164,7 @@ export function policyToWrite(
   owner: PolicyOwner,
   repair: Repair | undefined,
 ): OwnedPolicy {
-  const metadata = desired.metadata ?? {};
+  const { metadata } = desired;
   const annotations: Record<string, string> = { ...(metadata.annotations ?? {}) };
   if (repair !== undefined) {
     annotations[ANNOTATION_REPAIRED_AT] = repair.at;
@@ -198,12 +198,12 @@ export function liveRepair(policy: PolicyObject | undefined, now: number): Repai
 
 /** `namespace/name` of a policy. */
 export function policyKey(policy: PolicyObject): string {
-  return `${policy.metadata?.namespace ?? ''}/${policy.metadata?.name ?? ''}`;
+  return `${policy.metadata.namespace ?? ''}/${policy.metadata.name ?? ''}`;
 }
 
 /** The Capability a policy oos owns belongs to (its owner reference), if any. */
 export function ownerCapability(policy: PolicyObject): string | undefined {
-  for (const reference of policy.metadata?.ownerReferences ?? []) {
+  for (const reference of policy.metadata.ownerReferences ?? []) {
     if (stringAt(reference, 'kind') === 'Capability') return stringAt(reference, 'name');
   }
   return undefined;

@@ -106,9 +106,9 @@ export class NetworkPolicyWriter {
       const at = parseTime(repair?.at);
       if (repair === undefined || capability === undefined || at === undefined) continue;
       found.push({
-        namespace: policy.metadata?.namespace ?? '',
+        namespace: policy.metadata.namespace ?? '',
         capability,
-        policy: policy.metadata?.name ?? '',
+        policy: policy.metadata.name ?? '',
         at,
         cause: repair.cause,
       });
@@ -209,7 +209,7 @@ export class NetworkPolicyWriter {
     const mine = this.written.get(key);
     return (
       mine !== undefined &&
-      mine.metadata?.resourceVersion !== live.metadata?.resourceVersion &&
+      mine.metadata.resourceVersion !== live.metadata.resourceVersion &&
       !sameContent(mine, live)
     );
   }
@@ -294,7 +294,7 @@ export class NetworkPolicyWriter {
     const key = policyKey(next);
     this.vanished.delete(key);
     // This writer's own echo needs no round.
-    if (this.written.get(key)?.metadata?.resourceVersion === next.metadata?.resourceVersion) return;
+    if (this.written.get(key)?.metadata.resourceVersion === next.metadata.resourceVersion) return;
     this.options.onDrift();
   }
 }
