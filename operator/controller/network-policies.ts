@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { API_VERSION } from '../../api/index.js';
+import { LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../../engine/coordination/index.js';
 import type { Tampering } from '../../engine/escalation/index.js';
 import type { RoundPlan } from '../../engine/plan/index.js';
 import {
@@ -33,7 +34,7 @@ export const NETWORK_POLICIES: Resource = {
 };
 
 /** The label every NetworkPolicy oos owns carries, as a selector (the informer sees only those). */
-export const MANAGED_SELECTOR = 'oos.dev/managed-by=oos';
+export const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
 
 /** `netpol/<namespace>/<name>`: the queue key of one NetworkPolicy. */
 export function policyQueueKey(key: string): string {
@@ -77,6 +78,10 @@ export class NetworkPolicyWriter {
       name: 'NetworkPolicy',
       path: clusterPath(NETWORK_POLICIES),
       labelSelector: MANAGED_SELECTOR,
+      // Without the RBAC for NetworkPolicies (an older chart) the rest of the controller runs;
+      // every write then fails, retried and counted in oos_reconcile_errors_total.
+      optional: true,
+      forbiddenIsAbsent: true,
       rest: options.rest,
       logger: options.logger,
       onChange: (change) => {
