@@ -345,6 +345,7 @@ describe('the coordination layer’s controller', () => {
   it('lets the garbage collector delete the policy with its capability, and repairs nothing', async () => {
     const before =
       (await metric(operator, 'oos_network_policy_repairs_total', { cause: 'deleted' })) ?? 0;
+    const applied = await metric(operator, 'oos_network_policy_writes_total', { action: 'apply' });
     await kubectlOk(['delete', 'capability', 'triage', '-n', CALLER_NS], ALICE);
     await waitFor('the caller’s policy to be gone', async () =>
       (await policyOf(CALLER_NS, CALLER_POLICY)) === undefined ? true : undefined,
@@ -355,6 +356,10 @@ describe('the coordination layer’s controller', () => {
     expect(
       (await metric(operator, 'oos_network_policy_repairs_total', { cause: 'deleted' })) ?? 0,
     ).toBe(before);
+    // The callee's policy, as oos wrote it, reads as intact: no round rewrites it again.
+    expect(await metric(operator, 'oos_network_policy_writes_total', { action: 'apply' })).toBe(
+      applied,
+    );
   });
 
   it('deletes every managed policy when the GovernancePolicy turns Open', async () => {
