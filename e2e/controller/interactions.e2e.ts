@@ -322,6 +322,21 @@ describe('the coordination layer’s controller', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('takes back a managed policy someone took the oos label off', async () => {
+    await kubectlOk(
+      ['label', 'networkpolicy', CALLER_POLICY, '-n', CALLER_NS, 'oos.dev/managed-by-'],
+      MALLORY,
+    );
+    const back = await waitFor('the caller’s policy to carry the label again', async () => {
+      const found = await policyOf(CALLER_NS, CALLER_POLICY);
+      return found?.metadata.labels?.['oos.dev/managed-by'] === 'oos' &&
+        found.metadata.annotations?.['oos.dev/repair-cause'] === 'changed'
+        ? found
+        : undefined;
+    });
+    expect(egressTo(back, CALLEE_NS, 'scoring')).toHaveLength(1);
+  });
+
   it('closes the path again when the caller withdraws the call', async () => {
     await kubectlOk(['apply', '-f', '-'], { stdin: caller(''), ...ALICE });
     await waitFor('the callee’s policy to stop admitting the caller', async () => {

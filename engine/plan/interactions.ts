@@ -57,6 +57,22 @@ export function planInteractions(
   snapshot: GovernanceSnapshot,
   previous: InteractionsPlan | undefined,
 ): InteractionsPlan {
+  const steps = planInteractionsSteps(snapshot, previous);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * {@link planInteractions} in slices: yields when `tick` says so between capabilities and edges
+ * (the graph itself, engine/coordination's, is built in one piece).
+ */
+export function* planInteractionsSteps(
+  snapshot: GovernanceSnapshot,
+  previous: InteractionsPlan | undefined,
+  tick: () => boolean = () => false,
+): Generator<void, InteractionsPlan, void> {
   const coordination = snapshot.policy.spec.coordination;
   const capabilities = [...snapshot.capabilities.values()].map((c) => c.capability);
   const specs = capabilities.map((c) => c.spec);
@@ -84,6 +100,7 @@ export function planInteractions(
       set.add(edge);
     }
     if (edge.waitingFor !== undefined) waiting.push(edge);
+    if (tick()) yield;
   }
   const policies = new Map<string, PlannedPolicy>();
   const uids = new Map(
@@ -109,6 +126,7 @@ export function planInteractions(
       owner: { name: node.name, uid },
       desired: desired as unknown as PolicyObject & Readonly<Record<string, unknown>>,
     });
+    if (tick()) yield;
   }
 
   return {

@@ -36,7 +36,7 @@ import { namespaceInputs, nextMemo, unchangedNamespaces, type RoundMemo } from '
 import {
   entriesOf,
   pendingInteractions,
-  planInteractions,
+  planInteractionsSteps,
   type InteractionsPlan,
 } from './interactions.js';
 import { RoundMetrics } from './metrics.js';
@@ -187,7 +187,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
 
   const grouped = yield* byNamespace(input, tick);
   const { previous } = input;
-  const interactions = planInteractions(snapshot, previous?.interactions);
+  const interactions = yield* planInteractionsSteps(snapshot, previous?.interactions, tick);
   const inputs = yield* namespaceInputs(
     snapshot,
     objects,
