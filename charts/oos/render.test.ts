@@ -171,6 +171,15 @@ describe('the oos Helm chart: lint and render', () => {
     expect(rulesFor(clusterRules, 'escalations').flatMap((r) => r.verbs)).toEqual(
       expect.arrayContaining(['list', 'watch', 'create', 'update', 'patch', 'delete']),
     );
+    // The coordination layer: the NetworkPolicies of Closed capabilities, and nothing else of
+    // networking.k8s.io.
+    expect(clusterRules.filter((r) => r.apiGroups?.includes('networking.k8s.io'))).toEqual([
+      {
+        apiGroups: ['networking.k8s.io'],
+        resources: ['networkpolicies'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+    ]);
   });
 
   it('renders cert-manager certificates, mounted and injected, with certManager.enabled', async () => {

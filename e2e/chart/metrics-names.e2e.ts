@@ -38,6 +38,7 @@ const RARE = new Set([
   'oos_stop_actions_total',
   'oos_reconcile_errors_total',
   'oos_status_repairs_total',
+  'oos_network_policy_repairs_total',
   'oos_governance_invalid_objects',
 ]);
 const HISTOGRAM_SUFFIX = /_(bucket|sum|count)$/;

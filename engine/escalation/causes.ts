@@ -46,9 +46,15 @@ function truncate(text: string): string {
   return text.length <= SUMMARY_MAX ? text : `${text.slice(0, SUMMARY_MAX - 1)}…`;
 }
 
-function reference(kind: string, namespace: string | undefined, name: string): ObjectReference {
+/** A reference to an oos object (or another kind, with `apiVersion`). */
+export function reference(
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  apiVersion: string = API_VERSION,
+): ObjectReference {
   return {
-    apiVersion: API_VERSION,
+    apiVersion,
     kind,
     ...(namespace === undefined ? {} : { namespace }),
     name,
@@ -78,7 +84,7 @@ export function nextAfter(now: number, instants: Iterable<number | undefined>): 
 }
 
 /** Collects the causes of one trigger and the instants at which they may change. */
-class Trigger {
+export class Trigger {
   private readonly found: Cause[] = [];
   private readonly instants: number[] = [];
 

@@ -33,6 +33,10 @@ const GONE: Readonly<Record<EscalationTrigger, string>> = {
   BoundaryViolation: 'the workload fits the boundaries, or is stopped or removed',
   ExemptionExpired: 'the expired exemption was removed (after its evidence retention)',
   ExemptAIWorkload: 'the workload is stopped or removed, or its namespace is no longer exempt',
+  InteractionPending:
+    'both sides declare the interaction now, or the side that declared it withdrew it',
+  NetworkPolicyTampered:
+    'the NetworkPolicy oos wrote back has stayed as oos wrote it for the tamper window',
 };
 
 /** One level the escalation has just reached, and the roles it notifies. */

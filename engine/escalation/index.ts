@@ -58,3 +58,12 @@ export {
   type TriggerRouting,
 } from './routing.js';
 export { trustEpisode, type EpisodeMemory, type TrustedEpisode, type TrustInput } from './trust.js';
+export {
+  pendingByPair,
+  pendingTrigger,
+  TAMPER_WINDOW_MS,
+  tamperTrigger,
+  type CapabilityRef,
+  type PendingInteraction,
+  type Tampering,
+} from './interactions.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ESCALATION_TRIGGERS } from '../../api/index.js';
 import { capability, escalationPolicy, NAMESPACE, snapshot } from '../testing/fixtures.js';
 import { objectKey } from '../snapshot.js';
 import { BUILT_IN_ROUTING, leadTimeMs, routingByName, routingFor } from './routing.js';
@@ -12,7 +13,9 @@ describe('escalation routing', () => {
       snap.capabilities.get(objectKey(NAMESPACE, 'chat-assistant')),
     );
     expect(found).toBe(BUILT_IN_ROUTING);
-    expect(found.triggers.size).toBe(9);
+    expect(found.triggers.size).toBe(ESCALATION_TRIGGERS.length);
+    expect(found.triggers.get('InteractionPending')?.severity).toBe('Warning');
+    expect(found.triggers.get('NetworkPolicyTampered')?.severity).toBe('Critical');
     expect(found.triggers.get('AccountabilityVacant')?.severity).toBe('Critical');
     expect(found.triggers.get('ExemptAIWorkload')?.severity).toBe('Info');
     expect(found.levels).toEqual([{ afterMs: 0, roles: [], notifyAccountableRole: true }]);

@@ -23,6 +23,8 @@ export const DEFAULT_SEVERITIES: Readonly<Record<EscalationTrigger, Severity>> =
   BoundaryViolation: 'Critical',
   ExemptionExpired: 'Warning',
   ExemptAIWorkload: 'Info',
+  InteractionPending: 'Warning',
+  NetworkPolicyTampered: 'Critical',
 };
 
 /** One step of the ladder, durations in milliseconds. */

@@ -73,7 +73,8 @@ function push(map: Map<string, unknown[]>, namespace: string, ...items: unknown[
  * Per namespace (sliced: yields when `tick` says so), everything its findings, statuses and causes depend on besides its workloads and
  * the clock: the global inputs (GovernancePolicies, devices, the operator's identity), its
  * Capabilities and the AccountableRoles they name, its Delegations and EscalationPolicies, the
- * Exemptions in it or covering it, and its labels.
+ * Exemptions in it or covering it, its labels, and what the interaction graph says of its
+ * capabilities (as text: a change of a capability elsewhere that touches none of them is no change).
  */
 export function* namespaceInputs(
   snapshot: GovernanceSnapshot,
@@ -81,6 +82,7 @@ export function* namespaceInputs(
   namespaces: Iterable<string>,
   labels: (namespace: string) => unknown,
   tick: () => boolean = () => false,
+  interactions: ReadonlyMap<string, string> = new Map(),
 ): Generator<void, Map<string, unknown[]>, void> {
   const global = [
     ...(objects.policies ?? []).map((policy) => policy.spec),
@@ -114,7 +116,12 @@ export function* namespaceInputs(
   }
   const out = new Map<string, unknown[]>();
   for (const namespace of new Set([...namespaces, ...map.keys()])) {
-    out.set(namespace, [...global, labels(namespace), ...(map.get(namespace) ?? [])]);
+    out.set(namespace, [
+      ...global,
+      labels(namespace),
+      interactions.get(namespace) ?? '',
+      ...(map.get(namespace) ?? []),
+    ]);
   }
   return out;
 }

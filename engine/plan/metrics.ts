@@ -38,6 +38,8 @@ export class RoundMetrics {
   readonly exemptWorkloads = new LabelCounts();
   readonly aiWorkloads = new LabelCounts();
   unanchoredWorkloads = 0;
+  /** Declared interactions by direction and state (the round adds them, once, from the graph). */
+  readonly interactions = new LabelCounts();
 
   /** Adds the counts of a part of the round (a namespace's). */
   add(part: RoundMetrics): void {
@@ -49,6 +51,7 @@ export class RoundMetrics {
     this.exemptWorkloads.add(part.exemptWorkloads);
     this.aiWorkloads.add(part.aiWorkloads);
     this.unanchoredWorkloads += part.unanchoredWorkloads;
+    this.interactions.add(part.interactions);
   }
 
   capability(capability: Capability, wanted: Readonly<Record<string, unknown>>): void {

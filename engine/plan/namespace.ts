@@ -22,6 +22,7 @@ import type { WorkloadCount } from '../status/capability.js';
 import { capabilityLabel, groupKind, type StopMethods } from '../stop/workload.js';
 import { stopStep } from '../stop/plan.js';
 import { sameItems } from '../identity.js';
+import { entriesOf, type InteractionsPlan } from './interactions.js';
 import type { RoundMemo, StatusPlan } from './memo.js';
 import { RoundMetrics } from './metrics.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
@@ -69,6 +70,8 @@ export interface NamespaceContext {
   readonly memo: RoundMemo;
   /** Yields between items when a slice is used up. */
   readonly tick: () => boolean;
+  /** The round's interaction graph and what each capability's status reads of it. */
+  readonly interactions: InteractionsPlan;
 }
 
 /** `group/Kind/namespace/name`: how a round keys a workload. */
@@ -175,14 +178,20 @@ export function* planNamespace(
 
   const metrics = new RoundMetrics();
   const statuses: [string, PlannedStatus][] = [];
-  const statusInputs = { snapshot, counts };
+  const { interactions } = context;
+  const statusInputs = {
+    snapshot,
+    counts,
+    interactionEntries: (key: string) => entriesOf(interactions, key),
+  };
   for (const object of input.objects) {
     const { kind } = object;
     const key = invalidKey(kind, input.namespace, object.metadata.name ?? '');
     if (object.metadata.uid !== undefined) uids.push([key, object.metadata.uid]);
+    const capabilityKey = objectKey(input.namespace, object.metadata.name ?? '');
     const extra =
       kind === 'Capability'
-        ? countText(counts.get(objectKey(input.namespace, object.metadata.name ?? '')))
+        ? `${countText(counts.get(capabilityKey))}|${interactions.fingerprints.get(capabilityKey) ?? ''}`
         : '';
     const planned = planStatus(kind, object, extra, reuse, statusInputs, context.invalid, now);
     memo.statuses.set(object, planned);

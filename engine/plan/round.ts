@@ -6,7 +6,7 @@
  * trigger returns its causes together with the time it next changes, so the wake-up is the
  * earliest of those and cannot diverge from the causes.
  */
-import type { Capability, Escalation } from '../../api/index.js';
+import type { Capability, Escalation, InteractionStatus } from '../../api/index.js';
 import type { Finding } from '../escalation/audit.js';
 import {
   exemptionTrigger,
@@ -15,6 +15,13 @@ import {
   type Triggered,
 } from '../escalation/causes.js';
 import { isResolved } from '../escalation/episode.js';
+import {
+  pendingByPair,
+  pendingTrigger,
+  tamperTrigger,
+  type Tampering,
+} from '../escalation/interactions.js';
+import type { InteractionEntry } from '../coordination/index.js';
 import { managedKey } from '../escalation/name.js';
 import { stringAt, type JsonRecord } from '../json.js';
 import { currentHolders, type GovernanceObjects, type GovernanceSnapshot } from '../snapshot.js';
@@ -26,7 +33,14 @@ import { capabilityNames, dependentsOf } from '../status/dependents.js';
 import { episodeChangesAt } from './clocks.js';
 import { sameItems } from '../identity.js';
 import { namespaceInputs, nextMemo, unchangedNamespaces, type RoundMemo } from './memo.js';
+import {
+  entriesOf,
+  pendingInteractions,
+  planInteractionsSteps,
+  type InteractionsPlan,
+} from './interactions.js';
 import { RoundMetrics } from './metrics.js';
+import type { PlannedPolicy } from './network-policy.js';
 import { planNamespace, planStatus, type NamespaceInput, type NamespacePlan } from './namespace.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
 
@@ -53,6 +67,8 @@ export interface RoundInput {
    * serves `scale`); the workload-type table's when absent.
    */
   readonly stopMethods?: StopMethods | undefined;
+  /** The repairs the NetworkPolicies oos owns record (NetworkPolicyTampered). */
+  readonly tamperings?: Iterable<Tampering> | undefined;
   /**
    * The previous round, whose work is reused where every input is the same object and its wake-up
    * has not come (the plan is the same with or without it, up to the instants it stamped).
@@ -102,6 +118,12 @@ export interface RoundPlan {
   /** The uid of each oos object and audited workload, by {@link invalidKey}. */
   readonly uids: ReadonlyMap<string, string>;
   readonly metrics: RoundMetrics;
+  /** The interaction graph and what follows from it. */
+  readonly interactions: InteractionsPlan;
+  /** Each capability's declared interactions (`namespace/name`), as its status shows them. */
+  readonly interactionEntries: (key: string) => readonly InteractionEntry[];
+  /** By `namespace/name` of the policy: the NetworkPolicy of each Closed capability. */
+  readonly networkPolicies: ReadonlyMap<string, PlannedPolicy>;
   /** The earliest instant after `now` at which anything planned changes by the clock alone. */
   readonly wakeAt: number | undefined;
   /** What the next round may reuse. */
@@ -164,14 +186,16 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   const tick = (): boolean => (done += 1) % SLICE === 0;
 
   const grouped = yield* byNamespace(input, tick);
+  const { previous } = input;
+  const interactions = yield* planInteractionsSteps(snapshot, previous?.interactions, tick);
   const inputs = yield* namespaceInputs(
     snapshot,
     objects,
     grouped.namespaces.keys(),
     input.namespaceLabels,
     tick,
+    interactions.namespaces,
   );
-  const { previous } = input;
   const before = previous?.memo;
   const memo = nextMemo(inputs, before);
   const methods = input.stopMethods ?? TABLE_STOP_METHODS;
@@ -214,6 +238,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
         reuse: reusable ? before : undefined,
         memo,
         tick,
+        interactions,
       });
     }
     memo.namespaces.set(namespace, part);
@@ -250,11 +275,31 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
       consider(triggered.changesAt);
     }
   }
+  // The coordination layer: edges one side has waited on longer than maxPending (since when, from
+  // the declaring side's planned status), and the NetworkPolicies oos had to write back.
+  const statusOf = (key: string) => {
+    const planned = statuses.get(invalidKey('Capability', ...splitKey(key)));
+    return (planned?.wanted as { interactions?: readonly InteractionStatus[] } | undefined)
+      ?.interactions;
+  };
+  const pending = pendingInteractions(interactions, statusOf, now);
+  for (const pair of pendingByPair(pending).values()) {
+    const triggered = pendingTrigger(snapshot, pair, interactions.maxPendingMs, now);
+    if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
+    consider(triggered.changesAt);
+  }
+  for (const tampering of input.tamperings ?? []) {
+    const triggered = tamperTrigger(snapshot, tampering, now);
+    if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
+    consider(triggered.changesAt);
+  }
+  metrics.interactions.add(interactions.counts);
   const causes = new Map(uniqueCauses(triggers).map((c) => [`${c.namespace}/${c.key}`, c]));
 
   // The cluster-scoped statuses: AccountableRoles (they read the capabilities anchored to them)
   // and GovernancePolicies.
-  const statusInputs = { snapshot, counts };
+  const interactionEntries = (key: string) => entriesOf(interactions, key);
+  const statusInputs = { snapshot, counts, interactionEntries };
   for (const object of grouped.cluster) {
     const { kind } = object;
     const key = invalidKey(kind, undefined, object.metadata.name ?? '');
@@ -305,9 +350,18 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     invalid,
     uids,
     metrics,
+    interactions,
+    interactionEntries,
+    networkPolicies: interactions.policies,
     wakeAt: Number.isFinite(wakeAt) ? wakeAt : undefined,
     memo,
   };
+}
+
+/** `namespace/name` as its two parts. */
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
 }
 
 /** The plan of one round, in one go (see {@link planRoundSteps}). Pure. */

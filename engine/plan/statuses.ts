@@ -7,6 +7,7 @@ import type {
   Exemption,
   GovernancePolicy,
 } from '../../api/index.js';
+import type { InteractionEntry } from '../coordination/index.js';
 import { objectKey, type GovernanceObjects, type GovernanceSnapshot } from '../snapshot.js';
 import { accountableRoleStatus } from '../status/accountable-role.js';
 import { capabilityStatus, NO_WORKLOADS, type WorkloadCount } from '../status/capability.js';
@@ -39,6 +40,8 @@ export interface StatusInputs {
   readonly snapshot: GovernanceSnapshot;
   /** Workloads running and anchored, by `namespace/capability`. */
   readonly counts: ReadonlyMap<string, WorkloadCount>;
+  /** Each capability's declared interactions as the interaction graph sees them. */
+  readonly interactionEntries: (key: string) => readonly InteractionEntry[];
 }
 
 export interface StatusKind<T extends StatusObject = StatusObject> {
@@ -70,6 +73,7 @@ export const STATUS_KINDS: Readonly<Record<string, StatusKind>> = {
         i.snapshot,
         i.counts.get(objectKey(namespaceOf(capability), nameOf(capability))) ?? NO_WORKLOADS,
         now,
+        i.interactionEntries(objectKey(namespaceOf(capability), nameOf(capability))),
       ),
     changesAt: (capability, snapshot, now) =>
       capabilityChangesAt(

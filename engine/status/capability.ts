@@ -12,8 +12,10 @@ import {
   type GovernanceSnapshot,
   type IndexedDelegation,
 } from '../snapshot.js';
+import type { InteractionEntry } from '../coordination/index.js';
 import { list } from '../text.js';
 import { mergeConditions, type ConditionSpec } from './conditions.js';
+import { interactionsCondition, interactionStatuses } from './interactions.js';
 
 /** Condition types of a Capability besides Ready. */
 export const CONDITION_ANCHORED = 'Anchored';
@@ -198,15 +200,26 @@ export function capabilityReadiness(
   return { ready: readyCondition(parts), parts, active };
 }
 
-/** The status of a Capability at `now`, with what the background audit counted running. */
+/**
+ * The status of a Capability at `now`, with what the background audit counted running and its
+ * declared interactions as the interaction graph sees them (none: no `interactions`, no
+ * InteractionsAgreed condition).
+ */
 export function capabilityStatus(
   capability: Capability,
   snapshot: GovernanceSnapshot,
   workloads: WorkloadCount,
   now: number,
+  interactions: readonly InteractionEntry[] = [],
 ): CapabilityStatus {
   const { ready, parts, active } = capabilityReadiness(capability, snapshot, now);
-  const wanted = [ready, ...parts, workloadsCondition(workloads)];
+  const declared = interactions.length > 0;
+  const wanted = [
+    ready,
+    ...parts,
+    workloadsCondition(workloads),
+    ...(declared ? [interactionsCondition(interactions)] : []),
+  ];
   const generation = capability.metadata.generation;
   const conditions: Condition[] = mergeConditions(
     capability.status?.conditions,
@@ -219,5 +232,8 @@ export function capabilityStatus(
     workloads: workloads.running,
     activeDelegations: active.length,
     conditions,
+    ...(declared
+      ? { interactions: interactionStatuses(interactions, capability.status?.interactions, now) }
+      : {}),
   };
 }

@@ -25,3 +25,9 @@ export { exemptionState, exemptionStatus, indexedExemption } from './exemption.j
 export { foreignTimes } from './foreign.js';
 export { governancePolicyStatus } from './governance-policy.js';
 export { CONDITION_VALID, invalidKey, withValidCondition, type SchemaIssues } from './valid.js';
+export {
+  CONDITION_INTERACTIONS_AGREED,
+  interactionsCondition,
+  interactionStatuses,
+  waitingSince,
+} from './interactions.js';

@@ -145,3 +145,43 @@ describe('since when the store may be behind (interruptedSince)', () => {
     await informer.stop();
   });
 });
+
+describe('an informer with a label selector', () => {
+  it('lists and watches only the selected objects (the selector on both paths)', async () => {
+    const paths: string[] = [];
+    let watching: () => void = () => undefined;
+    const watched = new Promise<void>((resolve) => (watching = resolve));
+    const rest = {
+      request: (_method: string, path: string) => {
+        paths.push(path);
+        return Promise.resolve({ metadata: { resourceVersion: '7' }, items: [] });
+      },
+      stream: (path: string, _onLine: unknown, { signal }: { signal: AbortSignal }) => {
+        paths.push(path);
+        watching();
+        return new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => {
+            resolve();
+          });
+        });
+      },
+    } as unknown as KubeRest;
+    const informer = new Informer({
+      name: 'NetworkPolicy',
+      path: '/apis/networking.k8s.io/v1/networkpolicies',
+      rest,
+      logger: pino({ level: 'silent' }),
+      onChange: () => undefined,
+      labelSelector: 'oos.dev/managed-by=oos',
+    });
+    informer.start();
+    await watched;
+    await informer.stop();
+    expect(paths).toHaveLength(2);
+    for (const path of paths) {
+      const query = new URLSearchParams(path.slice(path.indexOf('?') + 1));
+      expect(query.get('labelSelector')).toBe('oos.dev/managed-by=oos');
+    }
+    expect(new URLSearchParams(paths[1]?.split('?')[1]).get('watch')).toBe('true');
+  });
+});

@@ -57,6 +57,8 @@ export interface InformerOptions {
   /** Called when a watch is restarted (error, quiet, 410 Gone), for the metric. */
   readonly onRestart?: (cause: 'error' | 'gone' | 'quiet') => void;
   readonly pageSize?: number;
+  /** Only the objects with these labels (a label selector, e.g. `oos.dev/managed-by=oos`). */
+  readonly labelSelector?: string;
   /** What the store keeps of each object (e.g. a projection, to save memory); the whole object by default. */
   readonly project?: (object: KubeObject) => KubeObject;
   /** The server closes a watch after this long; we then continue from the last resourceVersion. */
@@ -234,6 +236,8 @@ export class Informer<T extends KubeObject> {
     let resourceVersion: string | undefined;
     do {
       const query = new URLSearchParams({ limit: String(this.options.pageSize ?? 500) });
+      if (this.options.labelSelector !== undefined)
+        query.set('labelSelector', this.options.labelSelector);
       if (continueToken) query.set('continue', continueToken);
       const page = await this.options.rest.request<ListResponse<T>>(
         'GET',
@@ -260,6 +264,8 @@ export class Informer<T extends KubeObject> {
       timeoutSeconds: String(this.options.watchTimeoutSeconds ?? 300),
       resourceVersion: this.resourceVersion ?? '',
     });
+    if (this.options.labelSelector !== undefined)
+      query.set('labelSelector', this.options.labelSelector);
     const before = this.interruptedAt;
     try {
       await this.options.rest.stream(

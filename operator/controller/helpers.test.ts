@@ -78,6 +78,7 @@ describe('the controller’s writes', () => {
     expect(key).toBe('status/AccountableRole//r');
     expect(kindOfKey(key)).toBe('AccountableRole');
     expect(kindOfKey('escalation/ml/0123')).toBe('Escalation');
+    expect(kindOfKey('netpol/ml/oos-interactions-chat')).toBe('NetworkPolicy');
     const stop = stopKey({
       apiVersion: 'apps/v1',
       kind: 'Deployment',

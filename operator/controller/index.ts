@@ -13,6 +13,7 @@ import type { KubeRest } from '../kube/rest.js';
 import { controllerMetrics, type ControllerMetrics } from '../metrics/controller-metrics.js';
 import type { PlanContext } from './context.js';
 import { EscalationWriter } from './escalations.js';
+import { NetworkPolicyWriter, policyQueueKey } from './network-policies.js';
 import { EventRecorder } from './events/recorder.js';
 import { WriteOverlay } from './overlay.js';
 import { WorkQueue } from './queue.js';
@@ -68,6 +69,7 @@ class Controller {
   private readonly statuses: StatusWriter;
   private readonly escalations: EscalationWriter;
   private readonly stopButton: StopButton;
+  private readonly policies: NetworkPolicyWriter;
   private readonly escalationOverlay = new WriteOverlay<Escalation>();
   private readonly reports: ReportWriter | undefined;
   private context: PlanContext | undefined;
@@ -170,6 +172,16 @@ class Controller {
         this.requestPlan(1000);
       },
     });
+    this.policies = new NetworkPolicyWriter({
+      rest,
+      logger: this.logger,
+      events: this.events,
+      metrics: this.metrics,
+      clock: deps.clock,
+      onDrift: () => {
+        this.requestPlan();
+      },
+    });
     this.reports = config.reports
       ? new ReportWriter({
           rest,
@@ -188,6 +200,7 @@ class Controller {
       for (const key of keys) if (this.context.statuses.has(key)) this.queue.add(`status/${key}`);
     });
     this.workloads.start();
+    this.policies.start();
     this.auditTimer = setInterval(() => {
       this.refreshDue = true;
       this.requestPlan(0);
@@ -207,6 +220,7 @@ class Controller {
     await this.queue.stop();
     await this.reports?.stop();
     await this.workloads.stop();
+    await this.policies.stop();
     await Promise.all(this.receivers.map((r) => r.stop()));
     await this.events.flush();
     for (const gauge of [
@@ -218,6 +232,7 @@ class Controller {
       this.metrics.unanchoredWorkloads,
       this.metrics.invalidObjects,
       this.metrics.exemptWorkloads,
+      this.metrics.interactions,
     ]) {
       gauge.reset();
     }
@@ -267,7 +282,8 @@ class Controller {
       this.stopped ||
       snapshot === undefined ||
       objects === undefined ||
-      !this.workloads.synced()
+      !this.workloads.synced() ||
+      !this.policies.synced()
     ) {
       return;
     }
@@ -292,6 +308,7 @@ class Controller {
       invalid,
       now,
       stopMethods: this.workloads.stopMethods(),
+      tamperings: this.policies.tamperings(now.getTime()),
       previous: this.context,
     });
     let step = steps.next();
@@ -321,6 +338,7 @@ class Controller {
       this.queue.add(`escalation/${id}`);
     }
     for (const { workload } of plan.stops.values()) this.queue.add(stopKey(workload));
+    for (const key of this.policies.drifted(plan)) this.queue.add(policyQueueKey(key));
     this.export(plan);
     this.reports?.update(plan.findings, snapshot, now);
     if (this.refreshDue) {
@@ -403,6 +421,8 @@ class Controller {
       } else if (type === 'escalation') {
         const [namespace = '', cause = ''] = rest.split('/');
         await this.escalations.reconcile(namespace, cause, context, this.deps.clock());
+      } else if (type === 'netpol') {
+        await this.policies.reconcile(rest, context);
       } else if (type === 'stop') {
         const [group = '', kind = '', namespace = '', name = ''] = rest.split('/');
         await this.stopButton.reconcile(`${group}/${kind}`, namespace, name, context);
@@ -448,6 +468,7 @@ class Controller {
     set(metrics.exemptWorkloads, values.exemptWorkloads);
     set(metrics.aiWorkloads, values.aiWorkloads);
     metrics.unanchoredWorkloads.set(values.unanchoredWorkloads);
+    set(metrics.interactions, values.interactions);
   }
 }
 
@@ -461,10 +482,11 @@ interface Exported {
   readonly value: number;
 }
 
-/** The metric label of a queue key: the oos kind, Escalation or StopButton. */
+/** The metric label of a queue key: the oos kind, Escalation, NetworkPolicy or StopButton. */
 export function kindOfKey(key: string): string {
   const [type, kind] = key.split('/');
   if (type === 'status') return kind ?? 'unknown';
+  if (type === 'netpol') return 'NetworkPolicy';
   return type === 'escalation' ? 'Escalation' : 'StopButton';
 }
 

@@ -27,6 +27,9 @@ export interface ControllerMetrics {
   readonly statusRepairs: Counter<'kind'>;
   readonly exemptWorkloads: Gauge<'namespace' | 'exempted_by'>;
   readonly workloadKinds: Gauge<'kind' | 'state'>;
+  readonly interactions: Gauge<'direction' | 'state'>;
+  readonly networkPolicyWrites: Counter<'action'>;
+  readonly networkPolicyRepairs: Counter<'cause'>;
 }
 
 const created = new WeakMap<Registry, ControllerMetrics>();
@@ -155,6 +158,24 @@ function build(registry: Registry): ControllerMetrics {
       name: 'oos_workload_kinds',
       help: 'Workload kinds the controller audits, by state: 1 for the state each kind is in (served, absent = not installed, forbidden = RBAC does not let the operator read it, error = discovery failed).',
       labelNames: ['kind', 'state'],
+      registers,
+    }),
+    interactions: new Gauge({
+      name: 'oos_interactions',
+      help: 'Declared interactions of the Capabilities (status.interactions entries), by direction (Calls, AcceptsFrom, Egress) and state (Agreed, WaitingForPeer, PortsNotAccepted, PeerNotFound, Forbidden).',
+      labelNames: ['direction', 'state'],
+      registers,
+    }),
+    networkPolicyWrites: new Counter({
+      name: 'oos_network_policy_writes_total',
+      help: 'Writes of the NetworkPolicies oos owns for Closed capabilities, by action (apply: created or changed, delete: the capability became Open).',
+      labelNames: ['action'],
+      registers,
+    }),
+    networkPolicyRepairs: new Counter({
+      name: 'oos_network_policy_repairs_total',
+      help: 'NetworkPolicies oos owns that someone else changed (cause changed) or deleted (cause deleted), written back by the controller.',
+      labelNames: ['cause'],
       registers,
     }),
   };

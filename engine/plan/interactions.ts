@@ -1,0 +1,177 @@
+/**
+ * The coordination layer's part of a round, pure: the interaction graph (engine/coordination),
+ * built once per round and reused while no Capability spec and no GovernancePolicy coordination
+ * changed; each capability's entries for its status; the NetworkPolicy each Closed capability
+ * should have; the edges one side has declared and the other not; and the gauge of interactions.
+ * Every lookup is by key, each policy is built from the capability's own edges only, so a round
+ * costs O(capabilities + interactions), never capabilities × edges.
+ */
+import { parseDuration, type Coordination, type InteractionStatus } from '../../api/index.js';
+import {
+  desiredNetworkPolicy,
+  interactionGraph,
+  type InteractionEdge,
+  type InteractionEntry,
+  type InteractionGraph,
+} from '../coordination/index.js';
+import type { PendingInteraction } from '../escalation/interactions.js';
+import { sameItems } from '../identity.js';
+import type { GovernanceSnapshot } from '../snapshot.js';
+import { waitingSince } from '../status/interactions.js';
+import { LabelCounts } from './metrics.js';
+import type { PlannedPolicy, PolicyObject } from './network-policy.js';
+
+export interface InteractionsPlan {
+  /** What the plan was built from (reused while these are the very same objects). */
+  readonly specs: readonly unknown[];
+  readonly coordination: Coordination;
+  readonly graph: InteractionGraph;
+  /** Per capability (`namespace/name`), its entries as text: what its status reads of the graph. */
+  readonly fingerprints: ReadonlyMap<string, string>;
+  /** Per namespace, the fingerprints of its capabilities: what its part of the round reads. */
+  readonly namespaces: ReadonlyMap<string, string>;
+  /** By `namespace/policy name`: the NetworkPolicy of each Closed capability. */
+  readonly policies: ReadonlyMap<string, PlannedPolicy>;
+  /** The edges declared by one side only (or on ports the callee does not accept). */
+  readonly waiting: readonly InteractionEdge[];
+  readonly maxPendingMs: number;
+  /** Declared interactions by direction and state. */
+  readonly counts: LabelCounts;
+}
+
+const NO_ENTRIES: readonly InteractionEntry[] = [];
+
+/** A capability's entries in the graph (none when it declares nothing and nobody names it). */
+export function entriesOf(plan: InteractionsPlan, key: string): readonly InteractionEntry[] {
+  return plan.graph.nodes.get(key)?.entries ?? NO_ENTRIES;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
+}
+
+/** The interactions part of a round, reusing `previous` while its inputs are the same. Pure. */
+export function planInteractions(
+  snapshot: GovernanceSnapshot,
+  previous: InteractionsPlan | undefined,
+): InteractionsPlan {
+  const steps = planInteractionsSteps(snapshot, previous);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * {@link planInteractions} in slices: yields when `tick` says so between capabilities and edges
+ * (the graph itself, engine/coordination's, is built in one piece).
+ */
+export function* planInteractionsSteps(
+  snapshot: GovernanceSnapshot,
+  previous: InteractionsPlan | undefined,
+  tick: () => boolean = () => false,
+): Generator<void, InteractionsPlan, void> {
+  const coordination = snapshot.policy.spec.coordination;
+  const capabilities = [...snapshot.capabilities.values()].map((c) => c.capability);
+  const specs = capabilities.map((c) => c.spec);
+  if (previous?.coordination === coordination && sameItems(previous.specs, specs)) return previous;
+  const graph = interactionGraph(capabilities, coordination);
+
+  const fingerprints = new Map<string, string>();
+  const namespaces = new Map<string, string[]>();
+  const counts = new LabelCounts();
+  for (const [key, node] of graph.nodes) {
+    const text = JSON.stringify(node.entries.map((e) => [e.direction, e.peer, e.state, e.message]));
+    fingerprints.set(key, text);
+    push(namespaces, node.namespace, `${node.name}=${text}`);
+    for (const entry of node.entries)
+      counts.inc({ direction: entry.direction, state: entry.state });
+  }
+
+  // Each capability's own edges, so its policy is built from them alone.
+  const own = new Map<string, Set<InteractionEdge>>();
+  const waiting: InteractionEdge[] = [];
+  for (const edge of graph.edges) {
+    for (const end of [edge.caller, edge.callee]) {
+      let set = own.get(end);
+      if (set === undefined) own.set(end, (set = new Set()));
+      set.add(edge);
+    }
+    if (edge.waitingFor !== undefined) waiting.push(edge);
+    if (tick()) yield;
+  }
+  const policies = new Map<string, PlannedPolicy>();
+  const uids = new Map(
+    capabilities.map((c) => [
+      `${c.metadata.namespace ?? ''}/${c.metadata.name ?? ''}`,
+      c.metadata.uid,
+    ]),
+  );
+  for (const [key, node] of graph.nodes) {
+    if (node.posture !== 'Closed') continue;
+    const uid = uids.get(key);
+    // An object the apiserver never stored (no uid) cannot own anything.
+    if (uid === undefined) continue;
+    const sub: InteractionGraph = {
+      nodes: new Map([[key, node]]),
+      edges: [...(own.get(key) ?? [])],
+    };
+    const desired = desiredNetworkPolicy(sub, key);
+    if (desired === undefined) continue;
+    policies.set(`${node.namespace}/${desired.metadata.name}`, {
+      namespace: node.namespace,
+      name: desired.metadata.name,
+      owner: { name: node.name, uid },
+      desired: desired as unknown as PolicyObject & Readonly<Record<string, unknown>>,
+    });
+    if (tick()) yield;
+  }
+
+  return {
+    specs,
+    coordination,
+    graph,
+    fingerprints,
+    namespaces: new Map([...namespaces].map(([ns, list]) => [ns, list.join('\n')])),
+    policies,
+    waiting,
+    maxPendingMs: parseDuration(coordination.maxPending),
+    counts,
+  };
+}
+
+/**
+ * The edges waiting for an answer, each with the instant its declaring side began to wait: the
+ * `since` of the declaring capability's planned status entry (`statusOf`), else `now`.
+ */
+export function pendingInteractions(
+  plan: InteractionsPlan,
+  statusOf: (key: string) => readonly InteractionStatus[] | undefined,
+  now: number,
+): PendingInteraction[] {
+  const split = (key: string) => {
+    const slash = key.indexOf('/');
+    return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+  };
+  return plan.waiting.flatMap((edge): PendingInteraction[] => {
+    if (edge.waitingFor === undefined) return [];
+    // Only the callee declared it: the caller must answer; else the caller waits for the callee.
+    const byCallee = edge.declaredBy === 'Callee';
+    const declaring = byCallee ? edge.callee : edge.caller;
+    const answering = edge.waitingFor;
+    if (declaring === answering) return [];
+    const direction = byCallee ? 'AcceptsFrom' : 'Calls';
+    const peer = byCallee ? edge.caller : edge.callee;
+    const since = waitingSince(statusOf(declaring), direction, peer) ?? now;
+    return [
+      {
+        declaredBy: split(declaring),
+        answeredBy: split(answering),
+        direction,
+        since: Math.min(since, now),
+      },
+    ];
+  });
+}
