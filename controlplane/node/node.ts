@@ -267,6 +267,7 @@ export async function startClusterWithNode(
     // NetworkPolicies: kube-router's firewall alone, in the node's namespace (docs/node.md). It
     // starts once the Node exists (it reads its addresses) and before cluster:up returns, so
     // no Pod is judged before its chains hook the namespace's filter table.
+    const firewallStarted = Date.now();
     const firewall = launch('kube-router', kubeRouterArgs(file('firewall.kubeconfig')));
     await until(
       `kube-router did not program its ${FIREWALL_FORWARD_CHAIN} chain`,
@@ -276,6 +277,9 @@ export async function startClusterWithNode(
         ),
       [containerd, kubelet, proxy, firewall, scheduler],
       NODE_READY_TIMEOUT_MS,
+    );
+    log(
+      `oos: NetworkPolicy firewall (kube-router ${bins.versions.kubeRouter}) on in ${((Date.now() - firewallStarted) / 1000).toFixed(1)} s`,
     );
     log(
       `oos: node ${NODE_NETWORK.nodeName} Ready at ${NODE_NETWORK.nodeAddress} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
