@@ -178,7 +178,7 @@ export class EgressPeer {
     return peer;
   }
 
-  url(address: (typeof EGRESS_PEER.addresses)[number], path: string): string {
+  url(address: string, path: string): string {
     return `http://${address}:${PEER_PORT}${path}`;
   }
 
