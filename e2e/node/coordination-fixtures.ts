@@ -26,6 +26,9 @@ export const SCORING = 'scoring';
 export const TRIAGE = 'triage';
 export const CALLER = 'invoice-triage';
 export const CALLEE = 'fraud-scoring';
+/** The accountable roles: each side's consent is its own role's. */
+export const CALLER_ROLE = 'accounts-payable-lead';
+export const CALLEE_ROLE = 'credit-risk-officer';
 /** The catalogue entry invoice-triage names: the peer's first address only. */
 export const PEER_ENDPOINT = 'peer-api';
 
@@ -66,7 +69,6 @@ function capability(
       riskTier: 'Limited',
       delegationRequired: false,
       boundaries: { allowedImages: ['oos.local/probe:*'], maxReplicas: 2 },
-      escalationPolicy: 'risk-escalations',
       interactions,
     },
   });
@@ -81,7 +83,7 @@ export interface Story {
 export function storyCapabilities(story: Story): Capability[] {
   const ports = [{ port: PROBE_PORT }];
   return [
-    capability(TRIAGE, CALLER, 'accounts-payable-lead', {
+    capability(TRIAGE, CALLER, CALLER_ROLE, {
       calls: [
         { namespace: SCORING, capability: CALLEE, ports, justification: 'Scores bank details.' },
       ],
@@ -96,7 +98,7 @@ export function storyCapabilities(story: Story): Capability[] {
     capability(
       SCORING,
       CALLEE,
-      'credit-risk-officer',
+      CALLEE_ROLE,
       story.calleeAccepts
         ? {
             acceptsFrom: [

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { runKubectl } from '../../controlplane/kubectl.js';
+import { runKubectl, type KubectlOptions } from '../../controlplane/kubectl.js';
 import { EGRESS_PEER, NODE_NETWORK } from '../../controlplane/node/addresses.js';
 import { PROBE_IMAGE } from '../../controlplane/node/images.js';
 
@@ -15,12 +15,16 @@ export const PROBE_PORT = 8080;
 /** The port the egress peer serves on, on both its addresses. */
 export const PEER_PORT = 9090;
 
-/** A probe Pod labelled as one capability's workload (`oos.dev/capability`). */
-export function probePod(namespace: string, name: string, capability: string): object {
+/** A probe Pod labelled as one capability's workload (`oos.dev/capability`), or a plain one. */
+export function probePod(namespace: string, name: string, capability?: string): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace, labels: { 'oos.dev/capability': capability } },
+    metadata: {
+      name,
+      namespace,
+      labels: capability === undefined ? { app: name } : { 'oos.dev/capability': capability },
+    },
     spec: {
       terminationGracePeriodSeconds: 1,
       containers: [
@@ -62,8 +66,19 @@ export class PolicyCluster {
   }
 
   async apply(...objects: object[]): Promise<void> {
+    await this.applyAs({}, ...objects);
+  }
+
+  /** `kubectl apply` as someone (`--as`, `--as-group`): a role holder consenting, say. */
+  async applyAs(who: Omit<KubectlOptions, 'stdin'>, ...objects: object[]): Promise<void> {
+    await this.applyYaml(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }), who);
+  }
+
+  /** `kubectl apply -f -` of a YAML (or JSON) text. */
+  async applyYaml(text: string, who: Omit<KubectlOptions, 'stdin'> = {}): Promise<void> {
     const r = await runKubectl(this.kubectlBin, this.kubeconfig, ['apply', '-f', '-'], {
-      stdin: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+      ...who,
+      stdin: text,
     });
     if (r.code !== 0) throw new Error(`kubectl apply exited ${r.code}: ${r.stderr}`);
   }
