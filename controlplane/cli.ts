@@ -26,7 +26,7 @@ unless --node adds one real worker node (root only; docs/node.md).
 Commands:
   build [--node]  build (or find in the cache) etcd, kube-apiserver, kube-controller-manager,
                   kubectl, helm, promtool and alertmanager; with --node also kubelet, kube-proxy, kube-scheduler,
-                  containerd, runc and the CNI plugins; prints where they are
+                  containerd, runc, the CNI plugins and kube-router; prints where they are
                                                           (npm run controlplane:build)
   up [--node]     start a control plane that keeps running after the command returns;
                   idempotent. With --node: one worker node in the network namespace oos-node,
@@ -128,7 +128,7 @@ async function build(flags: Flags): Promise<void> {
   const node = await ensureNodeBinaries(progress);
   const v = node.versions;
   say(
-    `Node binaries (${v.kubernetes}, containerd ${v.containerd}, runc ${v.runc}, CNI plugins ${v.cni}):`,
+    `Node binaries (${v.kubernetes}, containerd ${v.containerd}, runc ${v.runc}, CNI plugins ${v.cni}, kube-router ${v.kubeRouter}):`,
   );
   say(`  ${node.dir}`);
 }

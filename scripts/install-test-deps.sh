@@ -7,6 +7,8 @@
 #                            drives the system Chromium; no browser is downloaded);
 #   iptables, conntrack      kube-proxy (iptables mode) and the CNI portmap plugin program the
 #                            local worker node's rules, inside the node's own network namespace;
+#   ipset                    kube-router's firewall (the node's NetworkPolicy enforcement) keeps
+#                            the Pods a policy selects in ipsets, in the node's namespace too;
 #   libseccomp-dev,          runc is built with cgo against libseccomp, so Pods asking for the
 #   pkg-config, gcc          RuntimeDefault profile, and the image's RUN steps, get one;
 #   debootstrap              `npm run image` makes its base image's Debian minbase root filesystem.
@@ -18,6 +20,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
+command -v ipset >/dev/null 2>&1 || missing+=(ipset)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 pkg-config --exists libseccomp 2>/dev/null || missing+=(libseccomp-dev)
@@ -32,5 +35,5 @@ if ((${#missing[@]} > 0)); then
 fi
 
 echo "install-test-deps: $( (command -v chromium >/dev/null 2>&1 && chromium --version || chromium-browser --version) 2>&1 | head -1)"
-echo "install-test-deps: $(iptables --version 2>&1 | head -1), $(conntrack --version 2>&1 | head -1)"
+echo "install-test-deps: $(iptables --version 2>&1 | head -1), $(conntrack --version 2>&1 | head -1), $(ipset --version 2>&1 | head -1)"
 echo "install-test-deps: libseccomp $(pkg-config --modversion libseccomp), debootstrap $(dpkg-query -W -f='${Version}' debootstrap 2>/dev/null || echo '?')"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NODE_NETWORK, ROUTED_RANGES } from './addresses.js';
+import { EGRESS_PEER, NODE_NETWORK, ROUTED_RANGES } from './addresses.js';
 
 const toInt = (ip: string): number =>
   ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
@@ -17,7 +17,14 @@ describe('the node address plan', () => {
   const n = NODE_NETWORK;
 
   it('uses only the benchmarking range', () => {
-    for (const ip of [n.hostAddress, n.nodeAddress, n.podGateway, n.kubernetesServiceIp]) {
+    for (const ip of [
+      n.hostAddress,
+      n.nodeAddress,
+      n.podGateway,
+      n.kubernetesServiceIp,
+      EGRESS_PEER.nodeAddress,
+      ...EGRESS_PEER.addresses,
+    ]) {
       expect(inRange(ip, BENCHMARKING)).toBe(true);
     }
     for (const cidr of ROUTED_RANGES) {
@@ -33,9 +40,14 @@ describe('the node address plan', () => {
     expect(toInt(n.kubernetesServiceIp)).toBe(toInt(n.serviceCidr.split('/')[0] ?? '') + 1);
   });
 
-  it('keeps the link, Pod and Service ranges apart', () => {
-    const starts = [n.hostAddress, n.podGateway, n.kubernetesServiceIp];
-    const ranges = [`${n.hostAddress}/${n.linkPrefix}`, n.podCidr, n.serviceCidr];
+  it('keeps the link, Pod, Service and egress peer ranges apart', () => {
+    const starts = [n.hostAddress, n.podGateway, n.kubernetesServiceIp, EGRESS_PEER.nodeAddress];
+    const ranges = [
+      `${n.hostAddress}/${n.linkPrefix}`,
+      n.podCidr,
+      n.serviceCidr,
+      `${EGRESS_PEER.nodeAddress}/${EGRESS_PEER.prefix}`,
+    ];
     starts.forEach((ip, i) => {
       ranges.forEach((range, j) => {
         if (i !== j) expect(inRange(ip, range)).toBe(false);
@@ -43,8 +55,20 @@ describe('the node address plan', () => {
     });
   });
 
+  it('puts both egress peer destinations in the peer’s range', () => {
+    for (const ip of EGRESS_PEER.addresses) {
+      expect(inRange(ip, `${EGRESS_PEER.nodeAddress}/${EGRESS_PEER.prefix}`)).toBe(true);
+    }
+  });
+
   it('names links within the kernel’s 15 characters', () => {
-    for (const name of [n.hostLink, n.nodeLink, n.podBridge]) {
+    for (const name of [
+      n.hostLink,
+      n.nodeLink,
+      n.podBridge,
+      EGRESS_PEER.nodeLink,
+      EGRESS_PEER.peerLink,
+    ]) {
       expect(name.length).toBeLessThanOrEqual(15);
     }
   });

@@ -32,3 +32,21 @@ export const NODE_NETWORK = Object.freeze({
 
 /** The ranges the host routes into the node's namespace. */
 export const ROUTED_RANGES: readonly string[] = [NODE_NETWORK.podCidr, NODE_NETWORK.serviceCidr];
+
+/**
+ * A destination outside the cluster for the node's e2e tests of egress policies: a network
+ * namespace the test creates, joined to the node's namespace by a veth pair, with two addresses
+ * on its far end (one a policy allows, one it does not). Pods reach it through the node's
+ * namespace (it routes the /29) and nothing else; `cluster:down` removes it by its name.
+ */
+export const EGRESS_PEER = Object.freeze({
+  netns: 'oos-node-peer',
+  /** The veth end inside the node's namespace. */
+  nodeLink: 'oos-peer',
+  /** The veth end inside the peer's namespace. */
+  peerLink: 'oos-peer-eth0',
+  prefix: 29,
+  nodeAddress: '198.18.80.1',
+  /** The two destinations; the peer serves on both. */
+  addresses: ['198.18.80.2', '198.18.80.3'] as const,
+});

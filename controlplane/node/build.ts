@@ -18,6 +18,7 @@ export const NODE_PROGRAMS = [
   'host-local',
   'loopback',
   'portmap',
+  'kube-router',
   'probe',
 ] as const;
 
@@ -34,7 +35,7 @@ export function nodeBinariesFor(versions = nodePinnedVersions()): NodeBinaries {
   const dir = join(
     cacheRoot(),
     'node',
-    `k8s-${versions.kubernetes}_containerd-${versions.containerd}_runc-${versions.runc}_cni-${versions.cni}_${versions.fingerprint}`,
+    `k8s-${versions.kubernetes}_containerd-${versions.containerd}_runc-${versions.runc}_cni-${versions.cni}_kube-router-${versions.kubeRouter}_${versions.fingerprint}`,
   );
   return Object.freeze({ dir, path: (program: NodeProgram) => join(dir, program), versions });
 }
@@ -61,7 +62,8 @@ function requireLibseccomp(): void {
  * Returns the node's binaries, building them from the Go modules under controlplane/node/ the
  * first time (kubelet, kube-proxy and kube-scheduler at the control plane's Kubernetes version;
  * containerd v2 with its CRI plugin, its runc shim and ctr; runc with seccomp; the CNI plugins;
- * the probe that the node's local images hold).
+ * kube-router, of which the node runs only the NetworkPolicy firewall; the probe that the node's
+ * local images hold).
  */
 export async function ensureNodeBinaries(
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
@@ -77,11 +79,12 @@ export async function ensureNodeBinaries(
   const started = Date.now();
   log(
     `oos: building the node (Kubernetes ${versions.kubernetes}, containerd ${versions.containerd}, ` +
-      `runc ${versions.runc}, CNI plugins ${versions.cni}) from source with ${goVersion} ` +
+      `runc ${versions.runc}, CNI plugins ${versions.cni}, kube-router ${versions.kubeRouter}) from source with ${goVersion} ` +
       `(the first build takes a while; later runs reuse ${bins.dir})`,
   );
   const containerdX = 'github.com/containerd/containerd/v2/version';
   const cni = 'github.com/containernetworking/plugins/plugins';
+  const kubeRouterX = 'github.com/cloudnativelabs/kube-router/v2/pkg/version';
   try {
     await goBuild(
       nodeModuleDir('kube'),
@@ -113,6 +116,13 @@ export async function ensureNodeBinaries(
       staging,
       '-s -w',
       ['ipam/host-local', 'main/bridge', 'main/loopback', 'meta/portmap'].map((p) => `${cni}/${p}`),
+      log,
+    );
+    await goBuild(
+      nodeModuleDir('netpol'),
+      staging,
+      `-s -w -X ${kubeRouterX}.Version=${versions.kubeRouter} -X ${kubeRouterX}.BuildDate=pinned`,
+      ['github.com/cloudnativelabs/kube-router/v2/cmd/kube-router'],
       log,
     );
     await goBuild(nodeModuleDir('probe'), staging, '-s -w', ['.'], log);

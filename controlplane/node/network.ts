@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { NODE_NETWORK, ROUTED_RANGES } from './addresses.js';
+import { EGRESS_PEER, NODE_NETWORK, ROUTED_RANGES } from './addresses.js';
 import { inNetns, run, tryRun } from './run.js';
 
 const n = NODE_NETWORK;
@@ -58,11 +58,16 @@ export function createNodeNetwork(): void {
 }
 
 /**
- * Removes the namespace and the host's veth end (the routes and the peer go with them).
- * Idempotent; returns what it removed.
+ * Removes the namespace and the host's veth end (the routes and the peer go with them), and the
+ * egress peer's namespace an e2e test may have left. Idempotent; returns what it removed.
  */
 export function removeNodeNetwork(): string[] {
   const removed: string[] = [];
+  if (existsSync(`/run/netns/${EGRESS_PEER.netns}`)) {
+    if (tryRun('ip', ['netns', 'delete', EGRESS_PEER.netns]).ok) {
+      removed.push(`network namespace ${EGRESS_PEER.netns}`);
+    }
+  }
   if (existsSync(netnsPath()) && tryRun('ip', ['netns', 'delete', n.netns]).ok) {
     removed.push(`network namespace ${n.netns}`);
   }

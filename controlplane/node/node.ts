@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { startControlPlane, type ControlPlane } from '../controlplane.js';
 import { ControlPlaneError } from '../errors.js';
 import { renderKubeconfig } from '../kubeconfig.js';
+import { runKubectl } from '../kubectl.js';
 import { startProcess, tail, type Started } from '../processes.js';
 import { issueCertificate, loadCertificateAuthority } from '../../webhooks/tls/pki.js';
 import { NODE_NETWORK } from './addresses.js';
 import { ensureNodeBinaries, type NodeBinaries, type NodeProgram } from './build.js';
 import { createNodeCgroups } from './cgroups.js';
+import { FIREWALL_FORWARD_CHAIN, FIREWALL_USER, firewallRbac, kubeRouterArgs } from './firewall.js';
 import {
   containerdConfig,
   cniConfig,
@@ -20,7 +22,7 @@ import { snapshotHost } from './host.js';
 import { importIntoRuntime, writePauseImage } from './images.js';
 import { createNodeNetwork } from './network.js';
 import { checkNodeCanStart } from './preflight.js';
-import { tryRun } from './run.js';
+import { inNetns, tryRun } from './run.js';
 import { nodeDir, writeNodeState, type NodeState } from './state.js';
 import { stopNode } from './teardown.js';
 
@@ -207,6 +209,16 @@ export async function startClusterWithNode(
     );
     await componentKubeconfig(cp, file('kube-proxy.kubeconfig'), 'system:kube-proxy');
     await componentKubeconfig(cp, file('kube-scheduler.kubeconfig'), 'system:kube-scheduler');
+    await componentKubeconfig(cp, file('firewall.kubeconfig'), FIREWALL_USER);
+    const rbac = await runKubectl(cp.binaries.kubectl, cp.kubeconfig, ['apply', '-f', '-'], {
+      stdin: firewallRbac(),
+    });
+    if (rbac.code !== 0) {
+      throw new ControlPlaneError(
+        'OOS_ERR_NODE_START',
+        `could not grant the node's firewall its read access: ${rbac.stderr}`,
+      );
+    }
 
     writeFileSync(file('kubelet.json'), kubeletConfig(paths));
     const kubelet = launch('kubelet', [
@@ -251,6 +263,23 @@ export async function startClusterWithNode(
         ) === 'True',
       [containerd, kubelet, proxy, scheduler],
       NODE_READY_TIMEOUT_MS,
+    );
+    // NetworkPolicies: kube-router's firewall alone, in the node's namespace (docs/node.md). It
+    // starts once the Node exists (it reads its addresses) and before cluster:up returns, so
+    // no Pod is judged before its chains hook the namespace's filter table.
+    const firewallStarted = Date.now();
+    const firewall = launch('kube-router', kubeRouterArgs(file('firewall.kubeconfig')));
+    await until(
+      `kube-router did not program its ${FIREWALL_FORWARD_CHAIN} chain`,
+      () =>
+        inNetns(NODE_NETWORK.netns, 'iptables', ['-S', 'FORWARD']).output.includes(
+          `-j ${FIREWALL_FORWARD_CHAIN}`,
+        ),
+      [containerd, kubelet, proxy, firewall, scheduler],
+      NODE_READY_TIMEOUT_MS,
+    );
+    log(
+      `oos: NetworkPolicy firewall (kube-router ${bins.versions.kubeRouter}) on in ${((Date.now() - firewallStarted) / 1000).toFixed(1)} s`,
     );
     log(
       `oos: node ${NODE_NETWORK.nodeName} Ready at ${NODE_NETWORK.nodeAddress} in ${((Date.now() - started) / 1000).toFixed(1)} s`,

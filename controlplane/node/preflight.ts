@@ -10,6 +10,7 @@ const HOST_PROGRAMS = {
   umount: 'mount',
   iptables: 'iptables (scripts/install-test-deps.sh)',
   conntrack: 'conntrack (scripts/install-test-deps.sh)',
+  ipset: 'ipset (scripts/install-test-deps.sh)',
 } as const;
 
 /** Why a node cannot start on this machine, or undefined when it can. */

@@ -66,10 +66,10 @@ function unmountAll(dir: string): string[] {
 }
 
 /** The node's clients of the apiserver, which its graceful shutdown would wait for. */
-const AGENTS = ['kube-scheduler', 'kubelet', 'kube-proxy'];
+const AGENTS = ['kube-scheduler', 'kubelet', 'kube-proxy', 'kube-router'];
 
 /**
- * Stops the kubelet, kube-proxy and kube-scheduler of the node in `clusterDir`, if any: before
+ * Stops the kubelet, kube-proxy, kube-router and kube-scheduler of the node in `clusterDir`, if any: before
  * the apiserver, which otherwise waits out its shutdown grace for their connections. Containers
  * keep running until {@link stopNode}.
  */

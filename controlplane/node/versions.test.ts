@@ -21,8 +21,16 @@ describe('pinned node versions', () => {
     expect(v.containerd).toMatch(/^v2\.\d+\.\d+$/);
     expect(v.runc).toMatch(/^v1\.\d+\.\d+$/);
     expect(v.cni).toMatch(/^v1\.\d+\.\d+$/);
+    expect(v.kubeRouter).toMatch(/^v2\.\d+\.\d+$/);
     const bins = nodeBinariesFor(v);
-    for (const version of [v.kubernetes, v.containerd, v.runc, v.cni, v.fingerprint]) {
+    for (const version of [
+      v.kubernetes,
+      v.containerd,
+      v.runc,
+      v.cni,
+      v.kubeRouter,
+      v.fingerprint,
+    ]) {
       expect(bins.dir).toContain(version);
     }
     expect(bins.dir.startsWith(process.cwd())).toBe(false);

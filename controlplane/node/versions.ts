@@ -13,6 +13,7 @@ export const NODE_MODULES = {
   containerd: 'github.com/containerd/containerd/v2',
   runc: 'github.com/opencontainers/runc',
   cni: 'github.com/containernetworking/plugins',
+  netpol: 'github.com/cloudnativelabs/kube-router/v2',
   probe: undefined,
 } as const satisfies Record<string, string | undefined>;
 
@@ -23,6 +24,8 @@ export interface NodePinnedVersions {
   readonly containerd: string;
   readonly runc: string;
   readonly cni: string;
+  /** kube-router, run as the node's NetworkPolicy firewall only. */
+  readonly kubeRouter: string;
   /** Changes whenever a go.mod, go.sum or the probe's source changes. */
   readonly fingerprint: string;
 }
@@ -52,6 +55,7 @@ export function nodePinnedVersions(): NodePinnedVersions {
     containerd: pin('containerd'),
     runc: pin('runc'),
     cni: pin('cni'),
+    kubeRouter: pin('netpol'),
     fingerprint: hash.digest('hex').slice(0, 12),
   });
 }

@@ -15,6 +15,8 @@ export interface HostSnapshot {
   readonly links: readonly string[];
   readonly routes: readonly string[];
   readonly iptables: readonly string[];
+  /** The host's ipsets (kube-router keeps its in the node's namespace: none may appear here). */
+  readonly ipsets: readonly string[];
   readonly cgroups: readonly string[];
   readonly sysctls: Record<string, string>;
   readonly hostPaths: readonly string[];
@@ -82,6 +84,7 @@ export function snapshotHost(clusterDir: string, binDirs: readonly string[]): Ho
     links: lines(sh('ip', ['-o', 'link', 'show'])).map((l) => l.split(' ')[0] ?? l),
     routes: lines(sh('ip', ['route', 'show', 'table', 'all'])),
     iptables: [...lines(sh('iptables-save', [])), ...lines(sh('iptables-legacy-save', []))],
+    ipsets: sh('ipset', ['list', '-name']).split('\n').filter(Boolean).sort(),
     cgroups: existingNodeCgroups(),
     sysctls: readSysctls(SYSCTLS),
     hostPaths: [
