@@ -36,6 +36,25 @@ export interface UpdateCase extends Case {
   readonly patch: Spec;
 }
 
+const egressTo = (cidr: string) => ({
+  name: 'partner',
+  cidrs: [cidr],
+  ports: [{ port: 443 }],
+  justification: 'Partner API.',
+});
+const callTo = (ports: readonly { port: number }[]) => ({
+  namespace: 'risk',
+  capability: 'fraud-scoring',
+  ports,
+  justification: 'Scores.',
+});
+const outside = (classes: Spec) => ({
+  name: 'stay-inside',
+  from: {},
+  to: { external: true, ...classes },
+  reason: 'Nothing leaves.',
+});
+
 const manyImages = Array.from({ length: 33 }, (_, i) => `registry.example.com/img-${i}:*`);
 
 export const CREATE_CASES: readonly CreateCase[] = [
@@ -133,6 +152,41 @@ export const CREATE_CASES: readonly CreateCase[] = [
     valid: capability({}, `${PREFIX}-${'c'.repeat(63 - PREFIX.length - 1)}`),
     create: capability({}, `${PREFIX}-${'c'.repeat(64 - PREFIX.length - 1)}`),
     expect: ['metadata.name must be a DNS-1123 label (at most 63 characters'],
+  },
+  {
+    rule: 'an egress CIDR has its host bits zero',
+    valid: capability({ interactions: { egress: [egressTo('203.0.113.0/24')] } }),
+    create: capability({ interactions: { egress: [egressTo('203.0.113.7/24')] } }),
+    expect: ['spec.interactions.egress[0].cidrs[0]', 'must be a CIDR with its host bits zero'],
+  },
+  {
+    rule: 'an egress names an endpoint or CIDRs, not both',
+    valid: capability({ interactions: { egress: [egressTo('203.0.113.0/24')] } }),
+    create: capability({
+      interactions: { egress: [{ ...egressTo('203.0.113.0/24'), endpoint: 'provider' }] },
+    }),
+    expect: [
+      'spec.interactions.egress[0]',
+      'name exactly one of endpoint (from the catalogue) and cidrs',
+    ],
+  },
+  {
+    rule: 'a call names at least one port',
+    valid: capability({ interactions: { calls: [callTo([{ port: 8080 }])] } }),
+    create: capability({ interactions: { calls: [callTo([])] } }),
+    expect: ['spec.interactions.calls[0].ports', 'should have at least 1 items'],
+  },
+  {
+    rule: 'a forbidden edge to outside the cluster names no capability class',
+    valid: governancePolicy({ coordination: { forbiddenEdges: [outside({})] } }),
+    create: governancePolicy({
+      coordination: { forbiddenEdges: [outside({ riskTiers: ['High'] })] },
+    }),
+    expect: [
+      // applied over the samples' policy, whose rules come first in the merged list
+      'spec.coordination.forbiddenEdges[',
+      'external: true names every destination outside the cluster',
+    ],
   },
   {
     rule: 'validUntil is after validFrom',
