@@ -7,40 +7,20 @@
  *
  *   npx tsx bench/interaction-graph.bench.ts
  */
-import { performance } from 'node:perf_hooks';
 import type { Capability } from '../api/index.js';
 import { graphSvg } from '../cli/register/graph.js';
 import { buildSnapshot } from '../engine/index.js';
 import { graphRows } from '../engine/register/interactions.js';
 import { layoutGraph } from '../engine/register/index.js';
 import { capability, holder, policy, role, withSpec } from '../engine/testing/fixtures.js';
+import { time as timeRuns } from './timing.js';
 
 const NAMESPACES = 100;
 const ENDPOINTS = 10;
 const RUNS = 9;
+const time = <T>(run: () => T) => timeRuns(RUNS, run);
 const because = 'Measured by the bench.';
 const port = { port: 8080, protocol: 'TCP' as const };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/** Median wall and CPU time (user + system) of `run`, after one warm-up run. */
-function time<T>(run: () => T): { ms: number; cpuMs: number; result: T } {
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let result = run();
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const startCpu = process.cpuUsage();
-    result = run();
-    const used = process.cpuUsage(startCpu);
-    times.push(performance.now() - start);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { ms: median(times), cpuMs: median(cpu), result };
-}
 
 /** Capability i calls i+1 (which accepts it) and i+7 (which does not), and reaches an endpoint. */
 function organisation(count: number) {

@@ -60,6 +60,13 @@ const TIER_STYLES: Readonly<Record<RiskTier, { fill: string; stroke: string; wid
   High: { fill: '#fbdad7', stroke: '#a50e0e', width: 3.5 },
 };
 const OTHER_STYLE = { fill: '#eeeeee', stroke: '#4a4a4a', width: 1.5 };
+/** The border of what is not a capability found: outside the cluster, or not found. */
+const OTHER_DASH = '5 3';
+
+/** A dashed stroke's attribute; nothing for a solid one. */
+function dashArray(dash: string | undefined): Html | undefined {
+  return dash === undefined ? undefined : html`stroke-dasharray="${dash}"`;
+}
 
 function nodeStyle(node: GraphNodeRow): { fill: string; stroke: string; width: number } {
   const tier = node.riskTier;
@@ -123,7 +130,7 @@ function drawNode(node: GraphNodeRow, slot: Slot): Html {
       fill="${style.fill}"
       stroke="${style.stroke}"
       stroke-width="${style.width}"
-      ${node.kind === 'Capability' ? '' : html`stroke-dasharray="5 3"`}
+      ${dashArray(node.kind === 'Capability' ? undefined : OTHER_DASH)}
     />
     <text x="${x + 10}" y="${y + 18}" font-weight="600">${clip(first)}</text>
     <text x="${x + 10}" y="${y + 34}">${clip(second)}</text>
@@ -194,7 +201,7 @@ function drawEdge(edge: GraphEdgeRow, from: Slot, to: Slot): Html {
       fill="none"
       stroke="${colour}"
       stroke-width="2"
-      ${style.dash === undefined ? '' : html`stroke-dasharray="${style.dash}"`}
+      ${dashArray(style.dash)}
       marker-end="url(#arrow-${style.line})"
     />
     <text
@@ -288,48 +295,50 @@ export function graphSvg(graph: GraphRows): Html {
   </svg>`;
 }
 
-function swatch(fill: string, stroke: string, width: number, dash?: string): Html {
-  return html`<svg width="28" height="16" aria-hidden="true">
-    <rect
+/** A small picture in the legend, hidden from assistive technology (the words say it). */
+function swatch(width: number, shape: Html): Html {
+  return html`<svg width="${width}" height="16" aria-hidden="true">${shape}</svg>`;
+}
+
+function boxSwatch(style: { fill: string; stroke: string; width: number }, dash?: string): Html {
+  return swatch(
+    28,
+    html`<rect
       x="2"
       y="2"
       width="24"
       height="12"
       rx="3"
-      fill="${fill}"
-      stroke="${stroke}"
-      stroke-width="${width}"
-      ${dash === undefined ? '' : html`stroke-dasharray="${dash}"`}
-    />
-  </svg>`;
+      fill="${style.fill}"
+      stroke="${style.stroke}"
+      stroke-width="${style.width}"
+      ${dashArray(dash)}
+    />`,
+  );
 }
 
 function lineSwatch(line: LineStyle, dash: string | undefined): Html {
-  return html`<svg width="36" height="16" aria-hidden="true">
-    <line
+  return swatch(
+    36,
+    html`<line
       x1="2"
       y1="8"
       x2="34"
       y2="8"
       stroke="${LINE_COLOURS[line]}"
       stroke-width="2"
-      ${dash === undefined ? '' : html`stroke-dasharray="${dash}"`}
-    />
-  </svg>`;
+      ${dashArray(dash)}
+    />`,
+  );
 }
 
 /** The legend: every colour and line with its meaning in words. */
 const LEGEND = html`<ul class="legend" aria-label="Legend of the interaction graph">
   ${(['Minimal', 'Limited', 'High'] as const).map((tier) => {
     const style = TIER_STYLES[tier];
-    return html`<li>
-      ${swatch(style.fill, style.stroke, style.width)} ${tier} risk (labelled in the box)
-    </li>`;
+    return html`<li>${boxSwatch(style)} ${tier} risk (labelled in the box)</li>`;
   })}
-  <li>
-    ${swatch(OTHER_STYLE.fill, OTHER_STYLE.stroke, OTHER_STYLE.width, '5 3')} outside the cluster,
-    or a capability not found
-  </li>
+  <li>${boxSwatch(OTHER_STYLE, OTHER_DASH)} outside the cluster, or a capability not found</li>
   <li>${lineSwatch('agreed', undefined)} agreed: both roles declared it</li>
   <li>
     ${lineSwatch('pending', EDGE_STYLES.WaitingForPeer.dash)} pending: one side waits for the
