@@ -6,7 +6,6 @@
  *
  *   npx tsx bench/register.bench.ts
  */
-import { performance } from 'node:perf_hooks';
 import { buildSnapshot } from '../engine/index.js';
 import { auditWorkload, type Finding } from '../engine/escalation/index.js';
 import {
@@ -21,34 +20,12 @@ import { renderChainPage } from '../cli/register/chain-page.js';
 import { renderRegisterPage } from '../cli/register/page.js';
 import { deployment, escalation, NOW } from '../engine/testing/fixtures.js';
 import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
+import { time as timeRuns } from './timing.js';
 
 const WORKLOADS = 5_000;
 const ESCALATIONS = 1_000;
 const RUNS = 15;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/**
- * Median wall time and CPU time (user + system) of `run`: on a shared machine the wall time
- * includes waiting for a core, the CPU time is the work itself.
- */
-function time<T>(run: () => T): { ms: number; cpuMs: number; result: T } {
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let result = run();
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const startCpu = process.cpuUsage();
-    result = run();
-    const used = process.cpuUsage(startCpu);
-    times.push(performance.now() - start);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { ms: median(times), cpuMs: median(cpu), result };
-}
+const time = <T>(run: () => T) => timeRuns(RUNS, run);
 
 const objects = largeGovernance();
 const escalations = Array.from({ length: ESCALATIONS }, (_, i) => {

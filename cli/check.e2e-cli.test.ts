@@ -155,6 +155,73 @@ describe('oos check, end to end', () => {
   );
 
   it(
+    'checks the interactions of capabilities: forbidden edges and missing endpoints denied, one-sided edges warned',
+    async () => {
+      const args = [
+        'check',
+        '-f',
+        'cli/testdata/interactions/capabilities.yaml',
+        '-g',
+        'samples/10-accountable-roles.yaml',
+        '-g',
+        'cli/testdata/interactions/policy.yaml',
+        '--as',
+        'gina',
+        '--group',
+        'governance-board',
+        '--now',
+        NOW,
+      ];
+      const { code, stdout, stderr } = await oos(args);
+      expect(stderr).toBe('');
+      expect(code).toBe(1);
+      expect(verdicts(stdout)).toEqual({
+        'Capability risk-ai/invoice-triage': 'ALLOW Authorized',
+        'Capability risk-ai/fraud-scoring': 'WARN Authorized',
+        'Capability risk-ai/payment-agent': 'DENY InteractionForbidden',
+        'Capability risk-ai/month-end-report': 'WARN Authorized',
+        'Capability risk-ai/ticket-summarizer': 'DENY InteractionForbidden',
+        'Capability risk-ai/scraper': 'DENY EndpointNotFound',
+      });
+      expect(stdout).toContain(
+        '(warning: WaitingForPeer: risk-ai/fraud-scoring accepts calls from risk-ai/month-end-report, which does not declare the call: waiting for a holder of AccountableRole accounts-payable-lead',
+      );
+      expect(stdout).toContain('PeerNotFound: no Capability risk-ai/ledger');
+      expect(stdout).toContain(
+        'forbiddenEdges rule autonomous-to-high: An autonomous agent never drives',
+      );
+      const json = await oos([...args, '-o', 'json']);
+      expect(json.code).toBe(1);
+      const results = JSON.parse(json.stdout) as { name: string; interactions: unknown[] }[];
+      expect(results.find((result) => result.name === 'invoice-triage')?.interactions).toEqual([
+        {
+          direction: 'Calls',
+          peer: 'risk-ai/fraud-scoring',
+          state: 'Agreed',
+          message: 'agreed by both sides on 8080/TCP',
+          refusal: null,
+        },
+        {
+          direction: 'Egress',
+          peer: 'llm',
+          state: 'Agreed',
+          message: expect.stringContaining('198.51.100.0/24') as string,
+          refusal: null,
+        },
+      ]);
+      expect(results.find((result) => result.name === 'scraper')?.interactions).toMatchObject([
+        {
+          direction: 'Egress',
+          peer: 'pastebin',
+          state: 'PeerNotFound',
+          refusal: 'EndpointNotFound',
+        },
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'reads standard input',
     async () => {
       const { code, stdout } = await oos(

@@ -13,7 +13,14 @@ import {
 } from '../engine/index.js';
 import type { EnforcementMode } from '../api/index.js';
 import { devicesOf } from './devices.js';
-import { governanceObjects, isOosObject, validateOosObject } from './governance.js';
+import { governanceObjects } from './governance.js';
+import {
+  checkGraph,
+  findingWarning,
+  interactionFindings,
+  type InteractionFinding,
+  type InteractionRefusal,
+} from './interactions.js';
 import { loadManifests, type Manifest, type ManifestSource } from './manifests.js';
 import { mergeNamespaceLabels, namespaceLabelsOf, type NamespaceLabels } from './namespaces.js';
 import { CLUSTER_SCOPED_KINDS } from './scope.js';
@@ -38,7 +45,8 @@ export interface CheckResult {
   readonly namespace: string | undefined;
   readonly name: string | undefined;
   readonly allowed: boolean;
-  readonly reason: ReasonCode;
+  /** The engine's reason, or admission's refusal of a Capability's interactions. */
+  readonly reason: ReasonCode | InteractionRefusal;
   readonly message: string;
   readonly warnings: readonly string[];
   readonly chain: Chain;
@@ -46,6 +54,8 @@ export interface CheckResult {
   readonly detection: readonly string[];
   /** `file:document` the object came from. */
   readonly source: string;
+  /** A Capability's interactions and how each stands (empty for any other object). */
+  readonly interactions: readonly InteractionFinding[];
 }
 
 function metadataOf(object: Readonly<Record<string, unknown>>): {
@@ -92,14 +102,44 @@ function admissionInput(
 }
 
 /**
+ * A Capability's result with its interactions: the first one admission refuses denies it (unless
+ * the engine already did: the first failure decides), those neither agreed nor refused are
+ * warnings that name the role that must answer.
+ */
+function withInteractions(
+  result: CheckResult,
+  interactions: readonly InteractionFinding[],
+): CheckResult {
+  const refused = interactions.find((finding) => finding.refusal !== null);
+  const refusal = refused?.refusal ?? null;
+  const warnings = interactions
+    .filter((finding) => finding.state !== 'Agreed' && finding.refusal === null)
+    .map(findingWarning);
+  if (refused !== undefined && refusal !== null && result.allowed) {
+    return {
+      ...result,
+      allowed: false,
+      reason: refusal,
+      message: refused.message,
+      warnings: [...result.warnings, ...warnings],
+    };
+  }
+  return warnings.length === 0
+    ? result
+    : { ...result, warnings: [...result.warnings, ...warnings] };
+}
+
+/**
  * Evaluates every object of the manifests against the governance objects, as the admission
- * server would on CREATE: the mutating webhook's stamps first, then the validating decision.
+ * server would on CREATE: the mutating webhook's stamps first, then the validating decision; and
+ * the interactions of every Capability among them (`interactions.ts`).
  */
 export async function check(options: CheckOptions, io: ManifestSource): Promise<CheckResult[]> {
   const governance = await loadManifests(options.governance, io);
   const manifests = await loadManifests(options.files, io);
+  const governed = governanceObjects(governance);
   const snapshot = withDevices(
-    buildSnapshot(governanceObjects(governance), {
+    buildSnapshot(governed, {
       ...(options.operatorNamespace === undefined
         ? {}
         : { operatorNamespace: options.operatorNamespace }),
@@ -110,24 +150,37 @@ export async function check(options: CheckOptions, io: ManifestSource): Promise<
     namespaceLabelsOf([...governance, ...manifests]),
     options.namespaceLabels,
   );
-  for (const manifest of manifests.filter(isOosObject)) validateOosObject(manifest);
+  const given = governanceObjects(manifests);
+  const graph = checkGraph(
+    governed,
+    { capabilities: given.capabilities ?? [], policies: given.policies ?? [] },
+    options.operatorNamespace,
+  );
   return manifests.map((manifest) => {
     const input = admissionInput(manifest, options.identity, labels);
     const mutated = applyPatch(input.object, stampPatch(input, snapshot, options.now));
     const decision = decide({ ...input, object: mutated }, snapshot, options.now);
-    return {
-      kind: input.kind.kind,
-      apiVersion: String(manifest.object.apiVersion),
-      namespace: input.namespace,
-      name: input.name,
-      allowed: decision.allowed,
-      reason: decision.reason,
-      message: decision.message,
-      warnings: decision.warnings,
-      chain: decision.chain,
-      mode: decision.mode,
-      detection: decision.detection,
-      source: `${manifest.source}#${manifest.document}`,
-    };
+    const interactions =
+      input.kind.group === GROUP && input.kind.kind === 'Capability'
+        ? interactionFindings(graph, `${input.namespace ?? ''}/${input.name ?? ''}`)
+        : [];
+    return withInteractions(
+      {
+        kind: input.kind.kind,
+        apiVersion: String(manifest.object.apiVersion),
+        namespace: input.namespace,
+        name: input.name,
+        allowed: decision.allowed,
+        reason: decision.reason,
+        message: decision.message,
+        warnings: decision.warnings,
+        chain: decision.chain,
+        mode: decision.mode,
+        detection: decision.detection,
+        source: `${manifest.source}#${manifest.document}`,
+        interactions,
+      },
+      interactions,
+    );
   });
 }

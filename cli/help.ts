@@ -39,6 +39,13 @@ the oos admission webhook would on CREATE: AI workloads through the accountabili
 governance objects through the authority rules. Prints one line per object:
   ALLOW | WARN | DENY  <Kind> <namespace>/<name>  <Reason>: <message>
 
+Capabilities are also checked for their interactions, over every Capability given (manifests
+and governance; a manifest wins over the same capability) under the GovernancePolicy among them
+or the built-in defaults: a call, acceptsFrom or egress in a forbiddenEdges class is denied
+(InteractionForbidden), as is an egress endpoint missing from the catalogue (EndpointNotFound),
+as admission denies them; an edge only one side declares (WaitingForPeer, PortsNotAccepted) and
+a peer not found (PeerNotFound) are warnings that name the role that must answer.
+
 Options:
   -f, --filename <file|dir|->      Manifests to evaluate; a directory is read recursively
                                    (.yaml, .yml, .json); - reads standard input. Repeatable.
@@ -57,7 +64,10 @@ Options:
       --operator-namespace <ns>    The namespace oos runs in (always exempt).
   -o, --output <text|json>         Output format (default: text). json prints an array of
                                    {kind, apiVersion, namespace, name, allowed, reason, message,
-                                   warnings, chain, mode, detection, source}.
+                                   warnings, chain, mode, detection, source, interactions};
+                                   interactions (Capabilities only, else []) lists {direction,
+                                   peer, state, message, refusal} per declared interaction and
+                                   per edge another capability waits on it for.
   -h, --help                       Show this help.
 
 Exit codes:

@@ -15,6 +15,7 @@ const base: CheckResult = {
   mode: 'Enforce',
   detection: ['kind X'],
   source: 'f.yaml#1',
+  interactions: [],
 };
 
 describe('output', () => {

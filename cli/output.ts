@@ -28,7 +28,7 @@ export function formatText(results: readonly CheckResult[]): string {
 
 /**
  * A JSON array of {kind, apiVersion, namespace, name, allowed, reason, message, warnings, chain,
- * mode, detection, source}; namespace and name are null when the object has none.
+ * mode, detection, source, interactions}; namespace and name are null when the object has none.
  */
 export function formatJson(results: readonly CheckResult[]): string {
   const rows = results.map((result) => ({

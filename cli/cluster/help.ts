@@ -22,10 +22,12 @@ export const WHO_HELP = `Usage:
 Shows who answers for a running workload, read from the cluster with your kubeconfig: its
 capability (autonomy, risk tier, suspended?), the accountable role and its holders with their
 attestation expiry, the Delegation to the ServiceAccount it runs as (who granted it, until when),
-open Escalations and their level, the Exemptions whose scope covers it, and the decision the oos
-admission webhook would make on it now (the same engine). <kind> is a workload kind as kubectl
-names it: deployment (deploy), statefulset (sts), daemonset (ds), replicaset (rs), job, cronjob
-(cj), pod (po), replicationcontroller (rc).
+open Escalations and their level, the Exemptions whose scope covers it, its capability's
+interactions (posture; the capabilities it calls and that call it, the clients that are not AI,
+its egress; each Agreed, WaitingForPeer, PortsNotAccepted, PeerNotFound or Forbidden, with the
+role that must answer), and the decision the oos admission webhook would make on it now (the
+same engine). <kind> is a workload kind as kubectl names it: deployment (deploy), statefulset
+(sts), daemonset (ds), replicaset (rs), job, cronjob (cj), pod (po), replicationcontroller (rc).
 With --user, shows everything that person is accountable for (as "oos mine" does for you).
 
 Options:
@@ -38,7 +40,8 @@ JSON (-o json): {workload, anchored, decision {allowed, reason, message, mode, w
 detection}, capability, accountableRole {name, exists, title, holders [{user, name, email,
 attestedUntil, current}], vacant}, serviceAccounts, delegations [{namespace, name, capability,
 serviceAccount, grantedBy, validFrom, validUntil, state}], escalations [...], exemptions [...],
-evaluatedAt, warnings}; cli/README.md documents every field.
+interactions {posture, calls, calledBy, clients, egress}, evaluatedAt, warnings};
+cli/README.md documents every field.
 
 Exit codes:
   0  anchored, exempted, or not an AI workload (nothing is missing); --user: always

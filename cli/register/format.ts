@@ -22,3 +22,8 @@ export function formatInstant(rfc3339: string): string {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(rfc3339);
   return match === null ? rfc3339 : `${match[1] ?? ''} ${match[2] ?? ''} UTC`;
 }
+
+/** `1 delegation`, `2 delegations`. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${String(n)} ${n === 1 ? noun : plural}`;
+}

@@ -6,7 +6,10 @@ export const REGISTER_HELP = `Usage:
 The accountability register: one read-only page of every capability with its accountable role
 and the people who hold it now (attestation expiry), autonomy x risk tier, delegations with the
 time they have left, open escalations and their level, exemptions in effect with requester and
-approver, and the unanchored workloads the audit finds. Read from the cluster with your own
+approver, the unanchored workloads the audit finds, and the interaction graph: capabilities
+coloured by risk tier (and labelled with it), agreed edges solid, pending ones dashed with the
+role they wait for, forbidden ones crossed, destinations outside the cluster apart, and every
+edge again in a table. Read from the cluster with your own
 kubeconfig, so Kubernetes RBAC decides what you see (a kind you may not list is named on the page).
 
 Served (the default), it listens on loopback only and prints its URL; each page load reads the

@@ -4,6 +4,7 @@ import {
   capabilityRef,
   chainView,
   filterRegister,
+  type GraphRows,
   type Register,
 } from '../../engine/register/index.js';
 import {
@@ -36,7 +37,100 @@ const input = {
   findings: [],
   now: NOW,
 };
-const register = buildRegister(input);
+/** A drawn graph: an agreed call, a pending one, a forbidden one and an egress. */
+const person = { roles: ['model-risk-officer'], people: ['alice'] };
+const GRAPH: GraphRows = {
+  nodes: [
+    {
+      ...{ namespace: '', roles: [], people: [] },
+      key: 'endpoint:model-provider',
+      kind: 'External',
+      name: 'model-provider',
+      outside: true,
+      riskTier: undefined,
+      autonomy: undefined,
+      detail: 'An outside model provider.',
+    },
+    {
+      ...person,
+      namespace: 'ml',
+      key: 'ml/chat-assistant',
+      kind: 'Capability',
+      name: 'chat-assistant',
+      outside: false,
+      riskTier: 'Limited',
+      autonomy: 'Supervised',
+      detail: 'answered for by model-risk-officer, posture Open',
+    },
+    {
+      ...person,
+      namespace: 'ml',
+      key: 'ml/forecasting',
+      kind: 'Capability',
+      name: 'forecasting',
+      outside: false,
+      riskTier: 'Minimal',
+      autonomy: 'Autonomous',
+      detail: 'answered for by model-risk-officer, posture Closed',
+    },
+    {
+      namespace: 'risk',
+      roles: ['fraud-lead'],
+      people: ['erin'],
+      key: 'risk/fraud',
+      kind: 'Capability',
+      name: 'fraud',
+      outside: false,
+      riskTier: 'High',
+      autonomy: 'Supervised',
+      detail: 'answered for by fraud-lead, posture Open',
+    },
+  ],
+  edges: [
+    {
+      from: 'ml/chat-assistant',
+      to: 'risk/fraud',
+      kind: 'Call',
+      state: 'Agreed',
+      ports: '8080/TCP',
+      waitingFor: undefined,
+      mustAnswer: undefined,
+      message: 'agreed by both sides on 8080/TCP',
+    },
+    {
+      from: 'ml/forecasting',
+      to: 'ml/chat-assistant',
+      kind: 'Call',
+      state: 'WaitingForPeer',
+      ports: '8080/TCP',
+      waitingFor: 'ml/chat-assistant',
+      mustAnswer: 'model-risk-officer',
+      message: 'ml/forecasting calls ml/chat-assistant, which does not accept it',
+    },
+    {
+      from: 'ml/forecasting',
+      to: 'risk/fraud',
+      kind: 'Call',
+      state: 'Forbidden',
+      ports: '8080/TCP',
+      waitingFor: undefined,
+      mustAnswer: undefined,
+      message: 'forbidden by the rule autonomous-to-high',
+    },
+    {
+      from: 'risk/fraud',
+      to: 'endpoint:model-provider',
+      kind: 'Egress',
+      state: 'Agreed',
+      ports: '443/TCP',
+      waitingFor: undefined,
+      mustAnswer: undefined,
+      message: 'declared by risk/fraud',
+    },
+  ],
+  withoutInteractions: 1,
+};
+const register: Register = { ...buildRegister(input), interactions: GRAPH };
 const served = { filter: {}, links: SERVED_LINKS, warnings: [] };
 
 /** Every string of the register replaced by `hostile(original)`, numbers and booleans kept. */
@@ -102,7 +196,7 @@ describe('the register page', () => {
     expect(page).toContain('<label for="filter-person"');
     expect(page).toContain('<select id="filter-person" name="person">');
     expect(page.match(/<th scope="col">/g)?.length).toBeGreaterThan(20);
-    expect(page.match(/<caption>/g)?.length).toBe(4); // the unanchored table is empty
+    expect(page.match(/<caption>/g)?.length).toBe(5); // the unanchored table is empty
     expect(page).not.toContain('<script');
   });
 
@@ -182,6 +276,75 @@ describe('the register page', () => {
       expect(hostile).toContain(escapeHtml(attack));
       expect(hostile).not.toContain(attack);
     }
+  });
+});
+
+describe('the interaction graph', () => {
+  const page = squash(renderRegisterPage(register, served));
+  const svg = /<svg class="graph"[^]*?<\/svg>(?=<\/div>)/.exec(page)?.[0] ?? '';
+  const element = (kind: string, attributes: string) =>
+    new RegExp(`<g class="${kind}" ${attributes}[^>]*>(.*?)</g>`).exec(svg)?.[0] ?? '';
+
+  it('draws one SVG, an image with a summary, after the capabilities', () => {
+    expect(page.indexOf('id="interactions"')).toBeGreaterThan(page.indexOf('id="capabilities"'));
+    expect(svg).toMatch(/^<svg class="graph" xmlns="http:\/\/www.w3.org\/2000\/svg" role="img"/);
+    expect(svg).toContain(
+      'aria-label="The interaction graph: 3 capabilities, 1 destination outside the cluster, 2 agreed edges, 1 pending, 1 forbidden.',
+    );
+    expect(svg.match(/<g class="node"/g)).toHaveLength(4);
+    expect(svg.match(/<g class="edge"/g)).toHaveLength(4);
+    expect(svg).not.toContain('<a ');
+    expect(page).toContain('4 interactions (2 agreed, 1 forbidden)');
+  });
+
+  it('colours capabilities by risk tier and says the tier in words', () => {
+    const fraud = element('node', 'data-key="risk/fraud"');
+    expect(fraud).toContain('data-risk-tier="High"');
+    expect(fraud).toContain('fill="#fbdad7" stroke="#a50e0e" stroke-width="3.5"');
+    expect(fraud).toContain('High risk · Supervised');
+    expect(element('node', 'data-key="ml/forecasting"')).toContain('Minimal risk · Autonomous');
+    const outside = element('node', 'data-key="endpoint:model-provider"');
+    expect(outside).toContain('outside the cluster');
+    expect(outside).toContain('stroke-dasharray="5 3"');
+    expect(svg).toContain('>Outside the cluster</text>');
+    for (const words of ['Minimal risk', 'Limited risk', 'High risk', 'agreed', 'pending']) {
+      expect(/<ul class="legend"[^]*?<\/ul>/.exec(page)?.[0]).toContain(words);
+    }
+  });
+
+  it('draws agreed edges solid, pending ones dashed with who waits, forbidden ones crossed', () => {
+    const agreed = element('edge', 'data-from="ml/chat-assistant" data-to="risk/fraud"');
+    expect(agreed).toContain('data-state="Agreed"');
+    expect(agreed).not.toContain('stroke-dasharray');
+    const pending = element('edge', 'data-from="ml/forecasting" data-to="ml/chat-assistant"');
+    expect(pending).toContain('stroke-dasharray="7 5"');
+    expect(pending).toContain('waits for model-risk-officer');
+    const forbidden = element('edge', 'data-from="ml/forecasting" data-to="risk/fraud"');
+    expect(forbidden).toContain('stroke-dasharray="2 4"');
+    expect(forbidden).toContain('✕ forbidden');
+    expect(forbidden).toContain('marker-end="url(#arrow-forbidden)"');
+  });
+
+  it('lists every edge in a table, with links and the role that must answer', () => {
+    expect(page).toContain(
+      '<tr data-from="ml/forecasting" data-to="ml/chat-assistant" data-state="WaitingForPeer"><th scope="row"><a href="/chain/ml/Capability/forecasting">ml/forecasting</a></th>',
+    );
+    expect(page).toContain(
+      '<td>model-risk-officer<span class="muted">(for ml/chat-assistant)</span></td>',
+    );
+    expect(page).toContain('<td>model-provider</td><td>reaches</td><td>443/TCP</td>');
+    expect(page).toContain('Not drawn: 1 capability without any interaction.');
+  });
+
+  it('says so when nothing interacts', () => {
+    const none = squash(
+      renderRegisterPage(
+        { ...register, interactions: { nodes: [], edges: [], withoutInteractions: 2 } },
+        served,
+      ),
+    );
+    expect(none).toContain('No interaction matches.');
+    expect(none).not.toContain('<svg class="graph"');
   });
 });
 

@@ -17,6 +17,8 @@ import {
   person,
   until,
 } from './cells.js';
+import { count } from './format.js';
+import { interactionsBody } from './graph.js';
 import { html, type Html } from './html.js';
 import { layout, table } from './layout.js';
 import { capabilityAnchor, type Links } from './links.js';
@@ -226,9 +228,11 @@ function filters(register: Register, context: PageContext): Html {
   </form>`;
 }
 
-/** `1 delegation`, `2 delegations`. */
-function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${String(n)} ${n === 1 ? noun : plural}`;
+function interactionCounts(register: Register): string {
+  const { edges } = register.interactions;
+  const agreed = edges.filter((edge) => edge.state === 'Agreed').length;
+  const forbidden = edges.filter((edge) => edge.state === 'Forbidden').length;
+  return `${count(edges.length, 'interaction')} (${String(agreed)} agreed, ${String(forbidden)} forbidden)`;
 }
 
 function counts(register: Register): string {
@@ -236,6 +240,7 @@ function counts(register: Register): string {
   const suspended = register.capabilities.filter((row) => row.suspended).length;
   return [
     `${count(register.capabilities.length, 'capability', 'capabilities')} (${String(vacant)} vacant, ${String(suspended)} suspended)`,
+    interactionCounts(register),
     count(register.delegations.length, 'delegation'),
     count(register.escalations.length, 'open escalation'),
     count(register.exemptions.length, 'exemption in effect', 'exemptions in effect'),
@@ -283,6 +288,11 @@ export function renderRegisterPage(register: Register, context: PageContext): st
         register.capabilities.map((row) => capabilityRow(row, links)),
         'No capability matches.',
       ),
+    )}
+    ${section(
+      'interactions',
+      'Interactions between capabilities',
+      interactionsBody(register.interactions, links),
     )}
     ${section('delegations', 'Delegations', delegationsTable(register.delegations, links))}
     ${section('escalations', 'Open escalations', escalationsTable(register.escalations, links))}

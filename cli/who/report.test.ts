@@ -149,6 +149,133 @@ describe('whoReport', () => {
   });
 });
 
+describe('whoReport interactions', () => {
+  const tcp = (port: number) => ({ port, protocol: 'TCP' });
+  const because = 'The summaries need scores.';
+  /** summarizer calls scorer (agreed) and drafts (declared by the caller only), reaches out. */
+  const interactions = view({
+    Capability: [
+      capability('summarizer', {
+        interactions: {
+          posture: 'Closed',
+          calls: [
+            { namespace: NS, capability: 'scorer', ports: [tcp(8080)], justification: because },
+            { namespace: NS, capability: 'drafts', ports: [tcp(9000)], justification: because },
+          ],
+          clients: [
+            {
+              name: 'web',
+              namespace: NS,
+              podSelector: { matchLabels: { app: 'web' } },
+              ports: [tcp(8000)],
+              justification: 'The web front end.',
+            },
+          ],
+          egress: [
+            {
+              name: 'weather',
+              cidrs: ['203.0.113.0/24'],
+              ports: [tcp(443)],
+              justification: because,
+            },
+            { name: 'llm', endpoint: 'model-provider', justification: because },
+          ],
+        },
+      }),
+      capability('scorer', {
+        interactions: {
+          acceptsFrom: [{ namespace: NS, capability: 'summarizer', justification: because }],
+        },
+      }),
+      capability('drafts'),
+      capability('auditor', {
+        interactions: {
+          calls: [
+            { namespace: NS, capability: 'summarizer', ports: [tcp(7000)], justification: because },
+          ],
+        },
+      }),
+    ],
+  });
+
+  it('lists the calls, callers, clients and egress of the capability, each with its state', () => {
+    const report = whoReport(interactions, workload('anchored'));
+    expect(report.interactions?.posture).toBe('Closed');
+    expect(report.interactions?.calls).toEqual([
+      {
+        peer: 'ml/drafts',
+        ports: ['9000/TCP'],
+        state: 'WaitingForPeer',
+        declaredBy: 'Caller',
+        mustAnswer: 'ops',
+        waitingFor: 'ml/drafts',
+        message: expect.stringContaining("to ml/drafts's interactions.acceptsFrom") as string,
+      },
+      {
+        peer: 'ml/scorer',
+        ports: ['8080/TCP'],
+        state: 'Agreed',
+        declaredBy: 'Both',
+        mustAnswer: null,
+        waitingFor: null,
+        message: 'agreed by both sides on 8080/TCP',
+      },
+    ]);
+    // auditor calls summarizer, which does not accept it: summarizer's role must answer.
+    expect(report.interactions?.calledBy).toMatchObject([
+      {
+        peer: 'ml/auditor',
+        state: 'WaitingForPeer',
+        mustAnswer: 'ops',
+        waitingFor: 'ml/summarizer',
+      },
+    ]);
+    expect(report.interactions?.clients).toEqual([
+      {
+        name: 'web',
+        namespace: NS,
+        podSelector: { matchLabels: { app: 'web' } },
+        ports: ['8000/TCP'],
+        justification: 'The web front end.',
+      },
+    ]);
+    // No GovernancePolicy: an empty catalogue, so the endpoint is not found.
+    expect(report.interactions?.egress).toMatchObject([
+      {
+        name: 'weather',
+        endpoint: null,
+        cidrs: ['203.0.113.0/24'],
+        ports: ['443/TCP'],
+        state: 'Agreed',
+      },
+      { name: 'llm', endpoint: 'model-provider', cidrs: [], ports: [], state: 'PeerNotFound' },
+    ]);
+    const text = formatWho(report);
+    expect(text).toContain('  posture       Closed (only DNS, agreed edges');
+    expect(text).toContain(
+      '  calls         ml/drafts on 9000/TCP  WaitingForPeer: ml/summarizer calls',
+    );
+    expect(text).toContain('                ml/scorer on 8080/TCP  Agreed\n');
+    expect(text).toContain('  called by     ml/auditor on 7000/TCP  WaitingForPeer: ');
+    expect(text).toContain('  clients       web in namespace ml on 8000/TCP\n');
+    expect(text).toContain('  egress        weather (203.0.113.0/24) on 443/TCP  Agreed\n');
+    expect(text).toContain('llm (endpoint model-provider)  PeerNotFound: endpoint model-provider');
+  });
+
+  it('has none without a capability, and empty lists for a capability that declares none', () => {
+    expect(whoReport(interactions, workload('stray')).interactions).toBeNull();
+    const plain = whoReport(view(), workload('anchored'));
+    expect(plain.interactions).toEqual({
+      posture: 'Open',
+      calls: [],
+      calledBy: [],
+      clients: [],
+      egress: [],
+    });
+    expect(formatWho(plain)).toContain('  calls         none\n');
+  });
+});
+
 describe('mineReport', () => {
   it('lists what a holder is accountable for', () => {
     const report = mineReport(

@@ -16,6 +16,7 @@ import { formatTime } from '../../engine/time.js';
 import { withoutState } from '../../engine/workload/state.js';
 import { readWorkload } from '../../engine/workload/view.js';
 import type { ClusterView } from '../cluster/view.js';
+import { interactionsReport, snapshotGraph, type InteractionsReport } from './interactions.js';
 
 /** Reasons under which a workload needs nothing more: anchored, exempted, or not AI at all. */
 const SETTLED = new Set(['Anchored', 'Exempted', 'NotAIWorkload', 'NotGoverned']);
@@ -115,6 +116,8 @@ export interface WhoReport {
   readonly escalations: readonly EscalationReport[];
   /** Exemptions of its namespace whose scope covers it, whatever their state. */
   readonly exemptions: readonly ExemptionReport[];
+  /** Its capability's interactions and how each stands; null without an existing capability. */
+  readonly interactions: InteractionsReport | null;
   readonly evaluatedAt: string;
   /** Partial reads of the cluster: the report may lack what these name. */
   readonly warnings: readonly string[];
@@ -322,6 +325,14 @@ export function whoReport(view: ClusterView, workload: JsonRecord): WhoReport {
     delegations,
     escalations,
     exemptions,
+    interactions:
+      capabilityName === undefined
+        ? null
+        : interactionsReport(
+            snapshotGraph(view.snapshot),
+            view.snapshot,
+            objectKey(namespace, capabilityName),
+          ),
     evaluatedAt: view.now.toISOString(),
     warnings: view.warnings,
   };

@@ -6,6 +6,7 @@ import type {
   RoleReport,
   WhoReport,
 } from './report.js';
+import type { EdgeReport, EgressReport, InteractionsReport } from './interactions.js';
 import type { MineReport } from './mine.js';
 
 const PAD = 14;
@@ -52,6 +53,43 @@ export function exemptionLine(e: ExemptionReport): string {
   return `${e.namespace}/${e.name}  ${e.state}${e.why === null ? '' : ` (${e.why})`}, ${people}, expires ${e.expiresAt ?? '?'}`;
 }
 
+function ports(list: readonly string[]): string {
+  return list.length === 0 ? '' : ` on ${list.join(', ')}`;
+}
+
+/** `risk-ai/fraud-scoring on 8080/TCP  Agreed` or `… WaitingForPeer: <message>`. */
+export function edgeLine(edge: EdgeReport): string {
+  const head = `${edge.peer}${ports(edge.ports)}  ${edge.state}`;
+  return edge.state === 'Agreed' ? head : `${head}: ${edge.message}`;
+}
+
+export function egressLine(egress: EgressReport): string {
+  const where = egress.endpoint === null ? egress.cidrs.join(', ') : `endpoint ${egress.endpoint}`;
+  const head = `${egress.name} (${where})${ports(egress.ports)}  ${egress.state}`;
+  return egress.state === 'Agreed' ? head : `${head}: ${egress.message}`;
+}
+
+/** The rows of a capability's interactions; none when it has no capability. */
+export function interactionRows(interactions: InteractionsReport | null): string {
+  if (interactions === null) return '';
+  return [
+    row('posture', [
+      interactions.posture === 'Closed'
+        ? 'Closed (only DNS, agreed edges, declared clients and destinations)'
+        : 'Open (not isolated; edges recorded and checked)',
+    ]),
+    row('calls', interactions.calls.map(edgeLine)),
+    row('called by', interactions.calledBy.map(edgeLine)),
+    row(
+      'clients',
+      interactions.clients.map(
+        (client) => `${client.name} in namespace ${client.namespace}${ports(client.ports)}`,
+      ),
+    ),
+    row('egress', interactions.egress.map(egressLine)),
+  ].join('');
+}
+
 /** `oos who` for people: one block, the verdict first. */
 export function formatWho(report: WhoReport): string {
   const { workload, decision } = report;
@@ -67,6 +105,7 @@ export function formatWho(report: WhoReport): string {
     row('delegation', report.delegations.map(delegationLine)),
     row('escalations', report.escalations.map(escalationLine)),
     row('exemptions', report.exemptions.map(exemptionLine)),
+    interactionRows(report.interactions),
     row('admission', [
       `${decision.allowed ? 'allow' : 'deny'} (${decision.mode}) ${decision.reason}: ${decision.message}`,
     ]),

@@ -18,7 +18,9 @@ import { kubectlOos, oos, oosOffline, pluginDir } from './support.js';
 
 const NS = 'cli-who';
 const OWNER = 'cli-owner';
+const PEER_OWNER = 'cli-peer-owner'; // answers for the capabilities chat calls
 const ERIN = as('cli-erin'); // holds the accountable role
+const FRANK = as('cli-frank'); // holds the peers' role
 const MALLORY = as('cli-mallory'); // a person with every RBAC right and no role
 const DAN = as('cli-dan'); // requests an exemption
 const NOBODY = { as: 'cli-nobody', groups: [] }; // no RBAC rights at all
@@ -49,6 +51,8 @@ subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: cli-viewer }
 ---
 ${role(OWNER, ['cli-erin'])}
 ---
+${role(PEER_OWNER, ['cli-frank'])}
+---
 apiVersion: oos.dev/v1alpha1
 kind: EscalationPolicy
 metadata: { name: default, namespace: ${NS} }
@@ -68,6 +72,35 @@ spec:
   autonomy: Supervised
   riskTier: Limited
   escalationPolicy: default
+  interactions:
+    calls:
+      - { namespace: ${NS}, capability: scorer, ports: [{ port: 8080 }], justification: Scores the risk of a draft. }
+      - { namespace: ${NS}, capability: summaries, ports: [{ port: 9000 }], justification: Reads the ticket summary. }
+    egress:
+      - { name: weather, cidrs: [203.0.113.0/24], ports: [{ port: 443 }], justification: Answers weather questions. }
+---
+apiVersion: oos.dev/v1alpha1
+kind: Capability
+metadata: { name: scorer, namespace: ${NS} }
+spec:
+  description: Scores the risk of a draft answer.
+  intendedUse: A score the agent sees beside the draft.
+  accountableRole: ${PEER_OWNER}
+  autonomy: Supervised
+  riskTier: High
+  interactions:
+    acceptsFrom:
+      - { namespace: ${NS}, capability: chat, justification: The chat drafts are scored before review. }
+---
+apiVersion: oos.dev/v1alpha1
+kind: Capability
+metadata: { name: summaries, namespace: ${NS} }
+spec:
+  description: Summarises support tickets.
+  intendedUse: Summaries an agent reads.
+  accountableRole: ${PEER_OWNER}
+  autonomy: Advisory
+  riskTier: Minimal
 `;
 
 const delegation = `
@@ -145,7 +178,7 @@ describe('oos against a live cluster', { timeout: 300_000 }, () => {
     await removeWebhooks();
     await kubectl(['delete', 'namespace', NS, '--wait=false']);
     await kubectl(['delete', 'clusterrolebinding', 'cli-people', '--ignore-not-found']);
-    await kubectl(['delete', 'accountablerole', OWNER, '--ignore-not-found']);
+    await kubectl(['delete', 'accountablerole', OWNER, PEER_OWNER, '--ignore-not-found']);
   });
 
   it('readCluster: the view the operator has, read with the user kubeconfig', async () => {
@@ -219,6 +252,73 @@ describe('oos against a live cluster', { timeout: 300_000 }, () => {
       escalations: [{ trigger: 'DelegationExpiring', level: 1, acknowledged: false }],
       warnings: [],
     });
+  });
+
+  it('who: the edges of the capability, one pending until the other role answers', async () => {
+    const before = await oos(['who', 'deployment/chat', '-n', NS, '-o', 'json'], MALLORY);
+    expect(before.code).toBe(0);
+    expect((JSON.parse(before.stdout) as { interactions: unknown }).interactions).toEqual({
+      posture: 'Open',
+      calls: [
+        {
+          peer: `${NS}/scorer`,
+          ports: ['8080/TCP'],
+          state: 'Agreed',
+          declaredBy: 'Both',
+          mustAnswer: null,
+          waitingFor: null,
+          message: 'agreed by both sides on 8080/TCP',
+        },
+        expect.objectContaining({
+          peer: `${NS}/summaries`,
+          state: 'WaitingForPeer',
+          declaredBy: 'Caller',
+          mustAnswer: PEER_OWNER,
+          waitingFor: `${NS}/summaries`,
+        }),
+      ],
+      calledBy: [],
+      clients: [],
+      egress: [
+        expect.objectContaining({
+          name: 'weather',
+          endpoint: null,
+          cidrs: ['203.0.113.0/24'],
+          ports: ['443/TCP'],
+          state: 'Agreed',
+        }),
+      ],
+    });
+    // Frank, who answers for summaries, accepts the call: the edge is agreed by both roles.
+    await kubectlOk(
+      [
+        'patch',
+        'capability',
+        'summaries',
+        '-n',
+        NS,
+        '--type=merge',
+        '-p',
+        JSON.stringify({
+          spec: {
+            interactions: {
+              acceptsFrom: [
+                { namespace: NS, capability: 'chat', justification: 'Chat may read summaries.' },
+              ],
+            },
+          },
+        }),
+      ],
+      FRANK,
+    );
+    const after = await oos(['who', 'deployment/chat', '-n', NS], MALLORY);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain(
+      `  posture       Open (not isolated; edges recorded and checked)\n`,
+    );
+    expect(after.stdout).toContain(`  calls         ${NS}/scorer on 8080/TCP  Agreed\n`);
+    expect(after.stdout).toContain(`                ${NS}/summaries on 9000/TCP  Agreed\n`);
+    expect(after.stdout).toContain(`  egress        weather (203.0.113.0/24) on 443/TCP  Agreed\n`);
   });
 
   it('who: an unanchored workload exits 1 and says where the chain breaks', async () => {

@@ -75,6 +75,17 @@ spec:
   delegationRequired: false
 ---
 apiVersion: oos.dev/v1alpha1
+kind: Capability
+metadata: { name: ticket-router, namespace: ${NS} }
+spec:
+  description: Routes tickets to a team.
+  intendedUse: A suggestion the dispatcher follows or not.
+  accountableRole: reg-fraud-lead
+  autonomy: Advisory
+  riskTier: Minimal
+  delegationRequired: false
+---
+apiVersion: oos.dev/v1alpha1
 kind: Delegation
 metadata: { name: fraud-scoring-scorer, namespace: ${NS} }
 spec:
@@ -249,6 +260,84 @@ describe('oos register', () => {
     expect(await section('exemptions')).toMatch(/gpu-benchmark .*fraud-scoring reg-gina reg-erin/);
     expect(await section('unanchored')).toContain('Deployment rogue');
     expect(await section('unanchored')).toContain('AnchorMissing');
+  });
+
+  it('draws the interaction graph once an agreed and a pending edge are declared', async () => {
+    const interactions = (value: object) => JSON.stringify({ spec: { interactions: value } });
+    const patch = (name: string, value: object) =>
+      kubectlOk(['patch', 'capability', name, '-n', NS, '--type=merge', '-p', interactions(value)]);
+    const justification = 'Needed for the e2e test.';
+    // support-drafts -> fraud-scoring: declared by both sides. ticket-router -> fraud-scoring: by
+    // the caller only, so it waits for reg-fraud-lead. support-drafts also reaches outside.
+    await patch('support-drafts', {
+      calls: [
+        { namespace: NS, capability: 'fraud-scoring', ports: [{ port: 8080 }], justification },
+      ],
+      egress: [
+        { name: 'translate', cidrs: ['203.0.113.0/24'], ports: [{ port: 443 }], justification },
+      ],
+    });
+    await patch('fraud-scoring', {
+      acceptsFrom: [{ namespace: NS, capability: 'support-drafts', justification }],
+    });
+    await patch('ticket-router', {
+      calls: [
+        { namespace: NS, capability: 'fraud-scoring', ports: [{ port: 8080 }], justification },
+      ],
+    });
+    await page.goto(register.url);
+    const graph = page.locator('section[aria-labelledby="interactions"] svg.graph');
+    expect(await graph.getAttribute('role')).toBe('img');
+    expect(await graph.getAttribute('aria-label')).toContain(
+      '3 capabilities, 1 destination outside the cluster, 2 agreed edges, 1 pending, 0 forbidden',
+    );
+    const node = (key: string) => graph.locator(`g.node[data-key="${key}"]`);
+    expect(await node(`${NS}/fraud-scoring`).getAttribute('data-risk-tier')).toBe('High');
+    expect(await node(`${NS}/fraud-scoring`).textContent()).toContain('High risk · Supervised');
+    expect(await node(`${NS}/support-drafts`).getAttribute('data-risk-tier')).toBe('Limited');
+    expect(await node(`${NS}/ticket-router`).getAttribute('data-risk-tier')).toBe('Minimal');
+    expect(await node('cidrs:203.0.113.0/24').textContent()).toContain('outside the cluster');
+    expect(await graph.locator('g.node').count()).toBe(4);
+    const edge = (from: string, to: string) =>
+      graph.locator(`g.edge[data-from="${from}"][data-to="${to}"]`);
+    const agreed = edge(`${NS}/support-drafts`, `${NS}/fraud-scoring`);
+    expect(await agreed.getAttribute('data-state')).toBe('Agreed');
+    expect(await agreed.locator('path').getAttribute('stroke-dasharray')).toBeNull();
+    const pending = edge(`${NS}/ticket-router`, `${NS}/fraud-scoring`);
+    expect(await pending.getAttribute('data-state')).toBe('WaitingForPeer');
+    expect(await pending.locator('path').getAttribute('stroke-dasharray')).not.toBeNull();
+    expect((await pending.locator('text').textContent())?.trim()).toBe('waits for reg-fraud-lead');
+    expect(
+      await edge(`${NS}/support-drafts`, 'cidrs:203.0.113.0/24').getAttribute('data-state'),
+    ).toBe('Agreed');
+    // Drawn, not just written: the boxes have a size, callers left of their callee.
+    const box = async (key: string) => {
+      const found = await node(key).locator('rect').boundingBox();
+      if (found === null) throw new Error(`${key} is not drawn`);
+      return found;
+    };
+    const callee = await box(`${NS}/fraud-scoring`);
+    expect(callee.width).toBeGreaterThan(100);
+    expect((await box(`${NS}/ticket-router`)).x).toBeLessThan(callee.x);
+    expect((await box('cidrs:203.0.113.0/24')).x).toBeGreaterThan(callee.x);
+    // The legend says in words what colours and lines mean; the table lists the same edges.
+    const legend = await page.locator('ul.legend').innerText();
+    for (const words of [
+      'Minimal risk',
+      'Limited risk',
+      'High risk',
+      'agreed',
+      'pending',
+      'forbidden',
+    ]) {
+      expect(legend).toContain(words);
+    }
+    const row = page.locator(
+      `section[aria-labelledby="interactions"] tr[data-from="${NS}/ticket-router"]`,
+    );
+    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain(
+      'pending reg-fraud-lead (for reg-e2e/fraud-scoring)',
+    );
   });
 
   it('moves the keyboard focus in reading order, from the skip link', async () => {

@@ -13,6 +13,7 @@ import { indexedDelegation } from '../status/delegation.js';
 import { exemptionState, indexedExemption } from '../status/exemption.js';
 import { formatSeconds } from '../status/conditions.js';
 import { formatTime } from '../time.js';
+import { graphRows } from './interactions.js';
 import type {
   CapabilityRow,
   DelegationRow,
@@ -294,6 +295,7 @@ export function buildRegister(input: RegisterInput): Register {
     escalations,
     exemptions,
     findings,
+    interactions: graphRows(input.snapshot, context),
     facets: facetsOf([...capabilities, ...delegations, ...escalations, ...exemptions, ...findings]),
   };
 }

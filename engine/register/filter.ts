@@ -1,4 +1,4 @@
-import type { Filterable, Register } from './rows.js';
+import type { Filterable, GraphRows, Register } from './rows.js';
 
 /** What the register is narrowed to; an unset field matches everything. */
 export interface RegisterFilter {
@@ -22,14 +22,35 @@ export function isFiltered(filter: RegisterFilter): boolean {
   return filter.namespace !== undefined || filter.role !== undefined || filter.person !== undefined;
 }
 
+/**
+ * The edges with a capability that matches at either end, and the nodes they join: a filter on
+ * one capability still shows whom it calls and who calls it.
+ */
+function filterGraph(graph: GraphRows, filter: RegisterFilter, capabilities: number): GraphRows {
+  const matching = new Set(
+    graph.nodes
+      .filter((node) => node.kind === 'Capability' && matches(node, filter))
+      .map((node) => node.key),
+  );
+  const edges = graph.edges.filter((edge) => matching.has(edge.from) || matching.has(edge.to));
+  const joined = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  return {
+    nodes: graph.nodes.filter((node) => joined.has(node.key)),
+    edges,
+    withoutInteractions: capabilities - matching.size,
+  };
+}
+
 /** The register with only the rows that match; the facets stay whole, so a filter can be widened. */
 export function filterRegister(register: Register, filter: RegisterFilter): Register {
   if (!isFiltered(filter)) return register;
   const keep = <T extends Filterable>(rows: readonly T[]): T[] =>
     rows.filter((row) => matches(row, filter));
+  const capabilities = keep(register.capabilities);
   return {
     ...register,
-    capabilities: keep(register.capabilities),
+    capabilities,
+    interactions: filterGraph(register.interactions, filter, capabilities.length),
     delegations: keep(register.delegations),
     escalations: keep(register.escalations),
     exemptions: keep(register.exemptions),

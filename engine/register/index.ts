@@ -9,6 +9,13 @@ export {
   parseChainPath,
   type ChainRef,
 } from './links.js';
+export {
+  layoutGraph,
+  type GraphLayout,
+  type LayoutEdge,
+  type LayoutNode,
+  type Slot,
+} from './graph-layout.js';
 export type {
   CapabilityRow,
   DelegationRow,
@@ -17,6 +24,9 @@ export type {
   Facets,
   Filterable,
   FindingRow,
+  GraphEdgeRow,
+  GraphNodeRow,
+  GraphRows,
   HolderRow,
   Register,
 } from './rows.js';

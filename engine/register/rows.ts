@@ -2,6 +2,7 @@ import type {
   Autonomy,
   DelegationState,
   EscalationTrigger,
+  InteractionState,
   ObjectReference,
   RiskTier,
   Severity,
@@ -22,6 +23,8 @@ export interface Register {
   readonly escalations: readonly EscalationRow[];
   readonly exemptions: readonly ExemptionRow[];
   readonly findings: readonly FindingRow[];
+  /** The interaction graph between capabilities, and to the outside. */
+  readonly interactions: GraphRows;
   /** The values the filters can take, sorted: namespaces, roles and people that appear. */
   readonly facets: Facets;
 }
@@ -121,4 +124,53 @@ export interface FindingRow extends Filterable {
   readonly message: string;
   readonly capability: string | undefined;
   readonly anchored: boolean;
+}
+
+/**
+ * A node of the interaction graph: a capability, a capability named by an edge but not found,
+ * or a destination outside the cluster (a catalogue endpoint, or address ranges).
+ */
+export interface GraphNodeRow extends Filterable {
+  // Filterable: a capability's namespace, role and current holders; '' and none for the outside.
+  /** Unique in the graph: `namespace/name` of a capability, `endpoint:<name>` or `cidrs:<cidrs>`. */
+  readonly key: string;
+  readonly kind: 'Capability' | 'Missing' | 'External';
+  /** The capability's or endpoint's name, or the address ranges. */
+  readonly name: string;
+  /** Outside the cluster: a destination of egress (drawn in a column of its own). */
+  readonly outside: boolean;
+  /** A capability's risk tier and autonomy; undefined for the other kinds. */
+  readonly riskTier: RiskTier | undefined;
+  readonly autonomy: Autonomy | undefined;
+  /** One line about the node: a capability's role and posture, an endpoint's description. */
+  readonly detail: string;
+}
+
+/** An edge of the interaction graph: a call between capabilities, or an egress. */
+export interface GraphEdgeRow {
+  /** Node keys. */
+  readonly from: string;
+  readonly to: string;
+  readonly kind: 'Call' | 'Egress';
+  /**
+   * Agreed, Forbidden, PeerNotFound, or pending: WaitingForPeer (one side declares it) or
+   * PortsNotAccepted (the callee accepts other ports).
+   */
+  readonly state: InteractionState;
+  /** `8080/TCP, 9090/TCP`: the ports the caller declares (or the endpoint's). */
+  readonly ports: string;
+  /** A pending edge: the capability (`namespace/name`) whose side is missing. */
+  readonly waitingFor: string | undefined;
+  /** A pending edge: that capability's accountable role, which must answer (add its side). */
+  readonly mustAnswer: string | undefined;
+  /** What is missing and who must act, or why it is forbidden. */
+  readonly message: string;
+}
+
+/** The interaction graph: which capabilities call which, and where they reach outside. */
+export interface GraphRows {
+  readonly nodes: readonly GraphNodeRow[];
+  readonly edges: readonly GraphEdgeRow[];
+  /** Capabilities (of the rows) that declare no interaction and that none names: not drawn. */
+  readonly withoutInteractions: number;
 }

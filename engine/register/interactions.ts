@@ -1,0 +1,140 @@
+import type { Egress } from '../../api/index.js';
+import { interactionGraph, portText, type InteractionEntry } from '../coordination/index.js';
+import type { GovernanceSnapshot } from '../snapshot.js';
+import type { Filterable, GraphEdgeRow, GraphNodeRow, GraphRows } from './rows.js';
+
+/** What the graph needs to say who answers for a capability node. */
+export interface NodePeople {
+  /** The current holders of a role. */
+  currentPeople(roles: readonly string[]): string[];
+}
+
+const OUTSIDE: Filterable = { namespace: '', roles: [], people: [] };
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Where an egress entry goes: its catalogue endpoint, else its address ranges. */
+function destination(egress: Egress, entry: InteractionEntry): { key: string; name: string } {
+  if (egress.endpoint !== undefined) {
+    return { key: `endpoint:${egress.endpoint}`, name: egress.endpoint };
+  }
+  const cidrs = [...(entry.cidrs ?? egress.cidrs ?? [])].sort(compare).join(', ');
+  return { key: `cidrs:${cidrs}`, name: cidrs };
+}
+
+/**
+ * The register's interaction graph, from engine/coordination's graph over every capability of
+ * the snapshot under the policy's coordination settings (never from a status): a node per
+ * capability that declares or is named by an interaction, per capability named but not found,
+ * and per destination outside the cluster; an edge per call between two capabilities and per
+ * egress. O(capabilities + interactions) plus sorting.
+ */
+export function graphRows(snapshot: GovernanceSnapshot, people: NodePeople): GraphRows {
+  const coordination = snapshot.policy.spec.coordination;
+  const capabilities = [...snapshot.capabilities.values()].map((indexed) => indexed.capability);
+  const graph = interactionGraph(capabilities, coordination);
+  const endpoints = new Map((coordination.endpoints ?? []).map((e) => [e.name, e]));
+  const nodes = new Map<string, GraphNodeRow>();
+  const edges: GraphEdgeRow[] = [];
+
+  const capabilityNode = (key: string): void => {
+    if (nodes.has(key)) return;
+    const node = graph.nodes.get(key);
+    if (node === undefined) {
+      const [namespace = '', name = key] = key.split('/');
+      nodes.set(key, {
+        ...OUTSIDE,
+        namespace,
+        key,
+        kind: 'Missing',
+        name,
+        outside: false,
+        riskTier: undefined,
+        autonomy: undefined,
+        detail: namespace,
+      });
+      return;
+    }
+    const role = node.accountableRole;
+    const title = snapshot.roles.get(role)?.role.spec.title;
+    nodes.set(key, {
+      namespace: node.namespace,
+      roles: [role],
+      people: people.currentPeople([role]),
+      key,
+      kind: 'Capability',
+      name: node.name,
+      outside: false,
+      riskTier: node.traits.riskTier,
+      autonomy: node.traits.autonomy,
+      detail: `answered for by ${title === undefined ? role : `${title} (${role})`}, posture ${node.posture}`,
+    });
+  };
+
+  for (const edge of graph.edges) {
+    capabilityNode(edge.caller);
+    capabilityNode(edge.callee);
+    edges.push({
+      from: edge.caller,
+      to: edge.callee,
+      kind: 'Call',
+      state: edge.state,
+      ports: edge.ports.map(portText).join(', '),
+      waitingFor: edge.waitingFor,
+      mustAnswer: edge.waitingForRole,
+      message: edge.message,
+    });
+  }
+
+  const egressEdges: GraphEdgeRow[] = [];
+  for (const [key, node] of graph.nodes) {
+    const declared = new Map(
+      (snapshot.capabilities.get(key)?.capability.spec.interactions?.egress ?? []).map((e) => [
+        e.name,
+        e,
+      ]),
+    );
+    for (const entry of node.entries) {
+      const egress = entry.direction === 'Egress' ? declared.get(entry.peer) : undefined;
+      if (egress === undefined) continue;
+      capabilityNode(key);
+      const to = destination(egress, entry);
+      const endpoint = egress.endpoint === undefined ? undefined : endpoints.get(egress.endpoint);
+      if (!nodes.has(to.key)) {
+        nodes.set(to.key, {
+          ...OUTSIDE,
+          key: to.key,
+          kind: endpoint === undefined && egress.endpoint !== undefined ? 'Missing' : 'External',
+          name: to.name,
+          outside: true,
+          riskTier: undefined,
+          autonomy: undefined,
+          detail:
+            egress.endpoint === undefined
+              ? 'address ranges'
+              : (endpoint?.description ?? 'not in the endpoint catalogue'),
+        });
+      }
+      egressEdges.push({
+        from: key,
+        to: to.key,
+        kind: 'Egress',
+        state: entry.state,
+        ports: entry.ports.map(portText).join(', '),
+        waitingFor: undefined,
+        mustAnswer: undefined,
+        message: entry.message,
+      });
+    }
+  }
+  egressEdges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+  const drawn = [...nodes.values()].sort((a, b) => compare(a.key, b.key));
+  const capabilityNodes = drawn.filter((node) => node.kind === 'Capability').length;
+  return {
+    nodes: drawn,
+    edges: [...edges, ...egressEdges],
+    withoutInteractions: snapshot.capabilities.size - capabilityNodes,
+  };
+}
