@@ -203,7 +203,7 @@ export const ERROR_CODES = {
   OOS_ERR_NODE_START: {
     from: 'local node',
     means:
-      'a step of starting the node failed, or containerd, the kubelet, kube-proxy or kube-scheduler exited or was not ready in time',
+      'a step of starting the node failed, or containerd, the kubelet, kube-proxy, kube-scheduler or kube-router (the NetworkPolicy firewall) exited or was not ready in time',
     action: 'read the command or log quoted with the message; everything made so far was undone',
   },
   OOS_ERR_NODE_TEARDOWN: {
