@@ -414,7 +414,8 @@ describe('adversary: the coordination layer', () => {
         metadata: { labels: Record<string, string> };
         spec: Record<string, unknown>;
       }>(target);
-      expect(stored.metadata.labels).toEqual({ 'oos.dev/managed-by': 'oos' });
+      // the controller owns it too now (its own labels added), and it still lets nobody in
+      expect(stored.metadata.labels['oos.dev/managed-by']).toBe('oos');
       expect(stored.spec.ingress ?? []).toEqual([]);
     });
   });

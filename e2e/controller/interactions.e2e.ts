@@ -31,7 +31,13 @@ const CALLER_ROLE = 'ctl-int-finance-owner';
 const CALLEE_ROLE = 'ctl-int-risk-owner';
 const ALICE = as('ctl-int-alice');
 const BOB = as('ctl-int-bob');
-const MALLORY = as('ctl-int-mallory');
+/**
+ * Whoever tampers here does it as the operator's own identity (the admin user this operator runs
+ * as): admission refuses every other identity (ManagedByOos, e2e/adversary/interactions.e2e.ts),
+ * so this is the write that got past admission — a bypass — that the repair is there for
+ * (docs/threat-model.md §15).
+ */
+const PAST_ADMISSION = {};
 const CALLER_POLICY = 'oos-interactions-triage';
 const CALLEE_POLICY = 'oos-interactions-scoring';
 
@@ -267,7 +273,7 @@ describe('the coordination layer’s controller', () => {
   });
 
   it('writes back a managed policy someone opens up, with an Event and an escalation to the role', async () => {
-    // Mallory has RBAC write rights on NetworkPolicies (cluster-admin) and lets everyone in.
+    // A write that got past admission lets everyone in.
     await kubectlOk(
       [
         'patch',
@@ -280,7 +286,7 @@ describe('the coordination layer’s controller', () => {
         '-p',
         '{"spec":{"ingress":[{}]}}',
       ],
-      MALLORY,
+      PAST_ADMISSION,
     );
     const repaired = await waitFor('the callee’s policy to be written back', async () => {
       const found = await policyOf(CALLEE_NS, CALLEE_POLICY);
@@ -308,7 +314,7 @@ describe('the coordination layer’s controller', () => {
   });
 
   it('recreates a managed policy someone deletes', async () => {
-    await kubectlOk(['delete', 'networkpolicy', CALLER_POLICY, '-n', CALLER_NS], MALLORY);
+    await kubectlOk(['delete', 'networkpolicy', CALLER_POLICY, '-n', CALLER_NS], PAST_ADMISSION);
     const back = await waitFor('the caller’s policy to be recreated', async () => {
       const found = await policyOf(CALLER_NS, CALLER_POLICY);
       return found?.metadata.annotations?.['oos.dev/repair-cause'] === 'deleted'
@@ -325,7 +331,7 @@ describe('the coordination layer’s controller', () => {
   it('takes back a managed policy someone took the oos label off', async () => {
     await kubectlOk(
       ['label', 'networkpolicy', CALLER_POLICY, '-n', CALLER_NS, 'oos.dev/managed-by-'],
-      MALLORY,
+      PAST_ADMISSION,
     );
     const back = await waitFor('the caller’s policy to carry the label again', async () => {
       const found = await policyOf(CALLER_NS, CALLER_POLICY);
