@@ -11,6 +11,7 @@ import {
   Helm,
   MUTATING,
   NAMESPACE_POLICY,
+  NETWORK_POLICY_FALLBACK,
   NS,
   OPERATOR_USER,
   OPTIONS,
@@ -56,6 +57,7 @@ afterAll(async () => {
     POLICY,
     EVIDENCE_POLICY,
     NAMESPACE_POLICY,
+    NETWORK_POLICY_FALLBACK,
     '--ignore-not-found',
   ]);
   await kubectl(['delete', 'validatingwebhookconfiguration', VALIDATING, '--ignore-not-found']);
@@ -583,6 +585,8 @@ describe('helm install into the control plane', () => {
       ['validatingadmissionpolicybinding', EVIDENCE_POLICY],
       ['validatingadmissionpolicy', NAMESPACE_POLICY],
       ['validatingadmissionpolicybinding', NAMESPACE_POLICY],
+      ['validatingadmissionpolicy', NETWORK_POLICY_FALLBACK],
+      ['validatingadmissionpolicybinding', NETWORK_POLICY_FALLBACK],
       ['clusterrole', RELEASE],
       ['clusterrolebinding', RELEASE],
     ]) {

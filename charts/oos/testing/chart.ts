@@ -18,6 +18,7 @@ export const TLS_SECRET = `${RELEASE}-webhook-tls`;
 export const POLICY = `${RELEASE}-require-anchor`;
 export const EVIDENCE_POLICY = `${RELEASE}-protect-evidence`;
 export const NAMESPACE_POLICY = `${RELEASE}-governed-namespace-labels`;
+export const NETWORK_POLICY_FALLBACK = `${RELEASE}-protect-managed-network-policies`;
 export const VALIDATING = `${RELEASE}-validating`;
 export const MUTATING = `${RELEASE}-mutating`;
 
