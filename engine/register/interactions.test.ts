@@ -138,6 +138,19 @@ describe('the register interaction graph', () => {
       people: ['erin'],
     });
     expect(fraud?.detail).toContain('fraud-lead');
+    // Only the filter fields of its row, nothing more.
+    expect(Object.keys(fraud ?? {}).sort()).toEqual([
+      'autonomy',
+      'detail',
+      'key',
+      'kind',
+      'name',
+      'namespace',
+      'outside',
+      'people',
+      'riskTier',
+      'roles',
+    ]);
     expect(graph.nodes.find((node) => node.key === 'endpoint:model-provider')?.detail).toBe(
       'An outside model provider.',
     );
@@ -195,6 +208,20 @@ describe('the register interaction graph', () => {
     expect(ml.edges).toHaveLength(6);
     expect(ml.edges.map((e) => e.from)).not.toContain('risk/fraud');
     expect(ml.withoutInteractions).toBe(1);
+  });
+
+  it('matches a filter as the capabilities table does: a person stamped on the row too', () => {
+    const objects = organisation();
+    const suspended = {
+      ...objects,
+      capabilities: (objects.capabilities ?? []).map((c) =>
+        c.metadata.name === 'fraud' ? withSpec(c, { suspend: true, suspendedBy: 'mallory' }) : c,
+      ),
+    };
+    const filtered = filterRegister(register(suspended), { person: 'mallory' });
+    expect(filtered.capabilities.map((row) => row.name)).toEqual(['fraud']);
+    expect(filtered.interactions.edges).toHaveLength(4);
+    expect(filtered.interactions.withoutInteractions).toBe(0);
   });
 
   it("gives a capability's chain view its own edges, both ways", () => {
