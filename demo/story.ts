@@ -6,6 +6,7 @@ import type { Terminal } from './terminal.js';
 export const PEOPLE = 'oos-demo-people';
 const GOVERNANCE_ADMIN = { as: 'gina', groups: [PEOPLE, 'governance-board'] };
 const ALICE = { as: 'alice', groups: [PEOPLE] }; // a Credit Risk Officer (samples/)
+const CAROL = { as: 'carol', groups: [PEOPLE] }; // the Accounts Payable Lead (samples/)
 const SCORER = { as: 'system:serviceaccount:risk-ai:fraud-scorer' };
 const NS = 'risk-ai';
 /** The fraud scorer's image. With a node, `npm run demo -- --node` imports a stand-in under this name. */
@@ -176,6 +177,46 @@ export async function story(t: Terminal, samples: string, stage: Stage): Promise
 
   t.chapter(
     5,
+    'AI talks to AI only where both accountable roles agreed',
+    'Invoice triage calls fraud scoring: Carol declared the call for invoice triage, the Credit Risk Officer accepted it for fraud scoring (samples/40-capabilities.yaml). The controller records each side of the edge:',
+  );
+  await until("the agreed edge in the capabilities' status", async () => {
+    const states = await t.kubectl([
+      ...['get', 'capability', 'fraud-scoring', '-n', NS],
+      '-o',
+      'jsonpath={.status.interactions[*].state}',
+    ]);
+    return states.stdout.includes('Agreed') ? true : undefined;
+  });
+  await t.show([
+    ...['get', 'capabilities', '-n', NS],
+    '-o',
+    'custom-columns=CAPABILITY:.metadata.name,DIRECTION:.status.interactions[*].direction,PEER:.status.interactions[*].peer,STATE:.status.interactions[*].state',
+  ]);
+  t.say(
+    "Carol wants a second agent of hers to call fraud scoring too, and tries to accept it on fraud scoring's behalf:",
+  );
+  const consent = await t.show(
+    [
+      ...['patch', 'capability', 'fraud-scoring', '-n', NS, '--type=json', '-p'],
+      JSON.stringify([
+        {
+          op: 'add',
+          path: '/spec/interactions/acceptsFrom/-',
+          value: {
+            namespace: NS,
+            capability: 'payment-agent',
+            justification: 'Carol would like this.',
+          },
+        },
+      ]),
+    ],
+    CAROL,
+  );
+  if (consent.code === 0) throw new Error("Carol consented on the Credit Risk Officer's behalf");
+
+  t.chapter(
+    6,
     'Time passes: a delegation expires, humans are pulled in',
     'Alice delegates to a batch ServiceAccount for 20 seconds. The controller raises DelegationExpiring at once (the policy warns 14 days ahead), then DelegationExpired at the exact expiry:',
   );
@@ -213,7 +254,7 @@ export async function story(t: Terminal, samples: string, stage: Stage): Promise
   ]);
 
   t.chapter(
-    6,
+    7,
     'The human stop button',
     'Anyone may stop a capability; with stopAction ScaleToZero the controller scales its workloads to zero and remembers how many there were:',
   );

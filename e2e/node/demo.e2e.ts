@@ -13,8 +13,8 @@ describe.skipIf(unsupported !== undefined)('npm run demo -- --node', () => {
     expect(stdout).toMatch(/oos is running: installed by its chart .* both replicas on node/);
     // 3. the admitted Pods run on the node
     expect(chapter(stdout, 3)).toMatch(/fraud-scorer-\S+\s+1\/1\s+Running/);
-    // 6. the stop button stopped them: the Deployment at zero, and no Pod left
-    expect(chapter(stdout, 6)).toMatch(/No resources found in risk-ai namespace/);
+    // 7. the stop button stopped them: the Deployment at zero, and no Pod left
+    expect(chapter(stdout, 7)).toMatch(/No resources found in risk-ai namespace/);
     await expectNothingLeft(stdout);
     expect(nodeNetworkExists()).toBe(false);
   }, 1_800_000);

@@ -53,10 +53,18 @@ export function expectStoryTold({ code, stdout, stderr }: DemoRun): void {
   expect(stdout).toContain('deployment.apps/fraud-scorer created');
   // 4. a machine cannot grant itself execution (oos refuses, not RBAC)
   expect(chapter(stdout, 4)).toContain('admission webhook "governance.oos.dev" denied the request');
-  // 5. the delegation expires; escalations and events
+  // 5. the agreed edge recorded; the other side's consent cannot be given by the caller's role
+  expect(chapter(stdout, 5)).toMatch(
+    /fraud-scoring\s+AcceptsFrom\s+risk-ai\/invoice-triage\s+Agreed/,
+  );
+  expect(chapter(stdout, 5)).toMatch(
+    /invoice-triage\s+Calls,Egress\s+risk-ai\/fraud-scoring,ocr\s+Agreed,Agreed/,
+  );
+  expect(chapter(stdout, 5)).toContain('admission webhook "governance.oos.dev" denied the request');
+  // 6. the delegation expires; escalations and events
   expect(stdout).toMatch(/delegation-expired-fraud-scoring-batch-scorer-\S+\s+DelegationExpired/);
   expect(stdout).toContain('EscalationOpened');
-  // 6. the stop button scaled the workload to zero and remembered 2
+  // 7. the stop button scaled the workload to zero and remembered 2
   expect(stdout).toMatch(/fraud-scorer\s+0\s+2/);
   expect(stdout).toContain('suspendedBy=alice');
 }

@@ -4,6 +4,7 @@ import {
   capability as capabilityFixture,
   chainState,
   deployment,
+  policy,
   snapshot,
   type WorkloadOptions,
 } from '../testing/fixtures.js';
@@ -79,5 +80,43 @@ describe('boundaries', () => {
     expect(run({ resources: { limits: { 'nvidia.com/gpu': 1 } } }, [none])).toMatchObject({
       verdict: { reason: 'BoundaryViolation' },
     });
+  });
+});
+
+describe('isolation of a Closed capability', () => {
+  const onHostNetwork = (): Record<string, unknown> => {
+    const object = deployment({ ...anchoredOptions });
+    const spec = object.spec as { template: { spec: Record<string, unknown> } };
+    spec.template.spec.hostNetwork = true;
+    return object;
+  };
+  const runOn = (
+    object: Record<string, unknown>,
+    capabilities = [capabilityFixture()],
+    coordination = {},
+  ) =>
+    runSteps(
+      [capability, role, holders, boundaries],
+      chainState(object, snapshot({ capabilities, policies: [policy({ coordination })] })),
+    );
+
+  it('refuses a pod on the node network, where no NetworkPolicy applies, when the policy is Closed', () => {
+    const result = runOn(onHostNetwork(), undefined, { posture: 'Closed' });
+    expect(result).toMatchObject({ verdict: { reason: 'BoundaryViolation' } });
+    expect('verdict' in result ? result.verdict.message : '').toContain('hostNetwork');
+  });
+
+  it('refuses it when the capability alone is Closed', () => {
+    const closed = capabilityFixture(undefined, { interactions: { posture: 'Closed' } });
+    expect(runOn(onHostNetwork(), [closed])).toMatchObject({
+      verdict: { reason: 'BoundaryViolation' },
+    });
+  });
+
+  it('leaves it to the other rules when the posture is Open, and admits Closed pods off the host network', () => {
+    expect(runOn(onHostNetwork())).toHaveProperty('next');
+    expect(
+      runOn(deployment({ ...anchoredOptions }), undefined, { posture: 'Closed' }),
+    ).toHaveProperty('next');
   });
 });

@@ -1,14 +1,34 @@
+import { effectivePosture } from '../coordination/posture.js';
 import { claimedAccelerators } from '../devices/claims.js';
 import { list } from '../text.js';
 import { podAccelerators } from '../workload/pod.js';
 import { next, roleWithHolders, stop, type ChainState, type Step } from './step.js';
 
-/** Every bound of the capability the workload oversteps, in words. */
+/**
+ * A capability whose posture is Closed is isolated by the NetworkPolicy oos owns; a pod on the
+ * node's network (`hostNetwork: true`) is outside every NetworkPolicy, so it would escape.
+ */
+function isolationViolations(state: ChainState): string[] {
+  const found = state.capability;
+  if (found === undefined) return [];
+  if (effectivePosture(found.capability, state.snapshot.policy.spec.coordination) !== 'Closed') {
+    return [];
+  }
+  return state.view.pods
+    .filter((pod) => pod.hostNetwork === true)
+    .map(
+      (pod) =>
+        `${pod.where} uses hostNetwork, where no NetworkPolicy applies, but the capability's interactions are Closed (docs/coordination.md)`,
+    );
+}
+
+/** Every bound of the capability the workload oversteps (and isolation it escapes), in words. */
 export function boundaryViolations(state: ChainState): string[] {
   const found = state.capability;
-  const bounds = found?.capability.spec.boundaries;
-  if (found === undefined || bounds === undefined) return [];
-  const violations: string[] = [];
+  if (found === undefined) return [];
+  const violations = isolationViolations(state);
+  const bounds = found.capability.spec.boundaries;
+  if (bounds === undefined) return violations;
   const allowed = found.allowedImages;
   for (const pod of state.view.pods) {
     for (const container of pod.containers) {

@@ -1,5 +1,5 @@
 import type { GlobList } from '../glob.js';
-import { arrayAt, stringAt } from '../json.js';
+import { arrayAt, field, stringAt } from '../json.js';
 import { readContainer, type ContainerView } from './container.js';
 import { acceleratorCount } from './quantity.js';
 
@@ -15,6 +15,8 @@ export interface PodView {
   readonly containers: readonly ContainerView[];
   /** `spec.resourceClaims[]`: the Dynamic Resource Allocation claims the pod uses. */
   readonly claims: readonly PodClaim[];
+  /** `spec.hostNetwork: true`: the pod uses the node's network, where no NetworkPolicy applies. */
+  readonly hostNetwork?: boolean;
 }
 
 /**
@@ -63,6 +65,7 @@ export function readPodSpec(
     serviceAccount: serviceAccountOf(podSpec, fallbackServiceAccount),
     containers,
     claims: claimsOf(podSpec),
+    hostNetwork: field(podSpec, 'hostNetwork') === true,
   };
 }
 
