@@ -69,13 +69,17 @@ function organisation(count: number) {
   });
 }
 
-const people = { currentPeople: () => ['alice'] };
+const filterable = (key: string) => ({
+  namespace: key.split('/')[0] ?? '',
+  roles: ['model-risk-officer'],
+  people: ['alice'],
+});
 const ms = (value: { ms: number; cpuMs: number }) =>
   `${value.ms.toFixed(1)} ms (CPU ${value.cpuMs.toFixed(1)} ms)`;
 
 const results = [1_000, 5_000].map((count) => {
   const snapshot = organisation(count);
-  const rows = time(() => graphRows(snapshot, people));
+  const rows = time(() => graphRows(snapshot, filterable));
   const graph = rows.result;
   const layout = time(() =>
     layoutGraph(

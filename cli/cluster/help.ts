@@ -55,7 +55,8 @@ export const MINE_HELP = `Usage:
 Everything you (the identity of your kubeconfig, or --as) are accountable for: the roles you hold
 and until when you are attested, the capabilities of those roles, the Delegations you granted,
 the open Escalations of your capabilities or that notify your roles, the Exemptions waiting for
-your approval and those you approved. "oos who --user <name>" shows the same for someone else.
+your approval and those you approved, and the interactions between capabilities that wait for
+one of your roles to declare its side. "oos who --user <name>" shows the same for someone else.
 
 Options:
       --now <RFC3339>              Judge at this instant (default: now).

@@ -1,5 +1,6 @@
 import type { ChainView, FindingRow } from '../../engine/register/index.js';
 import { autonomyRisk, capabilityState, holders, objectName } from './cells.js';
+import { interactionsBody } from './graph.js';
 import { html, type Html } from './html.js';
 import { layout, table } from './layout.js';
 import { SERVED_LINKS } from './links.js';
@@ -65,6 +66,10 @@ export function renderChainPage(view: ChainView, at: string): string {
     <section aria-labelledby="chain">
       <h2 id="chain">The chain</h2>
       <dl class="chain">${decision(view)}${capability(view)}</dl>
+    </section>
+    <section aria-labelledby="interactions">
+      <h2 id="interactions">Interactions</h2>
+      ${interactionsBody(view.interactions, SERVED_LINKS)}
     </section>
     <section aria-labelledby="delegations">
       <h2 id="delegations">Delegations</h2>

@@ -360,6 +360,10 @@ describe('the chain page', () => {
     expect(page).toContain('alice Person');
     expect(page).toContain('chat-assistant-chat-bot');
     expect(page).toContain('No running workload carries this capability.');
+    // Its edges: the call it makes, and the one that waits for its role.
+    expect(page).toContain('<h2 id="interactions">Interactions</h2>');
+    expect(page.match(/<g class="edge"/g)).toHaveLength(2);
+    expect(page).toContain('data-from="ml/forecasting" data-to="ml/chat-assistant"');
   });
 
   it('escapes hostile names in the chain too', () => {

@@ -78,6 +78,26 @@ function edgeReport(edge: InteractionEdge, peer: string): EdgeReport {
   };
 }
 
+/** A pending edge between two capabilities, as `oos mine` lists it for the role that must answer. */
+export interface AnsweredEdgeReport extends EdgeReport {
+  readonly caller: string;
+  readonly callee: string;
+}
+
+/** The pending edges that wait for one of `roles` to declare its side, by caller and callee. */
+export function awaitingAnswer(
+  graph: InteractionGraph,
+  roles: ReadonlySet<string>,
+): AnsweredEdgeReport[] {
+  return graph.edges
+    .filter((edge) => edge.waitingForRole !== undefined && roles.has(edge.waitingForRole))
+    .map((edge) => ({
+      caller: edge.caller,
+      callee: edge.callee,
+      ...edgeReport(edge, edge.waitingFor === edge.caller ? edge.callee : edge.caller),
+    }));
+}
+
 /** The interactions of the capability `namespace/name`; null when it does not exist. */
 export function interactionsReport(
   graph: InteractionGraph,

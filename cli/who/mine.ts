@@ -2,6 +2,7 @@ import { isResolved } from '../../engine/escalation/episode.js';
 import { delegationState } from '../../engine/index.js';
 import { delegationKey, objectKey } from '../../engine/snapshot.js';
 import type { ClusterView } from '../cluster/view.js';
+import { awaitingAnswer, snapshotGraph, type AnsweredEdgeReport } from './interactions.js';
 import {
   capabilityReport,
   delegationReport,
@@ -35,6 +36,8 @@ export interface MineReport {
   readonly exemptionsAwaitingApproval: readonly ExemptionReport[];
   /** Exemptions the person approved. */
   readonly exemptionsApproved: readonly ExemptionReport[];
+  /** Edges between capabilities that wait for a role the person holds to declare its side. */
+  readonly interactionsToAnswer: readonly AnsweredEdgeReport[];
   readonly evaluatedAt: string;
   readonly warnings: readonly string[];
 }
@@ -124,6 +127,7 @@ export function mineReport(view: ClusterView, user: string): MineReport {
     escalations,
     exemptionsAwaitingApproval,
     exemptionsApproved,
+    interactionsToAnswer: awaitingAnswer(snapshotGraph(view.snapshot), held),
     evaluatedAt: view.now.toISOString(),
     warnings: view.warnings,
   };

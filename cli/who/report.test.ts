@@ -262,6 +262,21 @@ describe('whoReport interactions', () => {
     expect(text).toContain('llm (endpoint model-provider)  PeerNotFound: endpoint model-provider');
   });
 
+  it('lists for a holder the edges that wait for their role to answer (oos mine)', () => {
+    const mine = mineReport(interactions, 'erin');
+    expect(
+      mine.interactionsToAnswer.map((edge) => [edge.caller, edge.callee, edge.waitingFor]),
+    ).toEqual([
+      ['ml/auditor', 'ml/summarizer', 'ml/summarizer'],
+      ['ml/summarizer', 'ml/drafts', 'ml/drafts'],
+    ]);
+    expect(mine.interactionsToAnswer[0]).toMatchObject({ peer: 'ml/auditor', mustAnswer: 'ops' });
+    expect(formatMine(mine)).toContain(
+      '  to answer     ml/auditor -> ml/summarizer on 7000/TCP  WaitingForPeer (ops for ml/summarizer): ',
+    );
+    expect(mineReport(interactions, 'nobody').interactionsToAnswer).toEqual([]);
+  });
+
   it('has none without a capability, and empty lists for a capability that declares none', () => {
     expect(whoReport(interactions, workload('stray')).interactions).toBeNull();
     const plain = whoReport(view(), workload('anchored'));

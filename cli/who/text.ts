@@ -136,6 +136,13 @@ export function formatMine(report: MineReport): string {
     ),
     row('to approve', report.exemptionsAwaitingApproval.map(exemptionLine)),
     row('approved', report.exemptionsApproved.map(exemptionLine)),
+    row(
+      'to answer',
+      report.interactionsToAnswer.map(
+        (edge) =>
+          `${edge.caller} -> ${edge.callee}${ports(edge.ports)}  ${edge.state} (${edge.mustAnswer ?? '?'} for ${edge.waitingFor ?? '?'}): ${edge.message}`,
+      ),
+    ),
   ].join('');
   return head + body + report.warnings.map((w) => `warning: ${w}\n`).join('');
 }

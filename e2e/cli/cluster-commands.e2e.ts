@@ -289,6 +289,19 @@ describe('oos against a live cluster', { timeout: 300_000 }, () => {
         }),
       ],
     });
+    // Frank's `oos mine` lists the edge his role must answer.
+    const frank = await oos(['mine', '-o', 'json'], FRANK);
+    expect(frank.code).toBe(0);
+    expect(
+      (JSON.parse(frank.stdout) as { interactionsToAnswer: unknown }).interactionsToAnswer,
+    ).toMatchObject([
+      {
+        caller: `${NS}/chat`,
+        callee: `${NS}/summaries`,
+        state: 'WaitingForPeer',
+        mustAnswer: PEER_OWNER,
+      },
+    ]);
     // Frank, who answers for summaries, accepts the call: the edge is agreed by both roles.
     await kubectlOk(
       [

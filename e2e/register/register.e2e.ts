@@ -391,6 +391,9 @@ describe('oos register', () => {
     expect(chain).toContain('fraud-scoring-scorer');
     expect(chain).toContain('gpu-benchmark');
     expect(chain).toMatch(/Deployment scorer Anchored/);
+    // Its interactions: the agreed call from support-drafts, the pending one from ticket-router.
+    const edges = page.locator('section[aria-labelledby="interactions"] svg.graph g.edge');
+    expect(await edges.count()).toBe(2);
     await page.click('text=Deployment scorer');
     await page.waitForURL(/\/chain\/reg-e2e\/Deployment\/scorer$/);
     const workload = (await page.locator('main').innerText()).replace(/\s+/g, ' ');

@@ -284,6 +284,7 @@ export function buildRegister(input: RegisterInput): Register {
   const context = new Context(input.snapshot, input.now.getTime());
   const open = openEscalations(input.objects);
   const capabilities = capabilityRows(context, input.findings, open);
+  const byKey = new Map(capabilities.map((row) => [objectKey(row.namespace, row.name), row]));
   const delegations = delegationRows(context, input.objects);
   const escalations = escalationRows(context, open);
   const exemptions = exemptionRows(context, input.objects);
@@ -295,7 +296,7 @@ export function buildRegister(input: RegisterInput): Register {
     escalations,
     exemptions,
     findings,
-    interactions: graphRows(input.snapshot, context),
+    interactions: graphRows(input.snapshot, (key) => byKey.get(key)),
     facets: facetsOf([...capabilities, ...delegations, ...escalations, ...exemptions, ...findings]),
   };
 }

@@ -1,4 +1,5 @@
 import { findingRowsOf, type RegisterInput } from './build.js';
+import { graphAround } from './filter.js';
 import { CAPABILITY_KIND, type ChainRef } from './links.js';
 import type {
   CapabilityRow,
@@ -6,6 +7,7 @@ import type {
   EscalationRow,
   ExemptionRow,
   FindingRow,
+  GraphRows,
   Register,
 } from './rows.js';
 
@@ -26,6 +28,8 @@ export interface ChainView {
   readonly exemptions: readonly ExemptionRow[];
   /** Running AI workloads labelled with the capability, anchored or not. */
   readonly workloads: readonly FindingRow[];
+  /** The capability's edges (either end) and the nodes they join. */
+  readonly interactions: GraphRows;
 }
 
 function sameObject(
@@ -63,10 +67,12 @@ export function chainView(
     capabilityName !== undefined &&
     row.namespace === namespace &&
     row.capability === capabilityName;
+  const key = capabilityName === undefined ? undefined : `${namespace}/${capabilityName}`;
   return {
     ref,
     workload,
     capability,
+    interactions: graphAround(register.interactions, new Set(key === undefined ? [] : [key]), 0),
     delegations: register.delegations.filter(ofCapability),
     escalations: register.escalations.filter(
       (row) => ofCapability(row) || sameObject(row.subject, ref),

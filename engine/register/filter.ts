@@ -22,6 +22,17 @@ export function isFiltered(filter: RegisterFilter): boolean {
   return filter.namespace !== undefined || filter.role !== undefined || filter.person !== undefined;
 }
 
+/** The edges with one of `keys` at either end, and the nodes they join. */
+export function graphAround(
+  graph: GraphRows,
+  keys: ReadonlySet<string>,
+  withoutInteractions: number,
+): GraphRows {
+  const edges = graph.edges.filter((edge) => keys.has(edge.from) || keys.has(edge.to));
+  const joined = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  return { nodes: graph.nodes.filter((node) => joined.has(node.key)), edges, withoutInteractions };
+}
+
 /**
  * The edges with a capability that matches at either end, and the nodes they join: a filter on
  * one capability still shows whom it calls and who calls it.
@@ -32,13 +43,7 @@ function filterGraph(graph: GraphRows, filter: RegisterFilter, capabilities: num
       .filter((node) => node.kind === 'Capability' && matches(node, filter))
       .map((node) => node.key),
   );
-  const edges = graph.edges.filter((edge) => matching.has(edge.from) || matching.has(edge.to));
-  const joined = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
-  return {
-    nodes: graph.nodes.filter((node) => joined.has(node.key)),
-    edges,
-    withoutInteractions: capabilities - matching.size,
-  };
+  return graphAround(graph, matching, capabilities - matching.size);
 }
 
 /** The register with only the rows that match; the facets stay whole, so a filter can be widened. */

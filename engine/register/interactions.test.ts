@@ -12,8 +12,10 @@ import {
   withSpec,
 } from '../testing/fixtures.js';
 import { buildRegister } from './build.js';
+import { chainView } from './chain.js';
 import { filterRegister } from './filter.js';
 import { layoutGraph } from './graph-layout.js';
+import { capabilityRef } from './links.js';
 
 const port = (number: number) => ({ port: number, protocol: 'TCP' as const });
 const because = 'Needed to do the job.';
@@ -136,6 +138,19 @@ describe('the register interaction graph', () => {
       people: ['erin'],
     });
     expect(fraud?.detail).toContain('fraud-lead');
+    // Only the filter fields of its row, nothing more.
+    expect(Object.keys(fraud ?? {}).sort()).toEqual([
+      'autonomy',
+      'detail',
+      'key',
+      'kind',
+      'name',
+      'namespace',
+      'outside',
+      'people',
+      'riskTier',
+      'roles',
+    ]);
     expect(graph.nodes.find((node) => node.key === 'endpoint:model-provider')?.detail).toBe(
       'An outside model provider.',
     );
@@ -193,6 +208,40 @@ describe('the register interaction graph', () => {
     expect(ml.edges).toHaveLength(6);
     expect(ml.edges.map((e) => e.from)).not.toContain('risk/fraud');
     expect(ml.withoutInteractions).toBe(1);
+  });
+
+  it('matches a filter as the capabilities table does: a person stamped on the row too', () => {
+    const objects = organisation();
+    const suspended = {
+      ...objects,
+      capabilities: (objects.capabilities ?? []).map((c) =>
+        c.metadata.name === 'fraud' ? withSpec(c, { suspend: true, suspendedBy: 'mallory' }) : c,
+      ),
+    };
+    const filtered = filterRegister(register(suspended), { person: 'mallory' });
+    expect(filtered.capabilities.map((row) => row.name)).toEqual(['fraud']);
+    expect(filtered.interactions.edges).toHaveLength(4);
+    expect(filtered.interactions.withoutInteractions).toBe(0);
+  });
+
+  it("gives a capability's chain view its own edges, both ways", () => {
+    const objects = organisation();
+    const input = {
+      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
+      objects,
+      findings: [],
+      now: NOW,
+    };
+    const view = chainView(input, buildRegister(input), capabilityRef('ml', 'chat-assistant'));
+    expect(view?.interactions.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual([
+      'ml/chat-assistant -> risk/fraud',
+      'ml/chat-assistant -> cidrs:203.0.113.0/24',
+    ]);
+    expect(view?.interactions.nodes.map((node) => node.key)).toEqual([
+      'cidrs:203.0.113.0/24',
+      'ml/chat-assistant',
+      'risk/fraud',
+    ]);
   });
 
   it('is empty when no capability declares an interaction', () => {

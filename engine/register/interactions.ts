@@ -3,11 +3,11 @@ import { interactionGraph, portText, type InteractionEntry } from '../coordinati
 import type { GovernanceSnapshot } from '../snapshot.js';
 import type { Filterable, GraphEdgeRow, GraphNodeRow, GraphRows } from './rows.js';
 
-/** What the graph needs to say who answers for a capability node. */
-export interface NodePeople {
-  /** The current holders of a role. */
-  currentPeople(roles: readonly string[]): string[];
-}
+/**
+ * The filter fields of a capability (`namespace/name`): its row's, so the graph and the
+ * capabilities table match the same filter alike.
+ */
+export type FilterableOf = (key: string) => Filterable | undefined;
 
 const OUTSIDE: Filterable = { namespace: '', roles: [], people: [] };
 
@@ -31,7 +31,7 @@ function destination(egress: Egress, entry: InteractionEntry): { key: string; na
  * and per destination outside the cluster; an edge per call between two capabilities and per
  * egress. O(capabilities + interactions) plus sorting.
  */
-export function graphRows(snapshot: GovernanceSnapshot, people: NodePeople): GraphRows {
+export function graphRows(snapshot: GovernanceSnapshot, filterableOf: FilterableOf): GraphRows {
   const coordination = snapshot.policy.spec.coordination;
   const capabilities = [...snapshot.capabilities.values()].map((indexed) => indexed.capability);
   const graph = interactionGraph(capabilities, coordination);
@@ -59,10 +59,11 @@ export function graphRows(snapshot: GovernanceSnapshot, people: NodePeople): Gra
     }
     const role = node.accountableRole;
     const title = snapshot.roles.get(role)?.role.spec.title;
+    const row = filterableOf(key);
     nodes.set(key, {
       namespace: node.namespace,
-      roles: [role],
-      people: people.currentPeople([role]),
+      roles: row?.roles ?? [role],
+      people: row?.people ?? [],
       key,
       kind: 'Capability',
       name: node.name,
