@@ -12,6 +12,7 @@ import {
 import type { GovernanceObjects } from '../engine/index.js';
 import { resolvePolicy } from '../engine/policy.js';
 import { objectKey } from '../engine/snapshot.js';
+import type { ReasonCode } from '../engine/index.js';
 
 /**
  * `oos check` over the interactions of the Capabilities it is given: the graph of every
@@ -26,7 +27,7 @@ import { objectKey } from '../engine/snapshot.js';
 export const INTERACTION_REFUSALS = {
   forbidden: 'InteractionForbidden',
   endpointNotFound: 'EndpointNotFound',
-} as const;
+} as const satisfies Record<string, ReasonCode>;
 
 export type InteractionRefusal = (typeof INTERACTION_REFUSALS)[keyof typeof INTERACTION_REFUSALS];
 
