@@ -9,10 +9,9 @@ import {
   type InteractionEntry,
   type InteractionGraph,
 } from '../engine/coordination/index.js';
-import type { GovernanceObjects } from '../engine/index.js';
+import type { GovernanceObjects, ReasonCode } from '../engine/index.js';
 import { resolvePolicy } from '../engine/policy.js';
 import { objectKey } from '../engine/snapshot.js';
-import type { ReasonCode } from '../engine/index.js';
 
 /**
  * `oos check` over the interactions of the Capabilities it is given: the graph of every
