@@ -32,7 +32,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const escalationTriggerSchema = z
   .enum(ESCALATION_TRIGGERS)
   .describe(
-    'What happened: AccountabilityVacant (a role has no current holder), AttestationExpiring, DelegationExpiring, DelegationExpired, UnanchoredWorkload (an AI workload runs without a capability), CapabilitySuspended (workloads still run), BoundaryViolation, ExemptionExpired ExemptAIWorkload (an AI workload runs in an exempt namespace, admitted without a chain: Info, so it is never invisible), InteractionPending (one side of an interaction has waited longer than coordination.maxPending of the GovernancePolicy for the other; routed to the side that must answer) or NetworkPolicyTampered (someone else changed or deleted a NetworkPolicy oos owns, and oos wrote it back).',
+    'What happened: AccountabilityVacant (a role has no current holder), AttestationExpiring, DelegationExpiring, DelegationExpired, UnanchoredWorkload (an AI workload runs without a capability), CapabilitySuspended (workloads still run), BoundaryViolation, ExemptionExpired, ExemptAIWorkload (an AI workload runs in an exempt namespace, admitted without a chain: Info, so it is never invisible), InteractionPending (one side of an interaction has waited longer than coordination.maxPending of the GovernancePolicy for the other; routed to the side that must answer) or NetworkPolicyTampered (someone else changed or deleted a NetworkPolicy oos owns, and oos wrote it back).',
   );
 
 export const severitySchema = z.enum(SEVERITIES).describe('How urgent: Info, Warning or Critical.');
