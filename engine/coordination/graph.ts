@@ -75,6 +75,8 @@ export interface InteractionGraph {
   readonly nodes: ReadonlyMap<string, CapabilityNode>;
   /** Every edge between capabilities, once, in a stable order (by caller, then callee). */
   readonly edges: readonly InteractionEdge[];
+  /** The edges each capability (`namespace/name`) is the caller or the callee of, in that order. */
+  readonly edgesOf: ReadonlyMap<string, readonly InteractionEdge[]>;
 }
 
 function keyOf(namespace: string, name: string): string {
@@ -267,9 +269,15 @@ export function interactionGraph(
     if (list === undefined) entries.set(key, [entry]);
     else list.push(entry);
   };
+  const edgesOf = new Map<string, InteractionEdge[]>();
   for (const edge of edges) {
     if (edge.declaredBy !== 'Callee') add(edge.caller, entryOf(edge, 'Calls'));
     if (edge.declaredBy !== 'Caller') add(edge.callee, entryOf(edge, 'AcceptsFrom'));
+    for (const end of edge.caller === edge.callee ? [edge.caller] : [edge.caller, edge.callee]) {
+      const list = edgesOf.get(end);
+      if (list === undefined) edgesOf.set(end, [edge]);
+      else list.push(edge);
+    }
   }
 
   const nodes = new Map<string, CapabilityNode>();
@@ -289,5 +297,5 @@ export function interactionGraph(
       clients: capability.spec.interactions?.clients ?? [],
     });
   }
-  return { nodes, edges };
+  return { nodes, edges, edgesOf };
 }

@@ -95,7 +95,8 @@ export function desiredNetworkPolicy(
 ): ManagedNetworkPolicy | undefined {
   const node: CapabilityNode | undefined = graph.nodes.get(key);
   if (node?.posture !== 'Closed') return undefined;
-  const agreed = graph.edges.filter((edge) => edge.state === 'Agreed');
+  // Only this capability's own edges: building every policy of the graph stays linear.
+  const agreed = (graph.edgesOf.get(key) ?? []).filter((edge) => edge.state === 'Agreed');
   const ingress = [
     ...agreed
       .filter((edge) => edge.callee === key)

@@ -90,15 +90,8 @@ export function* planInteractionsSteps(
       counts.inc({ direction: entry.direction, state: entry.state });
   }
 
-  // Each capability's own edges, so its policy is built from them alone.
-  const own = new Map<string, Set<InteractionEdge>>();
   const waiting: InteractionEdge[] = [];
   for (const edge of graph.edges) {
-    for (const end of [edge.caller, edge.callee]) {
-      let set = own.get(end);
-      if (set === undefined) own.set(end, (set = new Set()));
-      set.add(edge);
-    }
     if (edge.waitingFor !== undefined) waiting.push(edge);
     if (tick()) yield;
   }
@@ -114,11 +107,8 @@ export function* planInteractionsSteps(
     const uid = uids.get(key);
     // An object the apiserver never stored (no uid) cannot own anything.
     if (uid === undefined) continue;
-    const sub: InteractionGraph = {
-      nodes: new Map([[key, node]]),
-      edges: [...(own.get(key) ?? [])],
-    };
-    const desired = desiredNetworkPolicy(sub, key);
+    // Built from the capability's own edges (the graph indexes them), so linear in all.
+    const desired = desiredNetworkPolicy(graph, key);
     if (desired === undefined) continue;
     policies.set(`${node.namespace}/${desired.metadata.name}`, {
       namespace: node.namespace,
