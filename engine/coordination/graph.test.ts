@@ -223,6 +223,9 @@ describe('interactionGraph', () => {
     const one = interactionGraph(caps, open);
     const two = interactionGraph([...caps].reverse(), open);
     expect(one.edges).toEqual(two.edges);
+    expect(one.edgesOf.get('risk/fraud-scoring')).toEqual(one.edges);
+    expect(one.edgesOf.get('finance/invoice-triage')).toEqual([one.edges[0]]);
+    expect(one.edgesOf.has('finance/nobody')).toBe(false);
     expect(one.edges.map((e) => `${e.caller}>${e.callee}`)).toEqual([
       'finance/invoice-triage>risk/fraud-scoring',
       'finance/other>risk/fraud-scoring',
