@@ -221,7 +221,7 @@ describe('the Grafana dashboard (charts/oos/files/dashboard.json)', () => {
     }
   });
 
-  it('shows the accountability picture: workloads, escalations, delegations, roles, admission', () => {
+  it('shows the accountability picture: workloads, escalations, delegations, roles, admission, interactions', () => {
     const queries = graphs.flatMap((panel) => (panel.targets ?? []).map((t) => t.expr ?? ''));
     for (const metric of [
       'oos_ai_workloads',
@@ -233,6 +233,8 @@ describe('the Grafana dashboard (charts/oos/files/dashboard.json)', () => {
       'oos_admission_review_duration_seconds_bucket',
       'oos_governance_cache_synced',
       'oos_leader',
+      'oos_interactions',
+      'oos_network_policy_repairs_total',
     ]) {
       expect(
         queries.some((query) => new RegExp(`\\b${metric}\\b`).test(query)),
