@@ -80,7 +80,7 @@ spec:
   holders: []
 `;
 
-/** A capability and a delegation that expires inside the default 14-day lead time. */
+/** A Closed capability with one egress, and a delegation that expires inside the default 14-day lead time. */
 const governance = `
 apiVersion: oos.dev/v1alpha1
 kind: Capability
@@ -91,6 +91,11 @@ spec:
   accountableRole: ${OWNER}
   autonomy: Supervised
   riskTier: Limited
+  # Closed, with one declared destination: the interactions gauge and a NetworkPolicy write.
+  interactions:
+    posture: Closed
+    egress:
+      - { name: partner, cidrs: [203.0.113.0/24], ports: [{ port: 443 }], justification: Partner API. }
 ---
 apiVersion: oos.dev/v1alpha1
 kind: Delegation

@@ -14,6 +14,17 @@ export interface StatusDetails {
   }[];
 }
 
+/** How long a new connection to the apiserver may take to be established (TCP) before it is abandoned. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** A connection to the apiserver was not established in time. */
+export class ConnectTimeoutError extends Error {
+  constructor(server: string, ms: number) {
+    super(`no connection to ${server} within ${String(ms / 1000)} s`);
+    this.name = 'ConnectTimeoutError';
+  }
+}
+
 /**
  * A non-2xx answer of the apiserver, with its Status reason, message and details. Classify it
  * with the helpers of `kube/errors.ts`, keyed on the reason, never on the message text.
@@ -150,6 +161,21 @@ export class KubeRest {
       const send = options.protocol === 'http:' ? httpRequest : httpsRequest;
       const req = send(options, resolve);
       req.on('error', reject);
+      // A connection attempt nobody answers (SYNs dropped by a firewall, a route gone) would
+      // otherwise wait for the kernel's SYN retries, about two minutes, and stall a watch that
+      // long: give up after CONNECT_TIMEOUT_MS so the caller retries on a fresh connection.
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const timer = setTimeout(() => {
+          req.destroy(new ConnectTimeoutError(this.server, CONNECT_TIMEOUT_MS));
+        }, CONNECT_TIMEOUT_MS);
+        socket.once('connect', () => {
+          clearTimeout(timer);
+        });
+        socket.once('close', () => {
+          clearTimeout(timer);
+        });
+      });
       req.end(payload);
     });
   }
