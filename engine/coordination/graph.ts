@@ -14,6 +14,7 @@ import type {
 import { describeTraits, forbiddenBy, forbiddenMessage, type ClassTraits } from './classes.js';
 import { portsNotAccepted, portText, sortedPorts } from './ports.js';
 import { effectivePosture } from './posture.js';
+import { objectKey } from '../snapshot.js';
 
 /**
  * The interaction graph of the cluster: every declared interaction of every capability, how it
@@ -79,12 +80,8 @@ export interface InteractionGraph {
   readonly edgesOf: ReadonlyMap<string, readonly InteractionEdge[]>;
 }
 
-function keyOf(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
-}
-
 function capabilityKey(capability: Capability): string {
-  return keyOf(capability.metadata.namespace ?? '', capability.metadata.name ?? '');
+  return objectKey(capability.metadata.namespace ?? '', capability.metadata.name ?? '');
 }
 
 function traitsOf(capability: Capability): ClassTraits {
@@ -243,10 +240,10 @@ export function interactionGraph(
   };
   for (const [key, capability] of byKey) {
     for (const call of capability.spec.interactions?.calls ?? []) {
-      pair(key, keyOf(call.namespace, call.capability)).call = call;
+      pair(key, objectKey(call.namespace, call.capability)).call = call;
     }
     for (const accept of capability.spec.interactions?.acceptsFrom ?? []) {
-      pair(keyOf(accept.namespace, accept.capability), key).accept = accept;
+      pair(objectKey(accept.namespace, accept.capability), key).accept = accept;
     }
   }
 

@@ -16,7 +16,7 @@ import {
 } from '../coordination/index.js';
 import type { PendingInteraction } from '../escalation/interactions.js';
 import { sameItems } from '../identity.js';
-import type { GovernanceSnapshot } from '../snapshot.js';
+import { objectKey, type GovernanceSnapshot } from '../snapshot.js';
 import { waitingSince } from '../status/interactions.js';
 import { LabelCounts } from './metrics.js';
 import type { PlannedPolicy, PolicyObject } from './network-policy.js';
@@ -98,7 +98,7 @@ export function* planInteractionsSteps(
   const policies = new Map<string, PlannedPolicy>();
   const uids = new Map(
     capabilities.map((c) => [
-      `${c.metadata.namespace ?? ''}/${c.metadata.name ?? ''}`,
+      objectKey(c.metadata.namespace ?? '', c.metadata.name ?? ''),
       c.metadata.uid,
     ]),
   );

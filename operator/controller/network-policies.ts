@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { API_VERSION } from '../../api/index.js';
+import { API_VERSION, NETWORK_POLICY } from '../../api/index.js';
 import { LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../../engine/coordination/index.js';
 import type { Tampering } from '../../engine/escalation/index.js';
 import type { RoundPlan } from '../../engine/plan/index.js';
@@ -24,14 +24,8 @@ import type { EventRecorder } from './events/recorder.js';
 import { WriteOverlay } from './overlay.js';
 import { clusterPath, collectionPath, objectPath, type Resource } from './paths.js';
 
-/** The NetworkPolicy resource. */
-export const NETWORK_POLICIES: Resource = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'NetworkPolicy',
-  plural: 'networkpolicies',
-  namespaced: true,
-};
+/** The NetworkPolicy resource (its group, kind and plural named once, in api/network-policy.ts). */
+export const NETWORK_POLICIES: Resource = { ...NETWORK_POLICY, version: 'v1', namespaced: true };
 
 /** The label every NetworkPolicy oos owns carries, as a selector (the informer sees only those). */
 export const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
