@@ -41,6 +41,10 @@ describe('the workload caches', () => {
       '4',
     );
     expect(changesTheAudit(change(ready, relabelled))).toBe(true);
+    // A list's items come without apiVersion and kind, a watch event's with them.
+    const listed = version({ ...pending, apiVersion: undefined, kind: undefined }, '1');
+    expect(changesTheAudit(change(listed, ready))).toBe(false);
+    expect(changesTheAudit(change(listed, failed))).toBe(true);
     expect(changesTheAudit(change(undefined, ready))).toBe(true);
     expect(changesTheAudit(change(ready, undefined))).toBe(true);
     expect(changesTheAudit(undefined)).toBe(true);

@@ -14,8 +14,15 @@ export function projectWorkload(object: KubeObject): KubeObject {
   return { ...record, status: runningStatus(object) } as KubeObject;
 }
 
+/**
+ * What counts of a cached object: not its resourceVersion, nor its apiVersion and kind, which a
+ * watch event carries and an item of a list does not (the same Pod, listed and then watched,
+ * would otherwise look changed).
+ */
 const withoutVersion = (object: KubeObject): unknown => ({
   ...object,
+  apiVersion: undefined,
+  kind: undefined,
   metadata: { ...object.metadata, resourceVersion: undefined },
 });
 
