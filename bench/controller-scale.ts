@@ -39,6 +39,9 @@ const HELP = `Usage: npm run bench:controller -- [options]
   --seconds <n>               length of each admission load phase (default 20)
   --rate <n>                  dry-run Pod creates per second (default 50)
   --concurrency <n>           parallel creates while filling the cluster (default 32)
+  --operator-arg <flag>       a further flag of the operator, e.g. --controller-heap=384 (repeatable)
+  --node-option <flag>        a flag of Node.js for the operator, e.g. --max-old-space-size=192
+                              (repeatable; it bounds the admission thread's heap)
   --help                      this text`;
 
 const { values } = parseArgs({
@@ -47,6 +50,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     rate: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '32' },
+    'operator-arg': { type: 'string', multiple: true },
+    'node-option': { type: 'string', multiple: true },
     help: { type: 'boolean', default: false },
   },
 });
@@ -224,7 +229,10 @@ interface OperatorStats {
   readonly statusWrites: number;
   readonly queue: number;
   readonly rss: number;
+  /** The admission thread's heap. */
   readonly heap: number;
+  /** The controller thread's heap. */
+  readonly controllerHeap: number;
 }
 
 async function operatorStats(operator: OperatorProcess): Promise<OperatorStats> {
@@ -239,6 +247,7 @@ async function operatorStats(operator: OperatorProcess): Promise<OperatorStats> 
     queue: metric(body, 'oos_controller_queue_length'),
     rss: metric(body, 'oos_process_process_resident_memory_bytes'),
     heap: metric(body, 'oos_process_nodejs_heap_size_used_bytes'),
+    controllerHeap: metric(body, 'oos_controller_heap_bytes', { space: 'used' }),
   };
 }
 
@@ -286,12 +295,15 @@ interface Row {
   busy: Load;
   busyRounds: string;
   rssConverged: number;
-  heapConverged: number;
+  heapConverged: string;
   /** After the idle admission load. */
   rssIdle: number;
   rssAfter: number;
-  heapAfter: number;
+  heapAfter: string;
 }
+
+/** The two threads' heaps: admission + controller. */
+const heaps = (s: OperatorStats): string => `${mib(s.heap)} + ${mib(s.controllerHeap)}`;
 
 const roundText = (a: OperatorStats, b: OperatorStats): string => {
   const n = b.rounds - a.rounds;
@@ -356,7 +368,8 @@ async function main(): Promise<void> {
       operator = await spawnOperator({
         kubeconfig: plane.kubeconfig,
         namespace: OPERATOR_NAMESPACE,
-        args: ['--operator-user', ADMIN_USER],
+        args: ['--operator-user', ADMIN_USER, ...(values['operator-arg'] ?? [])],
+        nodeOptions: values['node-option'] ?? [],
       });
       const running = operator;
       let converged: OperatorStats;
@@ -449,10 +462,10 @@ async function main(): Promise<void> {
         busy,
         busyRounds: roundText(beforeBusy, afterBusy),
         rssConverged: converged.rss,
-        heapConverged: converged.heap,
+        heapConverged: heaps(converged),
         rssIdle: afterIdle.rss,
         rssAfter: afterBusy.rss,
-        heapAfter: afterBusy.heap,
+        heapAfter: heaps(afterBusy),
       });
       await running.stop();
       operator = undefined;
@@ -466,12 +479,12 @@ async function main(): Promise<void> {
   }
   const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a');
   console.log(
-    `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heap converged | RSS after idle load | RSS / heap after busy load |`,
+    `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heaps (admission + controller) converged | RSS after idle load | RSS / heaps after busy load |`,
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.objects} | ${r.createSeconds.toFixed(0)} s | ${r.convergeSeconds.toFixed(1)} s | ${r.firstRound} | ${ms(r.delegationMs)} / ${r.delegationRound} | ${ms(r.suspendMs)} / ${r.suspendRound} | ${mib(r.rssConverged)} / ${mib(r.heapConverged)} | ${mib(r.rssIdle)} | ${mib(r.rssAfter)} / ${mib(r.heapAfter)} |`,
+      `| ${r.size} | ${r.objects} | ${r.createSeconds.toFixed(0)} s | ${r.convergeSeconds.toFixed(1)} s | ${r.firstRound} | ${ms(r.delegationMs)} / ${r.delegationRound} | ${ms(r.suspendMs)} / ${r.suspendRound} | ${mib(r.rssConverged)} / ${r.heapConverged} | ${mib(r.rssIdle)} | ${mib(r.rssAfter)} / ${r.heapAfter} |`,
     );
   }
   console.log(

@@ -18,6 +18,8 @@ export interface OperatorOptions {
   readonly webhookUrl?: boolean;
   /** Any further flags, after the launcher's own (a later flag wins). */
   readonly args?: readonly string[];
+  /** Flags of Node.js itself, before the operator's, e.g. `--max-old-space-size=192`. */
+  readonly nodeOptions?: readonly string[];
 }
 
 export interface OperatorProcess {
@@ -62,6 +64,7 @@ export async function spawnOperator(options: OperatorOptions): Promise<OperatorP
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeOptions ?? []),
       // tsx as a loader, not its CLI: one process, so a signal reaches the operator itself.
       '--import',
       'tsx',

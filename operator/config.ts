@@ -266,6 +266,16 @@ const FLAGS = {
       'Report per namespace with AI workloads and a ClusterReport of the AccountableRoles; the ' +
       'CRDs must be installed',
   },
+  controllerHeap: {
+    name: 'controller-heap',
+    type: 'string',
+    arg: '<MiB>',
+    schema: z.coerce.number().int().min(0),
+    default: '0',
+    help:
+      "the controller thread's heap limit in MiB (0: V8's default); a controller that outgrows " +
+      'it is restarted while admission goes on serving',
+  },
   logLevel: {
     name: 'log-level',
     type: 'string',

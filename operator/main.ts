@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { buildApp, type TlsSource } from '../webhooks/app.js';
@@ -16,7 +15,8 @@ import { KubeRest } from './kube/rest.js';
 import { checkCluster, StartupError } from './kube/preflight.js';
 import { KubeApiError } from './kube/rest.js';
 import { IdentityUnknownError, whoAmI } from './kube/whoami.js';
-import { startElectedController } from './leader/index.js';
+import { ControllerThread } from './controller-thread/host.js';
+import { kubeConfig } from './kube/config.js';
 import { kindsKey, policyKinds, resolvePolicyWorkloads } from './policy-workloads.js';
 import {
   applyWebhookConfigurations,
@@ -30,13 +30,6 @@ import {
 const DRIFT_CHECK_MS = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function kubeConfig(config: OperatorConfig): KubeConfig {
-  const kc = new KubeConfig();
-  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
-  else kc.loadFromDefault();
-  return kc;
-}
 
 /** The names the serving certificate must cover. */
 function servingNames(config: OperatorConfig): { dnsNames: string[]; ipAddresses: string[] } {
@@ -69,6 +62,12 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     name: 'oos_watch_restarts_total',
     help: 'Watches of the governance cache restarted, by kind and cause (error, gone, quiet).',
     labelNames: ['kind', 'cause'],
+    registers: [registry],
+  });
+  const threadRestarts = new Counter({
+    name: 'oos_controller_thread_restarts_total',
+    help: 'Times the controller thread ended unexpectedly and was started again, by reason.',
+    labelNames: ['reason'],
     registers: [registry],
   });
   const operatorUser = config.operatorUser ?? (await whoAmI(rest));
@@ -170,8 +169,16 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     };
   }
 
+  const controller = new ControllerThread({
+    config,
+    operatorUser,
+    logger,
+    watchRestarts,
+    threadRestarts,
+  });
   const app = buildApp({
     governance,
+    moreMetrics: () => controller.metrics(),
     registry,
     logger,
     tls,
@@ -190,7 +197,8 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
   if (caBundle !== undefined) {
     publisher = keepPublished(() => publish(caBundle ?? ''), logger);
   }
-  const controller = startElectedController({ rest, cache, registry, logger, config });
+  // The controller runs on a thread of its own, with its own informers (controller-thread/).
+  controller.start();
 
   return async () => {
     logger.info('shutting down');

@@ -78,6 +78,8 @@ export interface AppOptions {
   readonly maxConnections?: number;
   /** What a decision on stale governance gets (default {@link DEFAULT_STALENESS}). */
   readonly staleness?: StalenessPolicy;
+  /** More of `/metrics` in the text format, after the registry's (the controller thread's). */
+  readonly moreMetrics?: () => Promise<string>;
 }
 
 const NOT_SYNCED: Verdict = {
@@ -349,7 +351,8 @@ export function buildApp(options: AppOptions): AdmissionApp {
       : reply.code(503).send({ status: 'not ready', pending: governance.pending() }),
   );
   app.get('/metrics', async (_request, reply) => {
-    return reply.type(registry.contentType).send(await registry.metrics());
+    const more = options.moreMetrics === undefined ? '' : await options.moreMetrics();
+    return reply.type(registry.contentType).send((await registry.metrics()) + more);
   });
 
   return app;

@@ -39,6 +39,7 @@ const RARE = new Set([
   'oos_reconcile_errors_total',
   'oos_status_repairs_total',
   'oos_network_policy_repairs_total',
+  'oos_controller_thread_restarts_total',
   'oos_governance_invalid_objects',
 ]);
 const HISTOGRAM_SUFFIX = /_(bucket|sum|count)$/;
