@@ -202,4 +202,29 @@ describe('a round with interactions', () => {
     expect(next.interactions).not.toBe(first.interactions);
     expect(statusOf(next, 'ml', 'chat-assistant').interactions?.[0]?.state).toBe('Agreed');
   });
+
+  it('keeps the graph when a spec changes in nothing the graph reads, and rebuilds it for one it reads', () => {
+    const input = objects({ calls: [CALL] }, {});
+    const first = plan(input);
+    const edit = (change: Partial<Capability['spec']>): GovernanceObjects => ({
+      ...input,
+      capabilities: (input.capabilities ?? []).map((c) =>
+        c.metadata.name === 'chat-assistant' ? { ...c, spec: { ...c.spec, ...change } } : c,
+      ),
+    });
+    // A new spec object (as every parse of a changed Capability is), changed in its description.
+    const described = plan(
+      edit({ description: 'Answers customers, now in French too.' }),
+      now + 1000,
+      first,
+    );
+    expect(described.interactions.graph).toBe(first.interactions.graph);
+    expect(described.interactions.policies).toBe(first.interactions.policies);
+    // Its risk tier is what forbidden edges are judged by: the graph is built again.
+    const riskier = plan(edit({ riskTier: 'High' }), now + 2000, described);
+    expect(riskier.interactions.graph).not.toBe(first.interactions.graph);
+    // Its accountable role is whom a waiting edge asks.
+    const handedOver = plan(edit({ accountableRole: 'fraud-owner' }), now + 3000, described);
+    expect(handedOver.interactions.graph).not.toBe(first.interactions.graph);
+  });
 });

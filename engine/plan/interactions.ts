@@ -1,12 +1,17 @@
 /**
  * The coordination layer's part of a round, pure: the interaction graph (engine/coordination),
- * built once per round and reused while no Capability spec and no GovernancePolicy coordination
- * changed; each capability's entries for its status; the NetworkPolicy each Closed capability
+ * built once per round and reused while nothing it reads of the capabilities (their
+ * interactions, class and role) and no GovernancePolicy coordination changed; each capability's entries for its status; the NetworkPolicy each Closed capability
  * should have; the edges one side has declared and the other not; and the gauge of interactions.
  * Every lookup is by key, each policy is built from the capability's own edges only, so a round
  * costs O(capabilities + interactions), never capabilities × edges.
  */
-import { parseDuration, type Coordination, type InteractionStatus } from '../../api/index.js';
+import {
+  parseDuration,
+  type Capability,
+  type Coordination,
+  type InteractionStatus,
+} from '../../api/index.js';
 import {
   desiredNetworkPolicy,
   interactionGraph,
@@ -22,8 +27,13 @@ import { LabelCounts } from './metrics.js';
 import type { PlannedPolicy, PolicyObject } from './network-policy.js';
 
 export interface InteractionsPlan {
-  /** What the plan was built from (reused while these are the very same objects). */
+  /** The capabilities' specs it was built from: reused at once while they are the very same. */
   readonly specs: readonly unknown[];
+  /**
+   * What the graph read of each capability, reused while these are the same (a spec changed in
+   * nothing the graph reads): its key, uid and the text of those spec fields ({@link graphInput}).
+   */
+  readonly inputs: readonly unknown[];
   readonly coordination: Coordination;
   readonly graph: InteractionGraph;
   /** Per capability (`namespace/name`), its entries as text: what its status reads of the graph. */
@@ -44,6 +54,29 @@ const NO_ENTRIES: readonly InteractionEntry[] = [];
 /** A capability's entries in the graph (none when it declares nothing and nobody names it). */
 export function entriesOf(plan: InteractionsPlan, key: string): readonly InteractionEntry[] {
   return plan.graph.nodes.get(key)?.entries ?? NO_ENTRIES;
+}
+
+/** By Capability spec: the text of what the graph reads of it. */
+const GRAPH_INPUTS = new WeakMap<object, string>();
+
+/**
+ * What the interaction graph reads of a capability's spec, as text (worked out once per spec
+ * object): its interactions, the class forbidden edges are judged by, and the role a waiting edge
+ * asks. A spec changed in anything else (a description, a suspension, a delegation rule) leaves
+ * the graph as it is.
+ */
+function graphInput(spec: Capability['spec']): string {
+  let text = GRAPH_INPUTS.get(spec);
+  if (text === undefined) {
+    text = JSON.stringify([
+      spec.interactions ?? null,
+      spec.autonomy,
+      spec.riskTier,
+      spec.accountableRole,
+    ]);
+    GRAPH_INPUTS.set(spec, text);
+  }
+  return text;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, item: T): void {
@@ -76,7 +109,13 @@ export function* planInteractionsSteps(
   const coordination = snapshot.policy.spec.coordination;
   const capabilities = [...snapshot.capabilities.values()].map((c) => c.capability);
   const specs = capabilities.map((c) => c.spec);
-  if (previous?.coordination === coordination && sameItems(previous.specs, specs)) return previous;
+  const same = previous?.coordination === coordination ? previous : undefined;
+  if (same !== undefined && sameItems(same.specs, specs)) return same;
+  const inputs: unknown[] = [];
+  for (const [key, { capability }] of snapshot.capabilities) {
+    inputs.push(key, capability.metadata.uid, graphInput(capability.spec));
+  }
+  if (same !== undefined && sameItems(same.inputs, inputs)) return { ...same, specs, inputs };
   const graph = interactionGraph(capabilities, coordination);
 
   const fingerprints = new Map<string, string>();
@@ -121,6 +160,7 @@ export function* planInteractionsSteps(
 
   return {
     specs,
+    inputs,
     coordination,
     graph,
     fingerprints,
