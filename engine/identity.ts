@@ -5,7 +5,7 @@
 
 /** Whether two lists hold the very same items in the same order. */
 export function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
-  return a?.length === b.length && a.every((item, i) => item === b[i]);
+  return a === b || (a?.length === b.length && a.every((item, i) => item === b[i]));
 }
 
 /**

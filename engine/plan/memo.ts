@@ -12,7 +12,7 @@ import { sameItems } from '../identity.js';
 import type { Triggered } from '../escalation/causes.js';
 import type { GovernanceObjects, GovernanceSnapshot } from '../snapshot.js';
 import type { NamespacePlan } from './namespace.js';
-import type { PlannedStop } from './round.js';
+import type { Grouping, PlannedStop } from './round.js';
 
 /** A workload's audit result and stop step. */
 export interface WorkloadPlan {
@@ -31,6 +31,8 @@ export interface StatusPlan {
 export interface RoundMemo {
   /** Per namespace, the identities of its inputs (see {@link namespaceInputs}). */
   readonly inputs: ReadonlyMap<string, readonly unknown[]>;
+  /** The round's inputs by namespace, regrouped only where their source changed. */
+  readonly grouping: Grouping;
   /** What each namespace planned, reused whole while nothing it reads changed. */
   readonly namespaces: Map<string, NamespacePlan>;
   readonly workloads: WeakMap<object, WorkloadPlan>;
@@ -51,10 +53,12 @@ export interface RoundMemo {
  */
 export function nextMemo(
   inputs: ReadonlyMap<string, readonly unknown[]>,
+  grouping: Grouping,
   before: RoundMemo | undefined,
 ): RoundMemo {
   return {
     inputs,
+    grouping,
     namespaces: new Map(),
     workloads: before?.workloads ?? new WeakMap(),
     statuses: before?.statuses ?? new WeakMap(),

@@ -20,7 +20,11 @@ export class LabelCounts {
 
   /** Adds every count of `other`. */
   add(other: LabelCounts): void {
-    for (const { labels, value } of other.counts.values()) this.inc(labels, value);
+    for (const [id, { labels, value }] of other.counts) {
+      const found = this.counts.get(id);
+      if (found === undefined) this.counts.set(id, { labels, value });
+      else found.value += value;
+    }
   }
 
   /** Each label set with its count, and an id that is the same for the same label values. */

@@ -32,11 +32,11 @@ import type { InvalidInput, PlannedStatus, PlannedStop } from './round.js';
 export interface NamespaceInput {
   readonly namespace: string;
   /** Its workloads, in the informers' order. */
-  readonly workloads: JsonRecord[];
+  readonly workloads: readonly JsonRecord[];
   /** Its Capabilities as the snapshot indexes them. */
-  readonly capabilities: IndexedCapability[];
+  readonly capabilities: readonly IndexedCapability[];
   /** Its oos objects whose status is planned, with their kind. */
-  readonly objects: StatusObject[];
+  readonly objects: readonly StatusObject[];
 }
 
 /** Everything a round planned for one namespace. */
@@ -46,12 +46,15 @@ export interface NamespacePlan {
   readonly workloads: readonly JsonRecord[];
   readonly objects: readonly StatusObject[];
   readonly findings: readonly Finding[];
-  readonly stops: readonly (readonly [string, PlannedStop])[];
-  readonly uids: readonly (readonly [string, string])[];
+  /** By {@link stopId}. */
+  readonly stops: ReadonlyMap<string, PlannedStop>;
+  /** By {@link invalidKey}. */
+  readonly uids: ReadonlyMap<string, string>;
   readonly counts: ReadonlyMap<string, WorkloadCount>;
   /** The triggers that raise a cause or change by the clock. */
   readonly triggers: readonly Triggered[];
-  readonly statuses: readonly (readonly [string, PlannedStatus])[];
+  /** By {@link invalidKey}. */
+  readonly statuses: ReadonlyMap<string, PlannedStatus>;
   readonly metrics: RoundMetrics;
   /** The earliest instant at which anything here changes by the clock alone (Infinity: never). */
   readonly wakeAt: number;
@@ -124,8 +127,8 @@ export function* planNamespace(
   };
 
   const findings: Finding[] = [];
-  const stops: [string, PlannedStop][] = [];
-  const uids: [string, string][] = [];
+  const stops = new Map<string, PlannedStop>();
+  const uids = new Map<string, string>();
   for (const workload of input.workloads) {
     let planned = reuse?.workloads.get(workload);
     if (planned === undefined) {
@@ -146,13 +149,13 @@ export function* planNamespace(
     if (finding !== undefined) {
       findings.push(finding);
       if (finding.uid !== undefined) {
-        uids.push([
+        uids.set(
           invalidKey(finding.workload.kind, input.namespace, finding.workload.name),
           finding.uid,
-        ]);
+        );
       }
     }
-    if (stop !== undefined) stops.push([stopId(workload), stop]);
+    if (stop !== undefined) stops.set(stopId(workload), stop);
     if (tick()) yield;
   }
   const counts = countByCapability(findings);
@@ -177,7 +180,7 @@ export function* planNamespace(
   }
 
   const metrics = new RoundMetrics();
-  const statuses: [string, PlannedStatus][] = [];
+  const statuses = new Map<string, PlannedStatus>();
   const { interactions } = context;
   const statusInputs = {
     snapshot,
@@ -187,7 +190,7 @@ export function* planNamespace(
   for (const object of input.objects) {
     const { kind } = object;
     const key = invalidKey(kind, input.namespace, object.metadata.name ?? '');
-    if (object.metadata.uid !== undefined) uids.push([key, object.metadata.uid]);
+    if (object.metadata.uid !== undefined) uids.set(key, object.metadata.uid);
     const capabilityKey = objectKey(input.namespace, object.metadata.name ?? '');
     const extra =
       kind === 'Capability'
@@ -196,7 +199,7 @@ export function* planNamespace(
     const planned = planStatus(kind, object, extra, reuse, statusInputs, context.invalid, now);
     memo.statuses.set(object, planned);
     consider(planned.changesAt);
-    statuses.push([key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt }]);
+    statuses.set(key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt });
     if (kind === 'Capability') metrics.capability(object as Capability, planned.wanted);
     if (kind === 'Delegation') {
       const indexed = indexedDelegation(

@@ -40,6 +40,7 @@ import {
   type InteractionsPlan,
 } from './interactions.js';
 import { RoundMetrics } from './metrics.js';
+import { PartedMap, segment } from './parted.js';
 import type { PlannedPolicy } from './network-policy.js';
 import { planNamespace, planStatus, type NamespaceInput, type NamespacePlan } from './namespace.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
@@ -103,8 +104,8 @@ export interface RoundPlan {
   readonly findings: readonly Finding[];
   /** Workloads running and anchored, by `namespace/capability`. */
   readonly counts: ReadonlyMap<string, WorkloadCount>;
-  /** By {@link invalidKey} (`Kind/namespace/name`). */
-  readonly statuses: ReadonlyMap<string, PlannedStatus>;
+  /** By {@link invalidKey} (`Kind/namespace/name`), read in place from the namespaces' plans. */
+  readonly statuses: PartedMap<PlannedStatus>;
   /** The triggers that raise a cause or change by the clock (quiet ones are left out). */
   readonly triggers: readonly Triggered[];
   /** Causes of escalation, by `namespace/key`. */
@@ -133,42 +134,96 @@ export interface RoundPlan {
 /** How many items a step handles before {@link planRoundSteps} yields. */
 const SLICE = 200;
 
-/** A round's objects and workloads, by namespace, and its cluster-scoped objects (sliced). */
+/** A round's inputs, each grouped by namespace, and what each grouping was made from. */
+export interface Grouping {
+  readonly workloads: Iterable<JsonRecord>;
+  readonly workloadsBy: ReadonlyMap<string, readonly JsonRecord[]>;
+  readonly capabilities: GovernanceSnapshot['capabilities'];
+  readonly capabilitiesBy: ReadonlyMap<string, readonly NamespaceInput['capabilities'][number][]>;
+  readonly objects: readonly (readonly StatusObject[])[];
+  readonly objectsBy: ReadonlyMap<string, readonly StatusObject[]>;
+  readonly cluster: readonly StatusObject[];
+}
+
+const NONE: readonly never[] = [];
+
+/**
+ * A round's objects and workloads, by namespace, and its cluster-scoped objects (sliced). Each of
+ * the three groupings is the previous round's while its source is the very same (the workload
+ * list, the snapshot's capability index, the lists of objects), so a round after one change
+ * groups only what changed, and a namespace's lists keep their identity.
+ */
 function* byNamespace(
   input: RoundInput,
+  before: Grouping | undefined,
   tick: () => boolean,
 ): Generator<
   void,
-  { readonly namespaces: Map<string, NamespaceInput>; readonly cluster: StatusObject[] },
+  { readonly namespaces: Map<string, NamespaceInput>; readonly grouping: Grouping },
   void
 > {
-  const namespaces = new Map<string, NamespaceInput>();
-  const of = (namespace: string): NamespaceInput => {
-    let found = namespaces.get(namespace);
-    if (found === undefined) {
-      found = { namespace, workloads: [], capabilities: [], objects: [] };
-      namespaces.set(namespace, found);
-    }
-    return found;
-  };
-  for (const workload of input.workloads) {
-    of(stringAt(workload, 'metadata', 'namespace') ?? '').workloads.push(workload);
-    if (tick()) yield;
-  }
-  for (const capability of input.snapshot.capabilities.values()) {
-    of(capability.namespace).capabilities.push(capability);
-    if (tick()) yield;
-  }
-  const cluster: StatusObject[] = [];
-  for (const statusKind of Object.values(STATUS_KINDS)) {
-    for (const object of statusKind.list(input.objects)) {
-      const namespace = object.metadata.namespace;
-      if (namespace === undefined) cluster.push(object);
-      else of(namespace).objects.push(object);
+  const group = function* <T>(
+    items: Iterable<T>,
+    namespaceOf: (item: T) => string | undefined,
+    cluster?: T[],
+  ): Generator<void, Map<string, T[]>, void> {
+    const by = new Map<string, T[]>();
+    for (const item of items) {
+      const namespace = namespaceOf(item);
+      if (namespace === undefined) cluster?.push(item);
+      else {
+        const list = by.get(namespace);
+        if (list === undefined) by.set(namespace, [item]);
+        else list.push(item);
+      }
       if (tick()) yield;
     }
+    return by;
+  };
+  const { workloads } = input;
+  const workloadsBy =
+    before?.workloads === workloads
+      ? before.workloadsBy
+      : yield* group(workloads, (w) => stringAt(w, 'metadata', 'namespace') ?? '');
+  const { capabilities } = input.snapshot;
+  const capabilitiesBy =
+    before?.capabilities === capabilities
+      ? before.capabilitiesBy
+      : yield* group(capabilities.values(), (c) => c.namespace);
+  const objects = Object.values(STATUS_KINDS).map((kind) => kind.list(input.objects));
+  let objectsBy = before?.objectsBy;
+  let cluster = before?.cluster;
+  if (
+    before === undefined ||
+    objectsBy === undefined ||
+    cluster === undefined ||
+    before.objects.length !== objects.length ||
+    !before.objects.every((list, i) => list === objects[i])
+  ) {
+    const clusterObjects: StatusObject[] = [];
+    objectsBy = yield* group<StatusObject>(
+      objects.flat(),
+      (o) => o.metadata.namespace,
+      clusterObjects,
+    );
+    cluster = clusterObjects;
   }
-  return { namespaces, cluster };
+  const namespaces = new Map<string, NamespaceInput>();
+  for (const by of [workloadsBy, capabilitiesBy, objectsBy]) {
+    for (const namespace of by.keys()) {
+      if (namespaces.has(namespace)) continue;
+      namespaces.set(namespace, {
+        namespace,
+        workloads: workloadsBy.get(namespace) ?? NONE,
+        capabilities: capabilitiesBy.get(namespace) ?? NONE,
+        objects: objectsBy.get(namespace) ?? NONE,
+      });
+    }
+  }
+  return {
+    namespaces,
+    grouping: { workloads, workloadsBy, capabilities, capabilitiesBy, objects, objectsBy, cluster },
+  };
 }
 
 /**
@@ -185,8 +240,8 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   let done = 0;
   const tick = (): boolean => (done += 1) % SLICE === 0;
 
-  const grouped = yield* byNamespace(input, tick);
   const { previous } = input;
+  const grouped = yield* byNamespace(input, previous?.memo.grouping, tick);
   const interactions = yield* planInteractionsSteps(snapshot, previous?.interactions, tick);
   const inputs = yield* namespaceInputs(
     snapshot,
@@ -197,7 +252,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     interactions.namespaces,
   );
   const before = previous?.memo;
-  const memo = nextMemo(inputs, before);
+  const memo = nextMemo(inputs, grouped.grouping, before);
   const methods = input.stopMethods ?? TABLE_STOP_METHODS;
   const inWindow =
     previous?.stopMethods === methods &&
@@ -249,21 +304,37 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   const consider = (at: number | undefined): void => {
     if (at !== undefined && at < wakeAt) wakeAt = at;
   };
-  const findings: Finding[] = [];
-  const stops = new Map<string, PlannedStop>();
-  const uids = new Map<string, string>();
-  const counts = new Map<string, WorkloadCount>();
+  // The round's maps read the namespaces' own in place: nothing is copied, so a round that
+  // reuses most namespaces costs about what the namespaces planned anew cost.
+  const clusterUids = new Map<string, string>();
+  const clusterStatuses = new Map<string, PlannedStatus>();
+  const namespaceMaps = <V>(of: (part: NamespacePlan) => ReadonlyMap<string, V>) =>
+    new Map([...memo.namespaces].map(([namespace, part]) => [namespace, of(part)]));
+  const stops = new PartedMap(
+    namespaceMaps((p) => p.stops),
+    new Map(),
+    STOP_NAMESPACE,
+  );
+  const uids = new PartedMap(
+    namespaceMaps((p) => p.uids),
+    clusterUids,
+    KEY_NAMESPACE,
+  );
+  const counts = new PartedMap(
+    namespaceMaps((p) => p.counts),
+    new Map(),
+    COUNT_NAMESPACE,
+  );
+  const statuses = new PartedMap(
+    namespaceMaps((p) => p.statuses),
+    clusterStatuses,
+    KEY_NAMESPACE,
+  );
   const triggers: Triggered[] = [];
-  const statuses = new Map<string, PlannedStatus>();
   const metrics = new RoundMetrics();
   for (const part of parts) {
     consider(part.wakeAt);
-    for (const finding of part.findings) findings.push(finding);
-    for (const [key, stop] of part.stops) stops.set(key, stop);
-    for (const [key, uid] of part.uids) uids.set(key, uid);
-    for (const [key, count] of part.counts) counts.set(key, count);
     for (const triggered of part.triggers) triggers.push(triggered);
-    for (const [key, status] of part.statuses) statuses.set(key, status);
     metrics.add(part.metrics);
     if (tick()) yield;
   }
@@ -300,10 +371,10 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   // and GovernancePolicies.
   const interactionEntries = (key: string) => entriesOf(interactions, key);
   const statusInputs = { snapshot, counts, interactionEntries };
-  for (const object of grouped.cluster) {
+  for (const object of grouped.grouping.cluster) {
     const { kind } = object;
     const key = invalidKey(kind, undefined, object.metadata.name ?? '');
-    if (object.metadata.uid !== undefined) uids.set(key, object.metadata.uid);
+    if (object.metadata.uid !== undefined) clusterUids.set(key, object.metadata.uid);
     const extra =
       kind === 'AccountableRole'
         ? capabilityNames(dependentsOf(snapshot, object.metadata.name ?? '')).join(',')
@@ -312,7 +383,12 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     const planned = planStatus(kind, object, extra, reuse, statusInputs, invalid, now);
     memo.statuses.set(object, planned);
     consider(planned.changesAt);
-    statuses.set(key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt });
+    clusterStatuses.set(key, {
+      kind,
+      object,
+      wanted: planned.wanted,
+      changesAt: planned.changesAt,
+    });
     if (tick()) yield;
   }
 
@@ -335,12 +411,17 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   metrics.vacantRoles = vacant;
   for (const object of invalid.values()) metrics.invalidObject(object);
 
+  let findings: readonly Finding[] | undefined;
   return {
     snapshot,
     objects,
     at: input.now,
     stopMethods: methods,
-    findings,
+    // Gathered from the namespaces when first read (the reports and the register read them).
+    get findings() {
+      findings ??= parts.flatMap((part) => part.findings);
+      return findings;
+    },
     counts,
     statuses,
     triggers,
@@ -357,6 +438,13 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     memo,
   };
 }
+
+/** The namespace of a key of {@link stopId} (`group/Kind/namespace/name`). */
+const STOP_NAMESPACE = (key: string): string => segment(key, 2);
+/** The namespace of a key of `invalidKey` (`Kind/namespace/name`; '' when cluster-scoped). */
+const KEY_NAMESPACE = (key: string): string => segment(key, 1);
+/** The namespace of a key of `objectKey` (`namespace/name`). */
+const COUNT_NAMESPACE = (key: string): string => segment(key, 0);
 
 /** `namespace/name` as its two parts. */
 function splitKey(key: string): [string, string] {

@@ -329,8 +329,8 @@ class Controller {
     const checkAll = this.refreshDue;
     if (checkAll) this.statuses.prune(plan.statuses);
     let checked = 0;
-    for (const [key, planned] of plan.statuses) {
-      if (!checkAll && last?.statuses.get(key) === planned) continue;
+    const anew = checkAll ? plan.statuses.entries() : plan.statuses.changedSince(last?.statuses);
+    for (const [key, planned] of anew) {
       if (this.statuses.needsWrite(key, planned, plan)) this.queue.add(statusKey(planned.object));
       if ((checked += 1) % 16 === 0 && !(await pause())) return;
     }

@@ -58,6 +58,8 @@ export interface WorkloadInformersOptions {
 export class WorkloadInformers {
   private readonly entries = new Map<string, Entry>();
   private readonly typed = new WeakMap<object, Workload>();
+  /** What {@link all} last returned; dropped at every change of a store or of the kinds. */
+  private list: readonly Workload[] | undefined;
   private methods: StopMethods;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
@@ -106,13 +108,17 @@ export class WorkloadInformers {
     return true;
   }
 
-  /** Every workload, with its apiVersion and kind (list items come without them). */
-  all(): Workload[] {
-    return [...this.entries.values()].flatMap(({ informer, resource }) =>
+  /**
+   * Every workload, with its apiVersion and kind (list items come without them): the very same
+   * list until a store or the kinds change, so a round can tell by identity that no workload did.
+   */
+  all(): readonly Workload[] {
+    this.list ??= [...this.entries.values()].flatMap(({ informer, resource }) =>
       informer === undefined || resource === undefined
         ? []
         : informer.items().map((item) => this.withType(resource, item)),
     );
+    return this.list;
   }
 
   /** One workload by `group/Kind`, namespace and name. */
@@ -174,6 +180,7 @@ export class WorkloadInformers {
       changed = true;
     }
     if (changed) {
+      this.list = undefined;
       this.refreshMethods();
       this.options.onChange();
     }
@@ -236,6 +243,7 @@ export class WorkloadInformers {
       // Only what the audit and the stop button read is kept, and only a change of it counts.
       project: projectWorkload,
       onChange: (change) => {
+        this.list = undefined;
         if (changesTheAudit(change)) this.options.onChange();
       },
       onRestart: (cause) => this.options.onRestart?.(type.kind, cause),
@@ -253,6 +261,7 @@ export class WorkloadInformers {
   private setState(key: string, entry: Entry, state: KindState): void {
     const changed = entry.state !== state;
     entry.state = state;
+    if (changed) this.list = undefined;
     for (const s of STATES)
       this.options.metrics?.workloadKinds.set({ kind: key, state: s }, s === state ? 1 : 0);
     if (changed) this.options.onChange();
