@@ -267,20 +267,24 @@ function byKey<T extends { readonly metadata: { readonly name?: string | undefin
   return new Map(objects.map((object) => [key(object), object]));
 }
 
+/** A Capability as the snapshot indexes it, worked out once per parsed object. */
+const indexCapability = once((capability: Capability): IndexedCapability => {
+  const allowed = capability.spec.boundaries?.allowedImages;
+  return {
+    namespace: namespaceOf(capability),
+    name: nameOf(capability),
+    capability,
+    allowedImages: allowed && imageGlobs(allowed),
+  };
+});
+
 function indexCapabilities(list: readonly Capability[]) {
   const capabilities = new Map<string, IndexedCapability>();
   const capabilityNames = new Map<string, string[]>();
   for (const capability of list) {
-    const namespace = namespaceOf(capability);
-    const name = nameOf(capability);
-    const allowed = capability.spec.boundaries?.allowedImages;
-    capabilities.set(objectKey(namespace, name), {
-      namespace,
-      name,
-      capability,
-      allowedImages: allowed && imageGlobs(allowed),
-    });
-    push(capabilityNames, namespace, name);
+    const indexed = indexCapability(capability);
+    capabilities.set(objectKey(indexed.namespace, indexed.name), indexed);
+    push(capabilityNames, indexed.namespace, indexed.name);
   }
   for (const names of capabilityNames.values()) names.sort();
   return { capabilities, capabilityNames };
