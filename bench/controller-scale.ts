@@ -41,7 +41,8 @@ const HELP = `Usage: npm run bench:controller -- [options]
   --concurrency <n>           parallel creates while filling the cluster (default 32)
   --operator-arg <flag>       a further flag of the operator, e.g. --controller-heap=384 (repeatable)
   --node-option <flag>        a flag of Node.js for the operator, e.g. --max-old-space-size=192
-                              (repeatable; it bounds the admission thread's heap)
+                              (repeatable; V8's flags hold for every thread: a heap limit given
+                              here is the controller thread's too, whatever --controller-heap says)
   --help                      this text`;
 
 const { values } = parseArgs({
