@@ -123,6 +123,7 @@ describe('operator configuration', () => {
     ['--alertmanager-url <url>', undefined],
     ['--escalation-webhook-url <url>', undefined],
     ['--reports', undefined],
+    ['--controller-heap <mib>', '0'],
     ['--log-level <level>', 'info'],
     ['-h, --help', undefined],
   ];

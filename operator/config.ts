@@ -269,7 +269,7 @@ const FLAGS = {
   controllerHeap: {
     name: 'controller-heap',
     type: 'string',
-    arg: '<MiB>',
+    arg: '<mib>',
     schema: z.coerce.number().int().min(0),
     default: '0',
     help:
