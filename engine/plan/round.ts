@@ -57,7 +57,11 @@ export interface RoundInput {
   readonly snapshot: GovernanceSnapshot;
   /** The parsed objects the snapshot was built from (their status is planned). */
   readonly objects: GovernanceObjects;
-  /** Every workload the informers hold, each with its apiVersion and kind. */
+  /**
+   * Every workload the informers hold, each with its apiVersion and kind. The very same list as
+   * the previous round's means the same workloads (it is grouped again only when it is another),
+   * so a caller never changes a list it has handed over.
+   */
   readonly workloads: Iterable<JsonRecord>;
   readonly namespaceLabels: (namespace: string) => Readonly<Record<string, string>> | undefined;
   /** Objects of the oos kinds their schema refuses. */
