@@ -16,13 +16,9 @@ import {
 import { buildSnapshot, type GovernanceObjects } from '../engine/index.js';
 import { SchemaGate } from '../operator/cache/schema-gate.js';
 import { largeGovernance } from './large-governance.js';
+import { median } from './timing.js';
 
 const RUNS = 30;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 const all = largeGovernance();
 type Raw = Parameters<SchemaGate['admit']>[0][number];

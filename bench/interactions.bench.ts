@@ -7,31 +7,16 @@
  *
  *   npx tsx bench/interactions.bench.ts
  */
-import { performance } from 'node:perf_hooks';
 import type { Capability } from '../api/index.js';
 import { buildSnapshot, type GovernanceObjects } from '../engine/index.js';
 import { planRound } from '../engine/plan/index.js';
 import { interactionGraph } from '../engine/coordination/index.js';
 import { planInteractions } from '../engine/plan/interactions.js';
 import { capability, governance, NOW, policy, role } from '../engine/testing/fixtures.js';
+import { time } from './timing.js';
 
 const NAMESPACES = 20;
 const NEIGHBOURS = 4;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-function time(runs: number, work: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    work();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
 
 const at = (i: number, n: number) => ({
   namespace: `team-${String(i % NAMESPACES)}`,
@@ -76,16 +61,16 @@ for (const n of [1000, 2000, 4000]) {
   let built = planInteractions(snapshot, undefined);
   const graph = time(5, () => {
     built = planInteractions(snapshot, undefined);
-  });
+  }).ms;
   const reused = time(20, () => {
     planInteractions(snapshot, built);
-  });
+  }).ms;
   const graphOnly = time(5, () => {
     interactionGraph(
       [...snapshot.capabilities.values()].map((c) => c.capability),
       snapshot.policy.spec.coordination,
     );
-  });
+  }).ms;
   const round = time(3, () => {
     planRound({
       snapshot,
@@ -95,7 +80,7 @@ for (const n of [1000, 2000, 4000]) {
       invalid: [],
       now: NOW,
     });
-  });
+  }).ms;
   base ??= { graph, round };
   const entries = [...built.graph.nodes.values()].reduce(
     (sum, node) => sum + node.entries.length,

@@ -147,8 +147,6 @@ export class ControllerThread {
       case 'watch-restart':
         this.options.watchRestarts.inc({ kind: message.kind, cause: message.cause });
         return;
-      case 'stopped':
-        return;
     }
   }
 

@@ -14,5 +14,4 @@ export type ToController =
 /** Controller thread → admission thread. */
 export type FromController =
   | { readonly type: 'metrics'; readonly id: number; readonly text: string }
-  | { readonly type: 'watch-restart'; readonly kind: string; readonly cause: string }
-  | { readonly type: 'stopped' };
+  | { readonly type: 'watch-restart'; readonly kind: string; readonly cause: string };

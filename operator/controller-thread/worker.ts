@@ -63,7 +63,7 @@ port.on('message', (message: ToController) => {
   void (async () => {
     await controller.stop();
     await cache.stop();
-    send({ type: 'stopped' });
+    // The thread ends once nothing is left to run; the admission thread waits for its exit.
     port.close();
   })();
 });
