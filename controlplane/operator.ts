@@ -23,6 +23,8 @@ export interface OperatorOptions {
 }
 
 export interface OperatorProcess {
+  /** The process id (its main thread's id too, under /proc/<pid>/task). */
+  readonly pid: number;
   readonly port: number;
   readonly url: string;
   /** Everything it logged so far (pino JSON lines). */
@@ -78,6 +80,8 @@ export async function spawnOperator(options: OperatorOptions): Promise<OperatorP
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO },
   );
+  const { pid } = child;
+  if (pid === undefined) throw new Error(`the operator could not be started (${process.execPath})`);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -92,6 +96,7 @@ export async function spawnOperator(options: OperatorOptions): Promise<OperatorP
     await exited;
   };
   return {
+    pid,
     port,
     url,
     exited,

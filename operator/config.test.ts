@@ -124,6 +124,7 @@ describe('operator configuration', () => {
     ['--escalation-webhook-url <url>', undefined],
     ['--reports', undefined],
     ['--controller-heap <mib>', '0'],
+    ['--controller-nice <steps>', '10'],
     ['--log-level <level>', 'info'],
     ['-h, --help', undefined],
   ];
@@ -168,6 +169,7 @@ describe('operator configuration', () => {
       '<dur>': '5m',
       '<level>': 'debug',
       '<action>': 'deny',
+      '<steps>': '5',
     };
     for (const [synopsis] of entries) {
       if (synopsis === '-h, --help') continue;
@@ -195,6 +197,8 @@ describe('operator configuration', () => {
       auditInterval: 60_000,
       maxGovernanceStaleness: 30_000,
       staleGovernance: 'warn',
+      controllerHeap: 0,
+      controllerNice: 10,
       logLevel: 'info',
     });
     expect(loadConfig([], { KUBECONFIG: '/k', POD_NAMESPACE: 'gov' })).toMatchObject({

@@ -276,6 +276,17 @@ const FLAGS = {
       "the controller thread's heap limit in MiB (0: V8's default); a controller that outgrows " +
       'it is restarted while admission goes on serving',
   },
+  controllerNice: {
+    name: 'controller-nice',
+    type: 'string',
+    arg: '<steps>',
+    schema: z.coerce.number().int().min(0).max(19),
+    default: '10',
+    help:
+      "how much lower the controller thread's CPU priority is than admission's (added to the " +
+      "process's nice value, at most 19; 0: the same): on a busy node a round yields the CPU " +
+      'to the webhook',
+  },
   logLevel: {
     name: 'log-level',
     type: 'string',

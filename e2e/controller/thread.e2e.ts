@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, kubectlOk } from '../support/kubectl.js';
 import type { RunningOperator } from '../support/operator.js';
@@ -39,6 +40,18 @@ async function families(running: RunningOperator): Promise<string[]> {
     .map((line) => line.split(' ')[2] ?? '');
 }
 
+/** The nice value of each thread of a process, by thread id (field 19 of its `stat`). */
+function niceByThread(pid: number): Map<number, number> {
+  const tasks = `/proc/${String(pid)}/task`;
+  return new Map(
+    readdirSync(tasks).map((tid) => {
+      const stat = readFileSync(`${tasks}/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [Number(tid), Number(fields[16])];
+    }),
+  );
+}
+
 describe('the controller on a thread of its own', () => {
   beforeAll(async () => {
     await installCrds();
@@ -56,8 +69,8 @@ describe('the controller on a thread of its own', () => {
     await kubectl(['delete', 'clusterrolebinding', 'ctl-thread-people', '--ignore-not-found']);
   });
 
-  it('serves the controller thread’s metrics beside admission’s, each family once, within its heap limit', async () => {
-    const running = await startController(['--controller-heap=192']);
+  it('serves the controller thread’s metrics beside admission’s, each family once, within its heap limit and below admission’s CPU priority', async () => {
+    const running = await startController(['--controller-heap=192', '--controller-nice=7']);
     operator = running;
     await waitFor('the controller thread to lead', async () =>
       (await metric(running, 'oos_leader')) === 1 ? true : undefined,
@@ -84,6 +97,11 @@ describe('the controller on a thread of its own', () => {
       0,
     );
     expect(await metric(running, 'oos_controller_thread_restarts_total')).toBeUndefined();
+    // Seven nice steps below admission's thread (the process's main thread), which kept its own.
+    const nices = niceByThread(running.pid);
+    const admission = nices.get(running.pid) ?? -1;
+    expect([...nices.values()]).toContain(Math.min(19, admission + 7));
+    expect(running.logs()).toContain('the controller thread runs below admission');
   });
 
   it('restarts a controller thread that runs out of memory while admission goes on refusing', async () => {

@@ -11,7 +11,7 @@ export const OPERATOR_NAMESPACE = 'oos-system';
 /** The operator of one e2e test: the launcher's process, without its exit promise. */
 export type RunningOperator = Pick<
   OperatorProcess,
-  'port' | 'url' | 'logs' | 'get' | 'stop' | 'kill'
+  'pid' | 'port' | 'url' | 'logs' | 'get' | 'stop' | 'kill'
 >;
 
 const running = new Set<OperatorProcess>();
@@ -37,6 +37,7 @@ export async function startOperator(extraArgs: readonly string[] = []): Promise<
     running.delete(operator);
   };
   const handle: RunningOperator = {
+    pid: operator.pid,
     port: operator.port,
     url: operator.url,
     logs: () => operator.logs(),

@@ -7,6 +7,7 @@ import { startElectedController } from '../leader/index.js';
 import { KubeRest } from '../kube/rest.js';
 import { kubeConfig } from '../kube/config.js';
 import type { ControllerThreadData, FromController, ToController } from './messages.js';
+import { lowerThreadPriority } from './priority.js';
 
 /**
  * The controller thread's entry (see `host.ts`): its own kube client, its own governance
@@ -34,6 +35,17 @@ new Gauge({
     this.set({ space: 'limit' }, heap.heap_size_limit);
   },
 });
+
+try {
+  const nice = lowerThreadPriority(config.controllerNice);
+  if (nice !== undefined)
+    logger.info({ nice }, "the controller thread runs below admission's CPU priority");
+} catch (err) {
+  logger.warn(
+    { err },
+    "the controller thread's CPU priority could not be lowered; it runs at admission's",
+  );
+}
 
 const rest = new KubeRest(kubeConfig(config));
 const cache = new GovernanceCache({
