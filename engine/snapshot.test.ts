@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildSnapshot,
@@ -217,5 +218,60 @@ describe('buildSnapshot given the snapshot it replaces', () => {
     const moved = buildSnapshot(objects, { operatorNamespace: 'elsewhere' }, first);
     expect(moved.exemptions).not.toBe(first.exemptions);
     expect(moved).toEqual(buildSnapshot(objects, { operatorNamespace: 'elsewhere' }));
+  });
+
+  it('re-indexes only the capabilities replaced in place, the same as indexing afresh', () => {
+    const NAMES = ['a', 'b', 'c', 'd', 'e'];
+    const edit = fc.record({
+      at: fc.nat(),
+      what: fc.constantFrom('tier', 'images', 'rename', 'add', 'remove', 'same'),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(edit, { maxLength: 3 }), { maxLength: 12 }), (rounds) => {
+        let list = NAMES.slice(0, 3).map((name, i) =>
+          capability(name, {}, i % 2 === 0 ? 'team-a' : 'team-b'),
+        );
+        let last = buildSnapshot({ capabilities: list });
+        for (const edits of rounds) {
+          const next = [...list];
+          for (const { at, what } of edits) {
+            const i = next.length === 0 ? 0 : at % next.length;
+            const c = next[i];
+            if (what === 'add' || c === undefined) {
+              next.push(capability(NAMES[at % NAMES.length], {}, 'team-a'));
+            } else if (what === 'remove') next.splice(i, 1);
+            else if (what === 'rename') {
+              next[i] = { ...c, metadata: { ...c.metadata, name: `${c.metadata.name}-x` } };
+            } else if (what === 'tier') next[i] = withSpec(c, { riskTier: 'High' });
+            else if (what === 'images') {
+              next[i] = withSpec(c, { boundaries: { allowedImages: [`img-${String(at)}/*`] } });
+            }
+          }
+          const rebuilt = buildSnapshot({ capabilities: next }, {}, last);
+          const fresh = buildSnapshot({ capabilities: next });
+          expect(rebuilt).toEqual(fresh);
+          expect([...rebuilt.capabilities.keys()]).toEqual([...fresh.capabilities.keys()]);
+          expect([...rebuilt.capabilityNames]).toEqual([...fresh.capabilityNames]);
+          list = next;
+          last = rebuilt;
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('keeps the map it replaces as it was (a decision in flight may still read it)', () => {
+    const list = [capability('a'), capability('b')];
+    const first = buildSnapshot({ capabilities: list });
+    const firstA = first.capabilities.get(objectKey(list[0]?.metadata.namespace ?? '', 'a'));
+    const changed = [
+      withSpec(list[0] ?? capability('a'), { riskTier: 'High' }),
+      list[1] ?? capability('b'),
+    ];
+    const second = buildSnapshot({ capabilities: changed }, {}, first);
+    const key = objectKey(list[0]?.metadata.namespace ?? '', 'a');
+    expect(first.capabilities.get(key)).toBe(firstA);
+    expect(second.capabilities.get(key)?.capability.spec.riskTier).toBe('High');
+    expect(second.capabilityNames).toBe(first.capabilityNames);
   });
 });

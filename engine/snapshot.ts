@@ -290,6 +290,40 @@ function indexCapabilities(list: readonly Capability[]) {
   return { capabilities, capabilityNames };
 }
 
+type CapabilityIndex = ReturnType<typeof indexCapabilities>;
+
+/**
+ * The index of `list` from `before`, the index of `beforeList`, when the two lists differ only
+ * by objects replaced in place (the same namespace and name at the same position): the entries
+ * of the replaced ones are set in a copy of the map, the names are kept. The result equals
+ * `indexCapabilities(list)`, entry order included. `undefined` otherwise (an object added,
+ * removed, moved or renamed, or a name twice in the list), and the list is indexed afresh.
+ */
+function reindexCapabilities(
+  beforeList: readonly Capability[],
+  before: CapabilityIndex,
+  list: readonly Capability[],
+): CapabilityIndex | undefined {
+  if (beforeList.length !== list.length || before.capabilities.size !== list.length) {
+    return undefined;
+  }
+  let capabilities: Map<string, IndexedCapability> | undefined;
+  for (let i = 0; i < list.length; i += 1) {
+    const was = beforeList[i];
+    const now = list[i];
+    if (was === now || was === undefined || now === undefined) continue;
+    const old = indexCapability(was);
+    const indexed = indexCapability(now);
+    if (old.namespace !== indexed.namespace || old.name !== indexed.name) return undefined;
+    capabilities ??= new Map(before.capabilities);
+    capabilities.set(objectKey(indexed.namespace, indexed.name), indexed);
+  }
+  return {
+    capabilities: capabilities ?? before.capabilities,
+    capabilityNames: before.capabilityNames,
+  };
+}
+
 function indexDelegations(list: readonly Delegation[]) {
   const delegations = new Map<string, IndexedDelegation[]>();
   const delegated = new Map<string, Set<string>>();
@@ -321,7 +355,8 @@ const partsOf = new WeakMap<GovernanceSnapshot, Record<string, Part<unknown>>>()
  * snapshot it replaces, each part (capabilities, delegations, roles, exemptions, escalation
  * policies, escalations) whose objects are the very same, in the same order, is taken from it:
  * the cache rebuilds after every change, and one changed Capability then re-indexes the
- * capabilities only.
+ * capabilities only, and of them only that one when it was replaced in place (same namespace
+ * and name, same position: `reindexCapabilities`).
  */
 export function buildSnapshot(
   objects: GovernanceObjects,
@@ -331,14 +366,28 @@ export function buildSnapshot(
   const operatorNamespace = config.operatorNamespace;
   const before = previous === undefined ? undefined : partsOf.get(previous);
   const parts: Record<string, Part<unknown>> = {};
-  const part = <T>(name: string, from: readonly unknown[], index: () => T): T => {
+  const part = <T>(
+    name: string,
+    from: readonly unknown[],
+    index: () => T,
+    reindex?: (lastFrom: readonly unknown[], last: T) => T | undefined,
+  ): T => {
     const last = before?.[name];
-    const value = last !== undefined && sameItems(last.from, from) ? (last.value as T) : index();
+    const value =
+      last === undefined
+        ? index()
+        : sameItems(last.from, from)
+          ? (last.value as T)
+          : (reindex?.(last.from, last.value as T) ?? index());
     parts[name] = { from, value };
     return value;
   };
-  const { capabilities, capabilityNames } = part('capabilities', objects.capabilities ?? [], () =>
-    indexCapabilities(objects.capabilities ?? []),
+  const capabilityList = objects.capabilities ?? [];
+  const { capabilities, capabilityNames } = part(
+    'capabilities',
+    capabilityList,
+    () => indexCapabilities(capabilityList),
+    (lastFrom, last) => reindexCapabilities(lastFrom as Capability[], last, capabilityList),
   );
   const { delegations, delegatedServiceAccounts } = part(
     'delegations',

@@ -46,6 +46,9 @@ const WATCHED = {
 
 type Field = keyof typeof WATCHED;
 
+/** Watch events of one kind kept for the next admission; past this many, its store is admitted whole. */
+const MAX_PENDING_CHANGES = 1_000;
+
 /**
  * The kinds whose status is the controller's own output and never an input of the snapshot: a
  * change of their status alone (the controller's writes, above all) leaves the snapshot as it is
@@ -89,8 +92,11 @@ export class GovernanceCache implements GovernanceSource {
   private dirty = true;
   /** Each kind's objects as its schema gate last admitted them. */
   private readonly admittedFields = new Map<Field, unknown[]>();
-  /** The kinds whose store changed since they were last admitted: only they are admitted again. */
-  private readonly changedFields = new Set<Field>();
+  /**
+   * The kinds whose store changed since they were last admitted, with their watch events (only
+   * those objects are judged again) or `all` after a list: only these kinds are admitted again.
+   */
+  private readonly unadmitted = new Map<Field, StoreChange<KubeObject>[] | 'all'>();
   /** Some object's status changed since the objects were last admitted (snapshot unaffected). */
   private objectsStale = false;
   /** `Kind/namespace/name` of the objects whose status alone changed, not yet told. */
@@ -114,7 +120,7 @@ export class GovernanceCache implements GovernanceSource {
         rest: options.rest,
         logger: options.logger,
         onChange: (change) => {
-          if (field !== undefined) this.changedFields.add(field);
+          if (field !== undefined) this.note(field, change);
           if (field !== undefined && this.statusOnly(field, change)) return;
           this.changed(governance);
         },
@@ -229,6 +235,16 @@ export class GovernanceCache implements GovernanceSource {
     };
   }
 
+  /** Notes a change of a kind's store for its next admission (a list, or too many: all of it). */
+  private note(field: Field, change: StoreChange<KubeObject> | undefined): void {
+    const changes = this.unadmitted.get(field);
+    if (changes === 'all') return;
+    if (change === undefined || (changes?.length ?? 0) >= MAX_PENDING_CHANGES) {
+      this.unadmitted.set(field, 'all');
+    } else if (changes === undefined) this.unadmitted.set(field, [change]);
+    else changes.push(change);
+  }
+
   private all(): Informer<KubeObject>[] {
     return [...Object.values(this.informers), this.namespaces, ...this.devices.informers];
   }
@@ -297,16 +313,21 @@ export class GovernanceCache implements GovernanceSource {
   }
 
   /**
-   * Every kind's admitted objects; only the kinds whose store changed pass their schema gate
-   * again (one Capability changed: 5,000 capabilities, not 16,000 objects, on this thread).
+   * Every kind's admitted objects; only the objects that changed pass their schema gate again
+   * (one Capability changed: one object, not the 16,000 of every kind), or a kind's whole store
+   * after a list.
    */
   private admitted(): GovernanceObjects {
     for (const field of Object.keys(WATCHED) as Field[]) {
-      if (this.changedFields.has(field) || !this.admittedFields.has(field)) {
-        this.admittedFields.set(field, this.valid(field));
+      const changes = this.unadmitted.get(field);
+      if (changes !== undefined || !this.admittedFields.has(field)) {
+        this.admittedFields.set(
+          field,
+          this.valid(field, this.admittedFields.has(field) ? changes : 'all'),
+        );
       }
     }
-    this.changedFields.clear();
+    this.unadmitted.clear();
     return Object.fromEntries(this.admittedFields);
   }
 
@@ -315,10 +336,12 @@ export class GovernanceCache implements GovernanceSource {
    * bad status is dropped but the spec kept, a bad object is replaced by its last valid version
    * (schema-gate.ts); each is logged once and reported by {@link invalidObjects}.
    */
-  private valid(field: Field): unknown[] {
+  private valid(field: Field, changes: StoreChange<KubeObject>[] | 'all' | undefined): unknown[] {
     const gate = this.gates[field];
     const before = new Set(gate.invalid());
-    const out = gate.admit(this.informers[field].items());
+    const out =
+      (Array.isArray(changes) ? gate.update(changes) : undefined) ??
+      gate.admit(this.informers[field].items());
     for (const invalid of gate.invalid()) {
       if (before.has(invalid)) continue;
       this.options.logger.warn(

@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accountableRoleKind } from '../../api/index.js';
 import { role } from '../../engine/testing/fixtures.js';
+import type { StoreChange } from './informer.js';
 import { SchemaGate } from './schema-gate.js';
+
+type Raw = Parameters<SchemaGate['admit']>[0][number];
 
 const GOOD_STATUS = {
   conditions: [
@@ -163,5 +167,88 @@ describe('SchemaGate: the same spec object while nothing but the status changes'
       const [second] = gate.admit([variant]) as Parsed[];
       expect(second?.spec).not.toBe(first?.spec);
     }
+  });
+});
+
+describe('SchemaGate.update: the changed objects alone, the same as admitting the whole store', () => {
+  const NAMES = ['a', 'b', 'c', 'd'];
+  const VARIANTS = ['good', 'status', 'bad-status', 'bad-spec', 'other-uid'] as const;
+  interface Step {
+    name: number;
+    variant: (typeof VARIANTS)[number] | 'delete';
+  }
+
+  function version(name: string, variant: (typeof VARIANTS)[number], rv: number): Raw {
+    const base = role(name);
+    const meta = { ...base.metadata, uid: variant === 'other-uid' ? `${name}-2` : name };
+    const status =
+      variant === 'status'
+        ? { conditions: [{ ...GOOD_STATUS.conditions[0], reason: `R${String(rv)}` }] }
+        : variant === 'bad-status'
+          ? BAD_STATUS
+          : GOOD_STATUS;
+    const spec = variant === 'bad-spec' ? { ...base.spec, holders: 'nobody' } : base.spec;
+    return { ...base, metadata: { ...meta, resourceVersion: String(rv) }, spec, status } as Raw;
+  }
+
+  it('agrees with admit after any sequence of watch events, applied one or several at a time', () => {
+    const step = fc.record({
+      name: fc.integer({ min: 0, max: NAMES.length - 1 }),
+      variant: fc.constantFrom(...VARIANTS, 'delete' as const),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(step, { minLength: 1, maxLength: 4 }), { maxLength: 30 }),
+        (batches: Step[][]) => {
+          const store = new Map<string, Raw>();
+          const incremental = new SchemaGate(accountableRoleKind);
+          const whole = new SchemaGate(accountableRoleKind);
+          incremental.admit([]);
+          whole.admit([]);
+          let rv = 1;
+          for (const batch of batches) {
+            const changes: StoreChange<Raw>[] = [];
+            for (const { name, variant } of batch) {
+              const key = `/${NAMES[name] ?? ''}`;
+              const previous = store.get(key);
+              if (variant === 'delete') {
+                if (previous === undefined) continue;
+                store.delete(key);
+                changes.push({ previous, next: undefined });
+              } else {
+                const next = version(NAMES[name] ?? '', variant, (rv += 1));
+                store.set(key, next);
+                changes.push({ previous, next });
+              }
+            }
+            const expected = whole.admit([...store.values()]);
+            const got = incremental.update(changes) ?? incremental.admit([...store.values()]);
+            expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+            expect(JSON.stringify(incremental.invalid())).toBe(JSON.stringify(whole.invalid()));
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('judges only the changed objects', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    const first = version('a', 'good', 1);
+    const others = [version('b', 'good', 2), version('c', 'good', 3)];
+    const before = gate.admit([first, ...others]);
+    const changed = version('a', 'status', 4);
+    const after = gate.update([{ previous: first, next: changed }]) ?? [];
+    expect(after).toHaveLength(3);
+    expect(after[0]).not.toBe(before[0]);
+    expect(after.slice(1)).toEqual(before.slice(1));
+    expect(after[1]).toBe(before[1]);
+  });
+
+  it('asks for the whole store when a refused object of the store starts to be admitted', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    const never = version('a', 'bad-spec', 1);
+    gate.admit([never, version('b', 'good', 2)]);
+    expect(gate.update([{ previous: never, next: version('a', 'good', 3) }])).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { KindDefinition } from '../../api/index.js';
 import { sameJson } from '../../engine/json.js';
-import type { KubeObject } from './informer.js';
+import type { KubeObject, StoreChange } from './informer.js';
 import { withoutStatus } from './status-only.js';
 
 /** An object of an oos kind the cluster holds but oos's schema refuses. */
@@ -54,6 +54,27 @@ function sameSpec(
   return { ...parsed, spec: before.parsed.spec };
 }
 
+/**
+ * Each object's change over a run of watch events: its version before the first and after the
+ * last, in the order the objects first changed (the order a store gives them), or `undefined`
+ * when an object was deleted and created again among them (the store moved it to its end).
+ */
+function netChanges(
+  changes: readonly StoreChange<Raw>[],
+): Map<string, StoreChange<Raw>> | undefined {
+  const net = new Map<string, { previous: Raw | undefined; next: Raw | undefined }>();
+  for (const { previous, next } of changes) {
+    const object = next ?? previous;
+    if (object === undefined) continue;
+    const key = keyOf(object);
+    const seen = net.get(key);
+    if (seen === undefined) net.set(key, { previous, next });
+    else if (seen.next === undefined && next !== undefined) return undefined;
+    else seen.next = next;
+  }
+  return net;
+}
+
 function keyOf(raw: Raw): string {
   return `${raw.metadata?.namespace ?? ''}/${raw.metadata?.name ?? ''}`;
 }
@@ -67,25 +88,64 @@ function keyOf(raw: Raw): string {
 export class SchemaGate {
   private readonly outcomes = new WeakMap<object, Outcome>();
   private readonly lastValid = new Map<string, LastValid>();
-  private invalidNow: InvalidObject[] = [];
+  /** What entered at the last admit or update, by `namespace/name`, in the store's order. */
+  private readonly entered = new Map<string, unknown>();
+  /** What was refused at the last admit or update, by `namespace/name`, in the store's order. */
+  private readonly refused = new Map<string, InvalidObject>();
+  private invalidNow: readonly InvalidObject[] = [];
 
   constructor(private readonly definition: KindDefinition) {}
 
   /** The objects that enter the snapshot, in the store's order. */
   admit(raws: readonly Raw[]): unknown[] {
-    const out: unknown[] = [];
-    const invalid: InvalidObject[] = [];
-    const present = new Set<string>();
+    this.entered.clear();
+    this.refused.clear();
     for (const raw of raws) {
       const key = keyOf(raw);
-      present.add(key);
       const outcome = this.outcome(raw);
-      if (outcome.parsed !== undefined) out.push(outcome.parsed);
-      if (outcome.invalid !== undefined) invalid.push(outcome.invalid);
+      if (outcome.parsed !== undefined) this.entered.set(key, outcome.parsed);
+      if (outcome.invalid !== undefined) this.refused.set(key, outcome.invalid);
     }
-    for (const key of this.lastValid.keys()) if (!present.has(key)) this.lastValid.delete(key);
-    this.invalidNow = invalid;
-    return out;
+    for (const key of this.lastValid.keys()) {
+      if (!this.entered.has(key) && !this.refused.has(key)) this.lastValid.delete(key);
+    }
+    this.invalidNow = [...this.refused.values()];
+    return [...this.entered.values()];
+  }
+
+  /**
+   * What {@link admit} of the whole store would return, after the store changed only by `changes`
+   * (its watch events since the last admit or update, in order), judging only the objects they
+   * name: one Capability changed re-judges one object instead of 5,000. The store keeps its order
+   * (a changed object stays where it was, a new one comes last), and so does this. A change that
+   * would move an object into the result or into the refused list at a place other than the end
+   * (an object of the store that was refused and is now admitted, or the reverse) is not applied:
+   * `undefined` is returned and the caller admits the whole store, as it must after a relist.
+   */
+  update(changes: readonly StoreChange<Raw>[]): unknown[] | undefined {
+    const net = netChanges(changes);
+    if (net === undefined) return undefined;
+    const refusedBefore = this.refused.size;
+    for (const [key, { previous, next }] of net) {
+      if (next === undefined) {
+        this.entered.delete(key);
+        this.refused.delete(key);
+        this.lastValid.delete(key);
+        continue;
+      }
+      const outcome = this.outcome(next);
+      const wasRefused = this.refused.has(key);
+      const isNew = previous === undefined;
+      // An existing object moving into either list would have to go back to its store position.
+      if (!isNew && outcome.parsed !== undefined && !this.entered.has(key)) return undefined;
+      if ((outcome.invalid !== undefined) !== wasRefused && !isNew) return undefined;
+      if (outcome.parsed === undefined) this.entered.delete(key);
+      else this.entered.set(key, outcome.parsed);
+      if (outcome.invalid !== undefined) this.refused.set(key, outcome.invalid);
+    }
+    // Refused objects are few: their list is made again whenever there are any.
+    if (refusedBefore > 0 || this.refused.size > 0) this.invalidNow = [...this.refused.values()];
+    return [...this.entered.values()];
   }
 
   /**
