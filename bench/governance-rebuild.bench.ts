@@ -77,7 +77,7 @@ for (let i = 0; i < RUNS; i += 1) {
   const updated = gates.get('capabilities')?.update([{ previous: next, next: newer }]);
   updateTimes.push(performance.now() - started);
   if (updated === undefined) throw new Error('an in-place change was not applied in place');
-  objects = { ...objects, capabilities: updated };
+  objects = { ...objects, capabilities: updated as GovernanceObjects['capabilities'] };
   started = performance.now();
   snapshot = buildSnapshot(objects, {}, snapshot);
   snapshotTimes.push(performance.now() - started);

@@ -352,8 +352,8 @@ const partsOf = new WeakMap<GovernanceSnapshot, Record<string, Part<unknown>>>()
 
 /**
  * Indexes the governance objects. Pure and O(n log n); the result is immutable. Given the
- * snapshot it replaces, each part (capabilities, delegations, roles, exemptions, escalation
- * policies, escalations) whose objects are the very same, in the same order, is taken from it:
+ * snapshot it replaces, each part (the resolved policy, capabilities, delegations, roles,
+ * exemptions, escalation policies, escalations) whose objects are the very same, in the same order, is taken from it:
  * the cache rebuilds after every change, and one changed Capability then re-indexes the
  * capabilities only, and of them only that one when it was replaced in place (same namespace
  * and name, same position: `reindexCapabilities`).
@@ -394,7 +394,10 @@ export function buildSnapshot(
     objects.delegations ?? [],
     () => indexDelegations(objects.delegations ?? []),
   );
-  const policy = resolvePolicy(objects.policies ?? [], operatorNamespace);
+  // Its detection globs are compiled once per policy, not once per change of anything.
+  const policy = part('policy', [...(objects.policies ?? []), operatorNamespace], () =>
+    resolvePolicy(objects.policies ?? [], operatorNamespace),
+  );
   const exemptions = part(
     'exemptions',
     [...(objects.exemptions ?? []), ...(objects.policies ?? []), operatorNamespace],
