@@ -12,6 +12,7 @@ import { buildSnapshot } from '../engine/index.js';
 import { NOW } from '../engine/testing/fixtures.js';
 import { buildApp } from '../webhooks/app.js';
 import type { KeyPair } from '../webhooks/tls/pki.js';
+import { fixedGovernance } from '../webhooks/testing/fixed-governance.js';
 import { largeGovernance } from './large-governance.js';
 
 export interface ServerSample {
@@ -27,12 +28,7 @@ async function serve(): Promise<void> {
   collectDefaultMetrics({ register: registry, prefix: 'oos_process_' });
   const snapshot = buildSnapshot(largeGovernance());
   const app = buildApp({
-    governance: {
-      snapshot: () => snapshot,
-      namespaceLabels: () => undefined,
-      synced: () => true,
-      pending: () => [],
-    },
+    governance: fixedGovernance(snapshot),
     registry,
     // As the operator logs: one line per decision, to stdout (discarded by the parent).
     logger: pino({ level: 'info', base: { component: 'oos' } }),

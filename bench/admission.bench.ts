@@ -15,6 +15,7 @@ import { buildSnapshot, decide, type AdmissionInput } from '../engine/index.js';
 import { admission, deployment, NOW } from '../engine/testing/fixtures.js';
 import { buildApp } from '../webhooks/app.js';
 import { createCertificateAuthority, issueCertificate } from '../webhooks/tls/pki.js';
+import { fixedGovernance } from '../webhooks/testing/fixed-governance.js';
 import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
 
 const REQUESTS = 20_000;
@@ -65,12 +66,7 @@ const serving = await issueCertificate(ca, {
   ipAddresses: ['127.0.0.1'],
 });
 const app = buildApp({
-  governance: {
-    snapshot: () => snapshot,
-    namespaceLabels: () => undefined,
-    synced: () => true,
-    pending: () => [],
-  },
+  governance: fixedGovernance(snapshot),
   registry: new Registry(),
   logger: pino({ level: 'silent' }),
   tls: { current: () => serving, onChange: () => undefined },

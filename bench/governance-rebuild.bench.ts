@@ -1,8 +1,10 @@
 /**
  * What one governance change costs the thread that holds the governance cache (admission's, and
- * the controller's own copy): the schema gate over every object, then `buildSnapshot` with the
- * previous snapshot (only the changed part re-indexed), at the size of the large governance
- * (1,000 roles, 5,000 capabilities, 10,000 delegations). Numbers only, no assertions.
+ * the controller's own copy): the schema gate over every object, over the changed kind, and
+ * over the changed object alone (`SchemaGate.update`, what the cache does), then
+ * `buildSnapshot` with the previous snapshot (only the changed part re-indexed), at the size of
+ * the large governance (1,000 roles, 5,000 capabilities, 10,000 delegations). Numbers only, no
+ * assertions.
  *
  *   npx tsx bench/governance-rebuild.bench.ts
  */

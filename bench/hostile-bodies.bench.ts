@@ -24,6 +24,7 @@ import { buildSnapshot } from '../engine/index.js';
 import { admission, deployment, NOW } from '../engine/testing/fixtures.js';
 import { buildApp, DEFAULT_BODY_LIMIT } from '../webhooks/app.js';
 import { createCertificateAuthority, issueCertificate, type KeyPair } from '../webhooks/tls/pki.js';
+import { fixedGovernance } from '../webhooks/testing/fixed-governance.js';
 import { largeGovernance } from './large-governance.js';
 
 const MiB = 1024 * 1024;
@@ -35,12 +36,7 @@ async function serve(): Promise<void> {
   const serving = JSON.parse(process.env.BENCH_SERVING ?? '{}') as KeyPair;
   const snapshot = buildSnapshot(largeGovernance());
   const app = buildApp({
-    governance: {
-      snapshot: () => snapshot,
-      namespaceLabels: () => undefined,
-      synced: () => true,
-      pending: () => [],
-    },
+    governance: fixedGovernance(snapshot),
     registry: new Registry(),
     logger: pino({ level: 'silent' }),
     tls: { current: () => serving, onChange: () => undefined },

@@ -12,6 +12,7 @@ import {
   type CertificateAuthority,
   type KeyPair,
 } from './tls/pki.js';
+import { fixedGovernance } from './testing/fixed-governance.js';
 
 /** How long the apiserver keeps an idle connection to a webhook (client-go, Go's default). */
 const APISERVER_IDLE_CONNECTION_MS = 90_000;
@@ -38,12 +39,7 @@ async function serve(maxConnections?: number): Promise<Served> {
   const governance = snapshot();
   const registry = new Registry();
   const app = buildApp({
-    governance: {
-      snapshot: () => governance,
-      namespaceLabels: () => undefined,
-      synced: () => true,
-      pending: () => [],
-    },
+    governance: fixedGovernance(governance),
     registry,
     logger: pino({ level: 'silent' }),
     tls: { current: () => serving, onChange: () => undefined },

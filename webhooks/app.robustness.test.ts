@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NOW, deployment, snapshot } from '../engine/testing/fixtures.js';
 import { buildApp, type AdmissionApp, type AppOptions } from './app.js';
 import { LARGE_BODY_BYTES } from './large-bodies.js';
+import { fixedGovernance } from './testing/fixed-governance.js';
 
 let app: AdmissionApp | undefined;
 afterEach(async () => {
@@ -15,12 +16,7 @@ afterEach(async () => {
 function start(options: Partial<AppOptions> = {}): AdmissionApp {
   const current = snapshot();
   app = buildApp({
-    governance: {
-      snapshot: () => current,
-      namespaceLabels: () => undefined,
-      synced: () => true,
-      pending: () => [],
-    },
+    governance: fixedGovernance(current),
     registry: new Registry(),
     logger: pino({ level: 'silent' }),
     clock: () => NOW,

@@ -14,6 +14,7 @@ import {
 } from '../engine/testing/fixtures.js';
 import { buildApp, type AdmissionApp } from './app.js';
 import type { GovernanceSource } from './governance-source.js';
+import { fixedGovernance } from './testing/fixed-governance.js';
 
 interface Answer {
   uid: string;
@@ -138,13 +139,9 @@ describe('POST /validate', () => {
   });
 
   it('says when it decides on governance whose watch has been down too long, and counts it', async () => {
-    const governance: GovernanceSource = {
-      snapshot: () => snapshot(),
-      namespaceLabels: () => undefined,
-      synced: () => true,
-      pending: () => [],
+    const governance = fixedGovernance(snapshot(), {
       staleSince: () => ({ since: NOW.getTime() - 45_000, kinds: ['Delegation'] }),
-    };
+    });
     const registry = new Registry();
     const warned = buildApp({
       governance,

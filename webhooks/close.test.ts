@@ -5,16 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { snapshot } from '../engine/testing/fixtures.js';
 import { buildApp, type AdmissionApp } from './app.js';
 import { closeGracefully } from './close.js';
+import { fixedGovernance } from './testing/fixed-governance.js';
 
 async function serve(): Promise<{ app: AdmissionApp; port: number }> {
   const governance = snapshot();
   const app = buildApp({
-    governance: {
-      snapshot: () => governance,
-      namespaceLabels: () => undefined,
-      synced: () => true,
-      pending: () => [],
-    },
+    governance: fixedGovernance(governance),
     registry: new Registry(),
     logger: pino({ level: 'silent' }),
   });

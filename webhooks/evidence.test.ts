@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOW, escalation, snapshot } from '../engine/testing/fixtures.js';
 import { buildApp, type AdmissionApp } from './app.js';
-import type { GovernanceSource } from './governance-source.js';
+import { fixedGovernance } from './testing/fixed-governance.js';
 
 let app: AdmissionApp | undefined;
 afterEach(async () => {
@@ -14,15 +14,12 @@ afterEach(async () => {
 /** The admission server over a source that says which namespaces are being deleted. */
 function start(terminating: readonly string[] | undefined): AdmissionApp {
   const current = snapshot();
-  const governance: GovernanceSource = {
-    snapshot: () => current,
-    namespaceLabels: () => undefined,
-    synced: () => true,
-    pending: () => [],
-    ...(terminating === undefined
+  const governance = fixedGovernance(
+    current,
+    terminating === undefined
       ? {}
-      : { namespaceTerminating: (ns: string) => terminating.includes(ns) }),
-  };
+      : { namespaceTerminating: (ns: string) => terminating.includes(ns) },
+  );
   app = buildApp({
     governance,
     registry: new Registry(),

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SelfManagedTls } from '../../operator/certificates/self-managed.js';
 import { KubeRest } from '../../operator/kube/rest.js';
 import { buildApp, type AdmissionApp } from '../../webhooks/app.js';
+import { fixedGovernance } from '../../webhooks/testing/fixed-governance.js';
 import { getJson, kubectl, kubectlOk } from '../support/kubectl.js';
 
 const NS = 'oos-certs-e2e';
@@ -89,12 +90,7 @@ describe('self-managed webhook certificates, kept in a Secret', () => {
 
     // Serve HTTPS with it, then come back to today: past two thirds of its lifetime.
     app = buildApp({
-      governance: {
-        snapshot: () => undefined,
-        namespaceLabels: () => undefined,
-        synced: () => false,
-        pending: () => [],
-      },
+      governance: fixedGovernance(undefined, { synced: () => false }),
       registry: new Registry(),
       logger,
       tls: first,
