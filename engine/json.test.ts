@@ -8,6 +8,7 @@ import {
   isRecord,
   numberAt,
   sameJson,
+  shareEqual,
   stringAt,
   stringMapAt,
 } from './json.js';
@@ -83,6 +84,53 @@ describe('defensive JSON readers', () => {
         expect(sameJson(a, structuredClone(a))).toBe(true);
       }),
     );
+  });
+
+  it('shares the parts of a copy that equal the original, and the original when all do', () => {
+    const original = {
+      spec: { role: 'r', tags: ['a', 'b'] },
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    const copy = structuredClone(original) as typeof original & { spec: { suspended?: boolean } };
+    copy.spec.suspended = false;
+    const shared = shareEqual(copy, original);
+    expect(shared).toBe(copy);
+    expect(shared.status).toBe(original.status);
+    expect(shared.spec).not.toBe(original.spec);
+    expect(shared.spec.tags).toBe(original.spec.tags);
+    expect(shared.spec.suspended).toBe(false);
+    expect(shareEqual(structuredClone(original), original)).toBe(original);
+    expect(shareEqual({ a: 1, b: undefined }, { a: 1 })).toEqual({ a: 1 });
+    expect(shareEqual({ a: 1 }, { a: 1, b: 2 })).not.toHaveProperty('b');
+    expect(shareEqual([1], { 0: 1 })).toEqual([1]);
+    expect(shareEqual({ a: [1] }, { a: [1, 2] }).a).toEqual([1]);
+  });
+
+  it('shares equal parts of any JSON, never changes the original, and returns what the copy says', () => {
+    const json = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(
+      fc.property(json, json, fc.boolean(), (a, b, equal) => {
+        const copy = equal ? structuredClone(a) : structuredClone(b);
+        const wanted = structuredClone(copy);
+        const before = structuredClone(a);
+        const shared = shareEqual(copy, a);
+        expect(sameJson(shared, wanted)).toBe(true);
+        expect(sameJson(a, before)).toBe(true);
+        if (sameJson(a, wanted)) expect(shared).toBe(a);
+      }),
+    );
+  });
+
+  it('stops looking at a depth, without overflowing the stack on a hostile nesting', () => {
+    const deep = (): unknown => {
+      let value: unknown = 1;
+      for (let i = 0; i < 1_000_000; i++) value = i % 2 === 0 ? [value] : { k: value };
+      return value;
+    };
+    const original = deep();
+    const shared = shareEqual(deep(), original);
+    expect(shared === original).toBe(false);
+    expect(sameJson(shared, original)).toBe(true);
   });
 
   it('detects changes outside the ignored fields', () => {

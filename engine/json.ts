@@ -94,3 +94,54 @@ export function changedExcept(
     Object.fromEntries(Object.entries(value ?? {}).filter(([key]) => !ignored.includes(key)));
   return !sameJson(strip(a), strip(b));
 }
+
+/** How deep {@link shareEqual} looks for equal parts; below, the copy's parts stay its own. */
+const SHARE_DEPTH = 32;
+
+/**
+ * `copy`, with every part of it that equals (as {@link sameJson} says) the part at the same
+ * place in `original` replaced by that part of `original`; `original` itself when the whole is
+ * equal. What is then held once instead of twice: a schema's parsed output and the object it
+ * parsed, which differ in a few defaults and dropped fields. The result equals `copy` as JSON.
+ * `copy` must be a fresh value no one else holds yet: its arrays and objects are changed in place.
+ * Recursive to {@link SHARE_DEPTH} levels only, so a hostile nesting never overflows the stack.
+ */
+export function shareEqual<T>(copy: T, original: unknown): T {
+  return share(copy, original, 0) as T;
+}
+
+function share(copy: unknown, original: unknown, depth: number): unknown {
+  if (copy === original || typeof copy !== 'object' || copy === null || depth > SHARE_DEPTH) {
+    return copy;
+  }
+  if (Array.isArray(copy)) {
+    if (!Array.isArray(original) || original.length !== copy.length) return copy;
+    let same = true;
+    for (let i = 0; i < copy.length; i += 1) {
+      const part = share(copy[i], original[i], depth + 1);
+      if (part !== copy[i]) copy[i] = part;
+      if (part !== original[i]) same = false;
+    }
+    return same ? original : copy;
+  }
+  if (!isRecord(original) || Array.isArray(original)) return copy;
+  const record = copy as Record<string, unknown>;
+  let same = true;
+  let defined = 0;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value === undefined) continue;
+    defined += 1;
+    if (!Object.hasOwn(original, key)) {
+      same = false;
+      continue;
+    }
+    const part = share(value, original[key], depth + 1);
+    if (part !== value) record[key] = part;
+    if (part !== original[key]) same = false;
+  }
+  if (!same) return copy;
+  let originalDefined = 0;
+  for (const key of Object.keys(original)) if (original[key] !== undefined) originalDefined += 1;
+  return originalDefined === defined ? original : copy;
+}

@@ -40,6 +40,16 @@ describe('SchemaGate: an object that stops matching its schema never silently di
     expect(gate.invalid()).toEqual([]);
   });
 
+  it('holds what the schema did not change once: the stored parts, not a parsed copy', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    const raw = structuredClone(stored());
+    const [parsed] = gate.admit([raw]) as [typeof raw];
+    expect(parsed).toEqual(accountableRoleKind.schema.parse(structuredClone(raw)));
+    expect(parsed.status).toBe(raw.status);
+    expect(parsed.spec.holders).toBe(raw.spec.holders);
+    expect(parsed.metadata.uid).toBe('uid-1');
+  });
+
   it('keeps the spec and the last valid status when only the status is bad', () => {
     const gate = new SchemaGate(accountableRoleKind);
     gate.admit([stored()]);

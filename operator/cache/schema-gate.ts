@@ -1,5 +1,5 @@
 import type { KindDefinition } from '../../api/index.js';
-import { sameJson } from '../../engine/json.js';
+import { sameJson, shareEqual } from '../../engine/json.js';
 import type { KubeObject, StoreChange } from './informer.js';
 import { withoutStatus } from './status-only.js';
 
@@ -173,7 +173,9 @@ export class SchemaGate {
     const uid = raw.metadata?.uid;
     const whole = schema.safeParse(raw);
     if (whole.success) {
-      const parsed = sameSpec(this.lastValid.get(key), uid, whole.data as LastValid['parsed']);
+      // What the schema did not change is held once: the stored object's parts, not a copy.
+      const data = shareEqual(whole.data as LastValid['parsed'], raw);
+      const parsed = sameSpec(this.lastValid.get(key), uid, data);
       this.lastValid.set(key, { uid, parsed });
       return { parsed, invalid: undefined };
     }
