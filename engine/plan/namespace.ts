@@ -14,7 +14,7 @@ import {
   type Triggered,
 } from '../escalation/causes.js';
 import { delegationState } from '../chain/delegation.js';
-import { stringAt, type JsonRecord } from '../json.js';
+import { sameJson, stringAt, type JsonRecord } from '../json.js';
 import { objectKey, type GovernanceSnapshot, type IndexedCapability } from '../snapshot.js';
 import { indexedDelegation } from '../status/delegation.js';
 import { invalidKey, withValidCondition } from '../status/valid.js';
@@ -71,6 +71,12 @@ export interface NamespaceContext {
   readonly reuse: RoundMemo | undefined;
   /** This round's memo, which records every item planned. */
   readonly memo: RoundMemo;
+  /**
+   * The namespace's plan in the previous round, reusable or not: the memo's items of objects it
+   * planned that are now replaced by newer versions are dropped (the snapshot may still hold the
+   * old versions, and would keep their items alive).
+   */
+  readonly previous?: NamespacePlan | undefined;
   /** Yields between items when a slice is used up. */
   readonly tick: () => boolean;
   /** The round's interaction graph and what each capability's status reads of it. */
@@ -105,6 +111,10 @@ export function planStatus(
     invalidKey(kind, object.metadata.namespace, object.metadata.name ?? ''),
   );
   if (issues?.part === 'spec') wanted = withValidCondition(wanted, object.status, issues, now);
+  // Unchanged: the stored status itself, so the plan holds no second copy of what is stored.
+  if (object.status !== undefined && sameJson(object.status, wanted)) {
+    wanted = object.status;
+  }
   return { wanted, changesAt: statusKind.changesAt(object, inputs.snapshot, now), extra };
 }
 
@@ -197,6 +207,8 @@ export function* planNamespace(
         ? `${countText(counts.get(capabilityKey))}|${interactions.fingerprints.get(capabilityKey) ?? ''}`
         : '';
     const planned = planStatus(kind, object, extra, reuse, statusInputs, context.invalid, now);
+    const replaced = context.previous?.statuses.get(key)?.object;
+    if (replaced !== undefined && replaced !== object) memo.statuses.delete(replaced);
     memo.statuses.set(object, planned);
     consider(planned.changesAt);
     statuses.set(key, { kind, object, wanted: planned.wanted, changesAt: planned.changesAt });

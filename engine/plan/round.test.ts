@@ -202,6 +202,43 @@ describe('a round after the controller wrote statuses', () => {
     expect(third.findings[0]).not.toBe(first.findings[0]);
     expect(third.findings[0]).toEqual(first.findings[0]);
   });
+
+  it('plans an unchanged status as the stored one, and forgets the items of replaced objects', () => {
+    const objects = governance();
+    const input = {
+      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
+      objects,
+      workloads: [],
+      namespaceLabels: () => undefined,
+      invalid: [],
+      now: NOW,
+    };
+    const first = planRound(input);
+    const keyOf = (c: {
+      metadata: { namespace?: string | undefined; name?: string | undefined };
+    }) => `Capability/${c.metadata.namespace ?? ''}/${c.metadata.name ?? ''}`;
+    // As the cache hands them out after the write: the status as planned, as a parsed copy.
+    const written: GovernanceObjects = {
+      ...objects,
+      capabilities: (objects.capabilities ?? []).map((c) => ({
+        ...c,
+        metadata: { ...c.metadata, resourceVersion: '2' },
+        status: structuredClone(first.statuses.get(keyOf(c))?.wanted),
+      })),
+    };
+    // The clock moved: the namespace is planned again, from the written objects.
+    const second = planRound({
+      ...input,
+      objects: written,
+      previous: first,
+      now: new Date(now + 1),
+    });
+    for (const c of written.capabilities ?? []) {
+      expect(second.statuses.get(keyOf(c))?.wanted).toBe(c.status);
+    }
+    for (const c of objects.capabilities ?? []) expect(second.memo.statuses.has(c)).toBe(false);
+    for (const c of written.capabilities ?? []) expect(second.memo.statuses.has(c)).toBe(true);
+  });
 });
 
 /** Status and causes without the instants a round stamps (lastTransitionTime is `now` on a first write). */

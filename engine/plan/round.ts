@@ -296,6 +296,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
         invalid,
         reuse: reusable ? before : undefined,
         memo,
+        previous: before?.namespaces.get(namespace),
         tick,
         interactions,
       });

@@ -136,7 +136,9 @@ export class StatusWriter {
     if (parsed.success) {
       const data = parsed.data as OosObject;
       this.options.overlay.record(key, data);
-      this.written.set(key, { uid: data.metadata.uid, status: data.status });
+      // What was asked for, when it is what was written: one copy, the plan's, not a second.
+      const status = sameJson(data.status, wanted) ? wanted : data.status;
+      this.written.set(key, { uid: data.metadata.uid, status });
     } else {
       // A spec the schema refuses: what was written cannot be read back the way the cache reads it.
       this.written.delete(key);
@@ -173,13 +175,13 @@ export class StatusWriter {
     const times = foreignTimes(object.status);
     if (times.length > 0) why.push(`date-times oos never writes at ${times.join(', ')}`);
     const mine = this.written.get(key);
-    if (
-      why.length === 0 &&
-      mine !== undefined &&
-      mine.uid === object.metadata.uid &&
-      !sameJson(mine.status ?? {}, object.status ?? {})
-    ) {
-      why.push('it changed since the controller last wrote it');
+    if (why.length === 0 && mine !== undefined && mine.uid === object.metadata.uid) {
+      if (!sameJson(mine.status ?? {}, object.status ?? {})) {
+        why.push('it changed since the controller last wrote it');
+      } else if (mine.status !== object.status) {
+        // The stored status is what was written: remember that one, and drop the second copy.
+        this.written.set(key, { uid: mine.uid, status: object.status });
+      }
     }
     return why;
   }
