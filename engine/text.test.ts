@@ -1,8 +1,20 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { list } from './text.js';
+import { flat, list } from './text.js';
 import { formatTime, parseTime } from './time.js';
 
 describe('message helpers', () => {
+  it('flattens text without changing it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 20 }), (pieces) => {
+        let built = '';
+        for (const piece of pieces) built = `${built}${piece}`;
+        expect(flat(built)).toBe(pieces.join(''));
+      }),
+    );
+    expect(flat('')).toBe('');
+  });
+
   it('lists items in prose and cuts long lists', () => {
     expect(list([])).toBe('none');
     expect(list(['a'])).toBe('a');

@@ -4,6 +4,7 @@ import type { Chain } from '../decision.js';
 import type { AdmissionInput } from '../input.js';
 import { stringAt, type JsonRecord } from '../json.js';
 import type { ReasonCode } from '../reasons.js';
+import { flat } from '../text.js';
 import { objectKey, type GovernanceSnapshot } from '../snapshot.js';
 import type { WorkloadCount } from '../status/capability.js';
 import {
@@ -113,7 +114,7 @@ export function auditWorkload(
     workload: { apiVersion, kind, namespace, name },
     uid: stringAt(object, 'metadata', 'uid'),
     reason: decision.reason,
-    message: decision.message,
+    message: flat(decision.message),
     capability: capabilityLabel(object),
     stoppable: isStoppable(object, methods),
     exemptedBy: !exempted
@@ -126,7 +127,11 @@ export function auditWorkload(
     underlying:
       underlying === undefined
         ? undefined
-        : { reason: underlying.reason, message: underlying.message, chain: underlying.chain },
+        : {
+            reason: underlying.reason,
+            message: flat(underlying.message),
+            chain: underlying.chain,
+          },
   };
 }
 

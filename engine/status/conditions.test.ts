@@ -7,6 +7,10 @@ const T1 = T0 + 3_600_000;
 describe('conditions', () => {
   it('are stamped with the time in whole seconds and the generation', () => {
     expect(formatSeconds(T0)).toBe('2026-06-01T12:00:00Z');
+    // Within the same second the same text; the next second its own (the one-entry memo).
+    expect(formatSeconds(T0 + 200)).toBe('2026-06-01T12:00:00Z');
+    expect(formatSeconds(T0 + 300)).toBe('2026-06-01T12:00:01Z');
+    expect(formatSeconds(T0)).toBe('2026-06-01T12:00:00Z');
     expect(
       mergeConditions(
         undefined,

@@ -1,5 +1,6 @@
 import type { Condition, ConditionStatus } from '../../api/index.js';
 import { sameJson } from '../json.js';
+import { flat } from '../text.js';
 
 /** A condition as a rule concludes it, before the clock and the generation are stamped on it. */
 export interface ConditionSpec {
@@ -12,8 +13,18 @@ export interface ConditionSpec {
 
 /** An instant as RFC 3339 in whole seconds (metav1.Time precision). */
 export function formatSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const seconds = Math.floor(ms / 1000);
+  // A round stamps thousands of conditions with the same instant: one string, not thousands.
+  if (seconds !== lastFormatted.seconds) {
+    lastFormatted = {
+      seconds,
+      text: new Date(seconds * 1000).toISOString().replace('.000Z', 'Z'),
+    };
+  }
+  return lastFormatted.text;
 }
+
+let lastFormatted = { seconds: NaN, text: '' };
 
 /**
  * The conditions to store: `wanted`, in its order, each keeping the `lastTransitionTime` of the
@@ -34,7 +45,7 @@ export function mergeConditions(
       type: spec.type,
       status: spec.status,
       reason: spec.reason,
-      message: spec.message,
+      message: flat(spec.message),
       lastTransitionTime,
       ...(generation === undefined ? {} : { observedGeneration: generation }),
     };
