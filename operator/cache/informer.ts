@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { KubeApiError, WatchQuietError, type KubeRest } from '../kube/rest.js';
 import { backoffDelay } from './backoff.js';
 import { isExpired, isForbidden, isNotFound } from '../kube/errors.js';
+import { informerStrings } from './strings.js';
 
 /**
  * The longest wait between two attempts to list or watch again: once the apiserver is back, every
@@ -152,11 +153,12 @@ export class Informer<T extends KubeObject> {
   /**
    * What the store keeps of an object: never its `metadata.managedFields` (server-side apply's
    * bookkeeping, often the largest part of an object, which nothing in oos reads), then the
-   * informer's own projection.
+   * informer's own projection, with one copy of each repeated string value (strings.ts).
    */
   private project(object: T): T {
     const lean = withoutManagedFields(object);
-    return this.options.project === undefined ? lean : (this.options.project(lean) as T);
+    const projected = this.options.project === undefined ? lean : (this.options.project(lean) as T);
+    return informerStrings.internAll(projected);
   }
 
   private stopped(): boolean {
