@@ -16,6 +16,7 @@ import { exemptionDigest } from './exemption-digest.js';
 import { GlobList } from './glob.js';
 import { once, sameItems } from './identity.js';
 import { resolvePolicy, type ResolvedPolicy } from './policy.js';
+import { withReplaced } from './replaced-map.js';
 import { parseTime } from './time.js';
 
 /** The governance objects of the cluster, parsed with the api/ schemas (defaults applied). */
@@ -278,7 +279,7 @@ const indexCapability = once((capability: Capability): IndexedCapability => {
   };
 });
 
-function indexCapabilities(list: readonly Capability[]) {
+function indexCapabilities(list: readonly Capability[]): CapabilityIndex {
   const capabilities = new Map<string, IndexedCapability>();
   const capabilityNames = new Map<string, string[]>();
   for (const capability of list) {
@@ -290,12 +291,16 @@ function indexCapabilities(list: readonly Capability[]) {
   return { capabilities, capabilityNames };
 }
 
-type CapabilityIndex = ReturnType<typeof indexCapabilities>;
+interface CapabilityIndex {
+  readonly capabilities: ReadonlyMap<string, IndexedCapability>;
+  readonly capabilityNames: ReadonlyMap<string, readonly string[]>;
+}
 
 /**
  * The index of `list` from `before`, the index of `beforeList`, when the two lists differ only
  * by objects replaced in place (the same namespace and name at the same position): the entries
- * of the replaced ones are set in a copy of the map, the names are kept. The result equals
+ * of the replaced ones are read over the same map (`withReplaced`, no copy of it), the names
+ * are kept. The result equals
  * `indexCapabilities(list)`, entry order included. `undefined` otherwise (an object added,
  * removed, moved or renamed, or a name twice in the list), and the list is indexed afresh.
  */
@@ -307,7 +312,7 @@ function reindexCapabilities(
   if (beforeList.length !== list.length || before.capabilities.size !== list.length) {
     return undefined;
   }
-  let capabilities: Map<string, IndexedCapability> | undefined;
+  const replaced: [string, IndexedCapability][] = [];
   for (let i = 0; i < list.length; i += 1) {
     const was = beforeList[i];
     const now = list[i];
@@ -315,13 +320,13 @@ function reindexCapabilities(
     const old = indexCapability(was);
     const indexed = indexCapability(now);
     if (old.namespace !== indexed.namespace || old.name !== indexed.name) return undefined;
-    capabilities ??= new Map(before.capabilities);
-    capabilities.set(objectKey(indexed.namespace, indexed.name), indexed);
+    replaced.push([objectKey(indexed.namespace, indexed.name), indexed]);
   }
-  return {
-    capabilities: capabilities ?? before.capabilities,
-    capabilityNames: before.capabilityNames,
-  };
+  if (replaced.length === 0) return before;
+  const capabilities = withReplaced(before.capabilities, replaced);
+  return capabilities === undefined
+    ? undefined
+    : { capabilities, capabilityNames: before.capabilityNames };
 }
 
 function indexDelegations(list: readonly Delegation[]) {
