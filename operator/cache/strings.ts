@@ -54,10 +54,9 @@ export class StringTable {
       const record = next as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         const item = record[key];
-        if (typeof item === 'string') {
-          const shared = this.intern(item);
-          if (shared !== item) record[key] = shared;
-        } else if (typeof item === 'object' && item !== null) pending.push(item);
+        // Always assigned: two equal strings are === in JavaScript, whichever copy each is.
+        if (typeof item === 'string') record[key] = this.intern(item);
+        else if (typeof item === 'object' && item !== null) pending.push(item);
       }
     }
     return value;
