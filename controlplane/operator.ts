@@ -74,7 +74,7 @@ export async function spawnOperator(options: OperatorOptions): Promise<OperatorP
     [
       ...(options.nodeOptions ?? []),
       ...(options.compiled === true
-        ? ['--enable-source-maps', join(REPO, 'dist', 'operator', 'main.js')]
+        ? [join(REPO, 'dist', 'operator', 'main.js')]
         : // tsx as a loader, not its CLI: one process, so a signal reaches the operator itself.
           ['--import', 'tsx', join(REPO, 'operator', 'main.ts')]),
       `--kubeconfig=${options.kubeconfig}`,

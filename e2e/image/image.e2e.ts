@@ -63,11 +63,7 @@ describe.skipIf(!root)('npm run image: the Dockerfile built with no registry and
     const chartUser = /runAsUser:\s*(\d+)/.exec(chart)?.[1];
     expect(image.config.os).toBe('linux');
     expect(image.config.config.User).toBe(`${chartUser ?? '?'}:${chartUser ?? '?'}`);
-    expect(image.config.config.Entrypoint).toEqual([
-      'node',
-      '--enable-source-maps',
-      'dist/operator/main.js',
-    ]);
+    expect(image.config.config.Entrypoint).toEqual(['node', 'dist/operator/main.js']);
     expect(image.config.config.WorkingDir).toBe('/app');
     expect(image.config.config.Env).toContain('NODE_ENV=production');
     expect(Object.keys(image.config.config.ExposedPorts ?? {})).toEqual(['8443/tcp']);
