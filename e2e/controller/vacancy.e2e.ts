@@ -114,7 +114,14 @@ describe('a role that falls vacant', () => {
       '-p',
       '{"spec":{"holders":[]}}',
     ]);
-    const escalation = await waitForEscalation(NS, 'AccountabilityVacant', 'triage', isOpen);
+    // The controller creates the Escalation, then writes its status (level, roles notified):
+    // a read in between finds no status yet.
+    const escalation = await waitForEscalation(
+      NS,
+      'AccountabilityVacant',
+      'triage',
+      (e) => isOpen(e) && e.status?.notifiedRoles !== undefined,
+    );
     expect(escalation.spec).toMatchObject({
       severity: 'Critical',
       subject: { kind: 'Capability', name: 'triage', namespace: NS },
