@@ -300,9 +300,9 @@ interface CapabilityIndex {
  * The index of `list` from `before`, the index of `beforeList`, when the two lists differ only
  * by objects replaced in place (the same namespace and name at the same position): the entries
  * of the replaced ones are read over the same map (`withReplaced`, no copy of it), the names
- * are kept. The result equals
- * `indexCapabilities(list)`, entry order included. `undefined` otherwise (an object added,
- * removed, moved or renamed, or a name twice in the list), and the list is indexed afresh.
+ * are kept. The result reads as `indexCapabilities(list)`, entry order included. `undefined`
+ * otherwise (an object added, removed, moved or renamed, or a name twice in the list), and the
+ * list is indexed afresh.
  */
 function reindexCapabilities(
   beforeList: readonly Capability[],
