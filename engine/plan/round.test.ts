@@ -18,26 +18,34 @@ import {
   role,
 } from '../testing/fixtures.js';
 import { episodeChangesAt } from './clocks.js';
-import { planRound, planRoundSteps, type RoundPlan } from './round.js';
+import { planRound, planRoundSteps, type RoundInput, type RoundPlan } from './round.js';
 
 const now = NOW.getTime();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function plan(
-  overrides: Partial<GovernanceObjects> = {},
-  at = now,
+/** A first round's input: the objects, their snapshot, the workloads, no labels, nothing invalid. */
+function roundInput(
+  objects: GovernanceObjects,
   workloads: JsonRecord[] = [],
-): RoundPlan {
-  const objects = governance(overrides);
-  return planRound({
+  at = now,
+): RoundInput {
+  return {
     snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
     objects,
     workloads,
     namespaceLabels: () => undefined,
     invalid: [],
     now: new Date(at),
-  });
+  };
+}
+
+function plan(
+  overrides: Partial<GovernanceObjects> = {},
+  at = now,
+  workloads: JsonRecord[] = [],
+): RoundPlan {
+  return planRound(roundInput(governance(overrides), workloads, at));
 }
 
 function created(e: Escalation, at: string): Escalation {
@@ -165,14 +173,7 @@ describe('a round after the controller wrote statuses', () => {
   it('reuses the namespace when objects changed only their status (same spec objects)', () => {
     const workloads = [deployment({ ...anchoredOptions, name: 'w' })];
     const objects = governance();
-    const input = {
-      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
-      objects,
-      workloads,
-      namespaceLabels: () => undefined,
-      invalid: [],
-      now: NOW,
-    };
+    const input = roundInput(objects, workloads);
     const first = planRound(input);
     expect(first.findings).toHaveLength(1);
     // What the cache hands out after a status write: new objects, the same spec objects.
@@ -205,14 +206,7 @@ describe('a round after the controller wrote statuses', () => {
 
   it('plans an unchanged status as the stored one, and forgets the items of replaced objects', () => {
     const objects = governance();
-    const input = {
-      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }),
-      objects,
-      workloads: [],
-      namespaceLabels: () => undefined,
-      invalid: [],
-      now: NOW,
-    };
+    const input = roundInput(objects);
     const first = planRound(input);
     const keyOf = (c: {
       metadata: { namespace?: string | undefined; name?: string | undefined };
