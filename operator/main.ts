@@ -16,7 +16,7 @@ import { checkCluster, StartupError } from './kube/preflight.js';
 import { KubeApiError } from './kube/rest.js';
 import { IdentityUnknownError, whoAmI } from './kube/whoami.js';
 import { ControllerThread } from './controller-thread/host.js';
-import { kubeConfig } from './kube/config.js';
+import { apiAccess } from './kube/config.js';
 import { kindsKey, policyKinds, resolvePolicyWorkloads } from './policy-workloads.js';
 import {
   applyWebhookConfigurations,
@@ -55,7 +55,7 @@ async function waitForSync(cache: GovernanceSource, logger: Logger): Promise<voi
 /** Wires the operator: config, kube client, cache, TLS, admission server, registration. */
 export async function run(config: OperatorConfig): Promise<() => Promise<void>> {
   const logger = pino({ level: config.logLevel, base: { component: 'oos' } });
-  const rest = new KubeRest(kubeConfig(config));
+  const rest = new KubeRest(apiAccess(config));
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'oos_process_' });
   const watchRestarts = new Counter({

@@ -76,11 +76,8 @@ function connection(values: Values): { rest: KubeRest; namespace: string } {
     ...(text(values, 'as') === undefined ? {} : { as: text(values, 'as') }),
     ...(Array.isArray(asGroups) ? { asGroups: asGroups as string[] } : {}),
   });
-  const namespace =
-    text(values, 'namespace') ??
-    config.getContextObject(config.getCurrentContext())?.namespace ??
-    'default';
-  return { rest: new KubeRest(config), namespace };
+  const namespace = text(values, 'namespace') ?? config.namespace ?? 'default';
+  return { rest: new KubeRest(config.access), namespace };
 }
 
 function readOptions(values: Values, rest: KubeRest, namespace: string, now: Date) {

@@ -1,6 +1,10 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { RequestOptions } from 'node:https';
+import type { ApiAccess } from '../../operator/kube/access.js';
+import {
+  KubeconfigError,
+  loadKubeconfig,
+  type Kubeconfig,
+} from '../../operator/kube/kubeconfig.js';
 import { KubeRest } from '../../operator/kube/rest.js';
 import { CliError } from '../errors.js';
 
@@ -17,63 +21,45 @@ export interface ConnectOptions {
 }
 
 /**
- * A KubeConfig that acts as another identity on every request, as `kubectl --as --as-group`:
- * `Impersonate-User` and one `Impersonate-Group` header per group (client-node knows no groups).
+ * Acts as another identity on every request, as `kubectl --as --as-group`: `Impersonate-User`
+ * and one `Impersonate-Group` header per group, in place of the kubeconfig user's own `as`.
  */
-class ImpersonatingKubeConfig extends KubeConfig {
-  constructor(
-    private readonly user: string | undefined,
-    private readonly groups: readonly string[],
-  ) {
-    super();
-  }
-
-  override async applyToHTTPSOptions(options: RequestOptions): Promise<void> {
-    await super.applyToHTTPSOptions(options);
-    if (this.user === undefined) return;
-    // KubeRest always passes headers as an object (never the raw array form).
-    const headers = (options.headers ?? {}) as OutgoingHttpHeaders;
-    headers['Impersonate-User'] = this.user;
-    if (this.groups.length > 0) headers['Impersonate-Group'] = [...this.groups];
-    options.headers = headers;
-  }
+function impersonating(access: ApiAccess, user: string, groups: readonly string[]): ApiAccess {
+  return {
+    server: access.server,
+    async apply(options) {
+      await access.apply(options);
+      // ApiAccess always leaves headers as an object (never the raw array form).
+      const headers = (options.headers ?? {}) as OutgoingHttpHeaders;
+      headers['impersonate-user'] = user;
+      if (groups.length > 0) headers['impersonate-group'] = [...groups];
+      else delete headers['impersonate-group'];
+      options.headers = headers;
+    },
+  };
 }
 
 /** The kubeconfig `options` name, with its context and impersonation applied. */
-export function loadKubeConfig(options: ConnectOptions): KubeConfig {
+export function loadKubeConfig(options: ConnectOptions): Kubeconfig {
   const groups = options.asGroups ?? [];
   if (groups.length > 0 && options.as === undefined) {
     throw new CliError('OOS_ERR_USAGE', '--as-group needs --as (as with kubectl)');
   }
-  const config = new ImpersonatingKubeConfig(options.as, groups);
+  let config: Kubeconfig;
   try {
-    if (options.kubeconfig === undefined) config.loadFromDefault();
-    else config.loadFromFile(options.kubeconfig);
+    config = loadKubeconfig({
+      ...(options.kubeconfig === undefined ? {} : { file: options.kubeconfig }),
+      ...(options.context === undefined ? {} : { context: options.context }),
+    });
   } catch (error) {
-    throw new CliError(
-      'OOS_ERR_KUBECONFIG',
-      `cannot read the kubeconfig ${options.kubeconfig ?? '(default)'}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    if (error instanceof KubeconfigError) throw new CliError('OOS_ERR_KUBECONFIG', error.message);
+    throw error;
   }
-  if (options.context !== undefined) {
-    if (config.getContextObject(options.context) === null) {
-      throw new CliError(
-        'OOS_ERR_KUBECONFIG',
-        `the kubeconfig has no context ${JSON.stringify(options.context)} (contexts: ${config.contexts.map((c) => c.name).join(', ') || 'none'})`,
-      );
-    }
-    config.setCurrentContext(options.context);
-  }
-  if (config.getCurrentCluster() === null) {
-    throw new CliError(
-      'OOS_ERR_KUBECONFIG',
-      'the kubeconfig has no current cluster: pass --kubeconfig or --context',
-    );
-  }
-  return config;
+  if (options.as === undefined) return config;
+  return { ...config, access: impersonating(config.access, options.as, groups) };
 }
 
 /** A REST client on the user's kubeconfig: every request is the user's, so RBAC applies. */
 export function connect(options: ConnectOptions): KubeRest {
-  return new KubeRest(loadKubeConfig(options));
+  return new KubeRest(loadKubeConfig(options).access);
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tokenKubeconfig } from '../../controlplane/kubeconfig.js';
 import {
@@ -14,6 +13,7 @@ import {
   reasonOf,
 } from '../../operator/kube/errors.js';
 import { KubeRest } from '../../operator/kube/rest.js';
+import { loadKubeconfig } from '../../operator/kube/kubeconfig.js';
 import { kubectl, kubectlOk } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 
@@ -23,9 +23,7 @@ const DOOMED = 'oos-kube-errors-doomed-e2e';
 const HOLD = 'oos.dev/e2e-hold';
 
 function rest(kubeconfig: string): KubeRest {
-  const config = new KubeConfig();
-  config.loadFromFile(kubeconfig);
-  return new KubeRest(config);
+  return new KubeRest(loadKubeconfig({ file: kubeconfig }).access);
 }
 
 /** The error a request fails with (the test fails if it succeeds). */

@@ -1,8 +1,8 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GovernanceCache } from '../../operator/cache/governance-cache.js';
 import { KubeRest } from '../../operator/kube/rest.js';
+import { loadKubeconfig } from '../../operator/kube/kubeconfig.js';
 import { role } from '../controller/support.js';
 import { installCrds } from '../support/cluster.js';
 import { kubectl, kubectlOk } from '../support/kubectl.js';
@@ -41,10 +41,8 @@ describe('the governance cache and changes of status alone', () => {
   beforeAll(async () => {
     await installCrds();
     await kubectlOk(['apply', '-f', '-'], { stdin: role(ROLE, ['cache-e2e-alice']) });
-    const config = new KubeConfig();
-    config.loadFromFile(inject('kubeconfig'));
     cache = new GovernanceCache({
-      rest: new KubeRest(config),
+      rest: new KubeRest(loadKubeconfig({ file: inject('kubeconfig') }).access),
       logger: pino({ level: 'silent' }),
       engine: { operatorNamespace: 'oos-system' },
     });

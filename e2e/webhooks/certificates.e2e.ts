@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
-import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SelfManagedTls } from '../../operator/certificates/self-managed.js';
 import { KubeRest } from '../../operator/kube/rest.js';
+import { loadKubeconfig } from '../../operator/kube/kubeconfig.js';
 import { buildApp, type AdmissionApp } from '../../webhooks/app.js';
 import { fixedGovernance } from '../../webhooks/testing/fixed-governance.js';
 import { getJson, kubectl, kubectlOk } from '../support/kubectl.js';
@@ -15,9 +15,7 @@ const DAY = 86_400_000;
 const logger = pino({ level: 'silent' });
 
 function rest(): KubeRest {
-  const config = new KubeConfig();
-  config.loadFromFile(inject('kubeconfig'));
-  return new KubeRest(config);
+  return new KubeRest(loadKubeconfig({ file: inject('kubeconfig') }).access);
 }
 
 function manager(clock: () => Date, bundles: string[]): SelfManagedTls {

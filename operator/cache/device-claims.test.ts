@@ -1,9 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeRest } from '../kube/rest.js';
+import { credentialAccess } from '../kube/access.js';
 import { DeviceClaims, DRA_API } from './device-claims.js';
 
 /** A plain HTTP stand-in for an apiserver: 404 for DRA until `serve` is set, then a list and an idle watch. */
@@ -48,14 +48,7 @@ function apiserver() {
 
 function restFor(server: Server): KubeRest {
   const { port } = server.address() as AddressInfo;
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${String(port)}`, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return new KubeRest(config);
+  return new KubeRest(credentialAccess({ server: `http://127.0.0.1:${String(port)}` }));
 }
 
 const until = async (condition: () => boolean): Promise<void> => {

@@ -5,7 +5,7 @@ import { Gauge, Registry } from 'prom-client';
 import { GovernanceCache } from '../cache/governance-cache.js';
 import { startElectedController } from '../leader/index.js';
 import { KubeRest } from '../kube/rest.js';
-import { kubeConfig } from '../kube/config.js';
+import { apiAccess } from '../kube/config.js';
 import type { ControllerThreadData, FromController, ToController } from './messages.js';
 import { lowerThreadPriority } from './priority.js';
 
@@ -47,7 +47,7 @@ try {
   );
 }
 
-const rest = new KubeRest(kubeConfig(config));
+const rest = new KubeRest(apiAccess(config));
 const cache = new GovernanceCache({
   rest,
   logger,

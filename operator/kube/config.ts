@@ -1,10 +1,8 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { OperatorConfig } from '../config.js';
+import type { ApiAccess } from './access.js';
+import { loadKubeconfig } from './kubeconfig.js';
 
-/** The kubeconfig the operator uses: `--kubeconfig`, else `$KUBECONFIG`, `~/.kube/config`, in-cluster. */
-export function kubeConfig(config: Pick<OperatorConfig, 'kubeconfig'>): KubeConfig {
-  const kc = new KubeConfig();
-  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
-  else kc.loadFromDefault();
-  return kc;
+/** How the operator reaches the apiserver: `--kubeconfig`, else `$KUBECONFIG`, `~/.kube/config`, in-cluster. */
+export function apiAccess(config: Pick<OperatorConfig, 'kubeconfig'>): ApiAccess {
+  return loadKubeconfig(config.kubeconfig ? { file: config.kubeconfig } : {}).access;
 }

@@ -1,6 +1,6 @@
 import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApiAccess } from './access.js';
 import type { ErrorCode } from '../../api/error-codes.js';
 
 /** The `details` of a Kubernetes `Status`: which object, and the causes. */
@@ -84,20 +84,19 @@ function tlsText(value: unknown): string {
 
 /**
  * A small REST client over the kubeconfig's credentials (client certificates, tokens, in-cluster
- * ServiceAccount). It is the operator's only way to the apiserver, so every call site is visible.
+ * ServiceAccount; `kube/kubeconfig.ts`). It is the operator's only way to the apiserver, so every
+ * call site is visible.
  */
 export class KubeRest {
   readonly server: string;
-  private readonly config: KubeConfig;
+  private readonly access: ApiAccess;
   /** The one keep-alive agent, and the TLS identity it was made for. */
   private agent: Agent | undefined;
   private agentIdentity = '';
 
-  constructor(config: KubeConfig) {
-    const cluster = config.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    this.config = config;
-    this.server = cluster.server.replace(/\/$/, '');
+  constructor(access: ApiAccess) {
+    this.access = access;
+    this.server = access.server;
   }
 
   private async options(
@@ -114,16 +113,16 @@ export class KubeRest {
       path: url.pathname + url.search,
       headers: { accept: 'application/json', ...headers },
     };
-    await this.config.applyToHTTPSOptions(options);
+    await this.access.apply(options);
     if (options.protocol === 'https:') options.agent = this.keepAliveAgent(options);
     return options;
   }
 
   /**
-   * The kubeconfig's `applyToHTTPSOptions` makes a new Agent for every call: every request would
-   * open a TLS connection and parse the private key again (most of the operator's CPU when it
-   * writes statuses). One keep-alive agent serves every request instead; a new one is made when
-   * the TLS identity changes (a rotated client certificate or CA).
+   * A new Agent for every call would open a TLS connection and parse the private key again on
+   * every request (most of the operator's CPU when it writes statuses). One keep-alive agent
+   * serves every request instead; a new one is made when the TLS identity changes (a rotated
+   * client certificate or CA).
    */
   private keepAliveAgent(options: RequestOptions): Agent {
     const material = [
