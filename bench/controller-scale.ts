@@ -43,8 +43,9 @@ const HELP = `Usage: npm run bench:controller -- [options]
   --node-option <flag>        a flag of Node.js for the operator, e.g. --max-old-space-size=192
                               (repeatable; V8's flags hold for every thread: a heap limit given
                               here is the controller thread's too, whatever --controller-heap says)
-  --compiled                  run the operator from dist/ (built first with npm run build), as
-                              the image does, rather than from source through tsx
+  --compiled                  run the operator from dist/ (built first with npm run build) as
+                              the image does, with the Dockerfile's ENTRYPOINT and its Node.js
+                              flags, rather than from source through tsx
   --help                      this text`;
 
 const { values } = parseArgs({

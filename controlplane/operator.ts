@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entrypoint } from './image/dockerfile.js';
 import { freePorts } from './ports.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,9 +23,10 @@ export interface OperatorOptions {
   /** Flags of Node.js itself, before the operator's, e.g. `--max-old-space-size=192`. */
   readonly nodeOptions?: readonly string[];
   /**
-   * Run the compiled JavaScript in `dist/` (`npm run build` first), as the image does, instead of
-   * the TypeScript sources through tsx: what memory is measured on (tsx holds every module's source
-   * text and its transform in each thread).
+   * Run the compiled JavaScript in `dist/` (`npm run build` first) with the image's Node.js flags
+   * (the Dockerfile's `ENTRYPOINT`), as the image does, instead of the TypeScript sources through
+   * tsx: what memory is measured on (tsx holds every module's source text and its transform in
+   * each thread).
    */
   readonly compiled?: boolean;
 }
@@ -69,14 +72,20 @@ function get(url: string): Promise<{ status: number; body: string }> {
 export async function spawnOperator(options: OperatorOptions): Promise<OperatorProcess> {
   const [port] = (await freePorts(1)) as [number];
   const url = `https://127.0.0.1:${port}`;
+  // Compiled: the image's own command line, its Node.js flags too (a flag of `nodeOptions`,
+  // given after them, wins). From source: tsx as a loader, not its CLI, so that it is one
+  // process and a signal reaches the operator itself.
+  const image = (): string[] => entrypoint(readFileSync(join(REPO, 'Dockerfile'), 'utf8')).slice(1);
+  const [flags, script] =
+    options.compiled === true
+      ? [image().slice(0, -1), image().slice(-1)]
+      : [['--import', 'tsx'], [join(REPO, 'operator', 'main.ts')]];
   const child = spawn(
     process.execPath,
     [
+      ...flags,
       ...(options.nodeOptions ?? []),
-      ...(options.compiled === true
-        ? [join(REPO, 'dist', 'operator', 'main.js')]
-        : // tsx as a loader, not its CLI: one process, so a signal reaches the operator itself.
-          ['--import', 'tsx', join(REPO, 'operator', 'main.ts')]),
+      ...script,
       `--kubeconfig=${options.kubeconfig}`,
       ...(options.namespace === undefined ? [] : [`--namespace=${options.namespace}`]),
       ...(options.webhookUrl === false ? [] : [`--webhook-url=${url}`]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contextSources } from './dockerfile.js';
+import { contextSources, entrypoint } from './dockerfile.js';
 import { REPO_ROOT } from './versions.js';
 
 describe('contextSources', () => {
@@ -33,5 +33,23 @@ describe('contextSources', () => {
     expect(sources).toContain('package-lock.json');
     expect(sources).toContain('engine');
     expect(sources).not.toContain('/src/dist');
+  });
+});
+
+describe('entrypoint', () => {
+  it('reads the exec form of the last ENTRYPOINT', () => {
+    const dockerfile = 'FROM x\nENTRYPOINT ["a"]\nENTRYPOINT ["node", "--flag=1", "main.js"]\n';
+    expect(entrypoint(dockerfile)).toEqual(['node', '--flag=1', 'main.js']);
+  });
+
+  it('refuses the shell form and a missing one', () => {
+    expect(() => entrypoint('ENTRYPOINT node main.js')).toThrow();
+    expect(() => entrypoint('FROM x')).toThrow(/no ENTRYPOINT/);
+  });
+
+  it("is the repository's: Node.js runs the compiled operator", () => {
+    const words = entrypoint(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
+    expect(words[0]).toBe('node');
+    expect(words.at(-1)).toBe('dist/operator/main.js');
   });
 });

@@ -20,3 +20,20 @@ export function contextSources(dockerfile: string): string[] {
   }
   return [...sources].sort();
 }
+
+/**
+ * The exec form of the Dockerfile's last `ENTRYPOINT` (`["node", "--flag", "dist/…"]`): how the
+ * image runs the operator, which `bench:controller --compiled` runs the same way. Pure.
+ */
+export function entrypoint(dockerfile: string): string[] {
+  const lines = dockerfile.split('\n').filter((line) => /^ENTRYPOINT\s/i.test(line.trim()));
+  const last = lines
+    .at(-1)
+    ?.trim()
+    .replace(/^ENTRYPOINT\s+/i, '');
+  const words: unknown = last === undefined ? undefined : JSON.parse(last);
+  if (!Array.isArray(words) || !words.every((word) => typeof word === 'string')) {
+    throw new Error('entrypoint: the Dockerfile has no ENTRYPOINT in exec (JSON) form');
+  }
+  return words;
+}
