@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeRest } from '../kube/rest.js';
-import { Informer, withoutManagedFields, type Availability } from './informer.js';
+import { Informer, LAST_APPLIED, withoutBookkeeping, type Availability } from './informer.js';
 
 /** A KubeRest whose list answers `status` (the only call an absent collection gets). */
 function refusing(status: number): KubeRest {
@@ -54,13 +54,26 @@ describe('what the store keeps', () => {
       metadata: { name: 'a', labels: { x: 'y' }, managedFields: [{ manager: 'kubectl' }] },
       spec: { replicas: 1 },
     };
-    expect(withoutManagedFields(object)).toEqual({
+    expect(withoutBookkeeping(object)).toEqual({
       metadata: { name: 'a', labels: { x: 'y' } },
       spec: { replicas: 1 },
     });
     expect(object.metadata.managedFields).toHaveLength(1);
-    const lean = { metadata: { name: 'b' } };
-    expect(withoutManagedFields(lean)).toBe(lean);
+    const lean = { metadata: { name: 'b', annotations: { 'oos.dev/x': '1' } } };
+    expect(withoutBookkeeping(lean)).toBe(lean);
+  });
+
+  it("drops kubectl's last-applied manifest and keeps every other annotation as a map of strings", () => {
+    const object = {
+      metadata: {
+        name: 'a',
+        annotations: { [LAST_APPLIED]: '{"kind":"Capability"}', 'oos.dev/stopped-replicas': '3' },
+      },
+    };
+    const lean = withoutBookkeeping(object);
+    expect(lean.metadata.annotations).toStrictEqual({ 'oos.dev/stopped-replicas': '3' });
+    expect(Object.keys(lean.metadata.annotations)).toEqual(['oos.dev/stopped-replicas']);
+    expect(object.metadata.annotations[LAST_APPLIED]).toBe('{"kind":"Capability"}');
   });
 });
 

@@ -25,11 +25,32 @@ interface ListResponse<T> {
   readonly items?: readonly T[];
 }
 
-/** `object` without `metadata.managedFields` (the same object when it has none). */
-export function withoutManagedFields<T extends KubeObject>(object: T): T {
+/**
+ * kubectl's copy of the whole manifest it last applied, in an annotation of every object made
+ * with `kubectl apply`: as large as the rest of the object, and read by nothing in oos.
+ */
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * `object` without its bookkeeping: `metadata.managedFields` and the {@link LAST_APPLIED}
+ * annotation (the same object when it has neither).
+ */
+export function withoutBookkeeping<T extends KubeObject>(object: T): T {
   const metadata: Record<string, unknown> | undefined = object.metadata;
-  if (metadata?.managedFields === undefined) return object;
-  return { ...object, metadata: { ...metadata, managedFields: undefined } };
+  const annotations = metadata?.annotations;
+  const applied =
+    typeof annotations === 'object' &&
+    annotations !== null &&
+    Object.hasOwn(annotations, LAST_APPLIED);
+  if (metadata?.managedFields === undefined && !applied) return object;
+  const lean: Record<string, unknown> = { ...metadata, managedFields: undefined };
+  if (applied) {
+    // Left out rather than set to undefined: the schemas take annotations as a map of strings.
+    lean.annotations = Object.fromEntries(
+      Object.entries(annotations).filter(([key]) => key !== LAST_APPLIED),
+    );
+  }
+  return { ...object, metadata: lean };
 }
 
 /** One object of the store replaced by a watch event: added, modified or deleted. */
@@ -152,11 +173,12 @@ export class Informer<T extends KubeObject> {
 
   /**
    * What the store keeps of an object: never its `metadata.managedFields` (server-side apply's
-   * bookkeeping, often the largest part of an object, which nothing in oos reads), then the
-   * informer's own projection, with one copy of each repeated string value (strings.ts).
+   * bookkeeping) nor kubectl's last-applied manifest, often the largest parts of an object, which
+   * nothing in oos reads; then the informer's own projection, with one copy of each repeated
+   * string value (strings.ts).
    */
   private project(object: T): T {
-    const lean = withoutManagedFields(object);
+    const lean = withoutBookkeeping(object);
     const projected = this.options.project === undefined ? lean : (this.options.project(lean) as T);
     return informerStrings.internAll(projected);
   }
