@@ -147,6 +147,21 @@ describe('loadKubeconfig: which kubeconfig and which context', () => {
     expect(loadKubeconfig({}, places()).access.server).toBe('https://home:6443');
   });
 
+  it('reads no ~/.kube/config for a user without a home (not ./.kube/config either)', () => {
+    mkdirSync(join(dir, '.kube'));
+    writeFileSync(
+      join(dir, '.kube', 'config'),
+      readFileSync(write('c', { server: 'https://x' }, {})),
+    );
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(() => loadKubeconfig({}, { ...places(), home: '' })).toThrow(/no kubeconfig/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('names what is missing: a context, a cluster, a server, any kubeconfig', () => {
     const file = write('config', { server: 'https://x:6443' }, {});
     expect(() => loadKubeconfig({ file, context: 'nope' })).toThrow(

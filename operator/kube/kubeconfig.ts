@@ -210,9 +210,18 @@ function inCluster(places: KubeconfigPlaces): Kubeconfig {
   };
 }
 
+/** The user's home, or '' for a user without one (an image's numeric user with no HOME). */
+function home(): string {
+  try {
+    return homedir();
+  } catch {
+    return '';
+  }
+}
+
 const defaultPlaces = (): KubeconfigPlaces => ({
   env: process.env,
-  home: homedir(),
+  home: home(),
   serviceAccountDir: SERVICE_ACCOUNT_DIR,
 });
 
@@ -235,8 +244,8 @@ export function loadKubeconfig(
     }
     return fromFiles(present, choice);
   }
-  const home = join(places.home, '.kube', 'config');
-  if (existsSync(home)) return fromFiles([home], choice);
+  const own = places.home === '' ? undefined : join(places.home, '.kube', 'config');
+  if (own !== undefined && existsSync(own)) return fromFiles([own], choice);
   if (existsSync(join(places.serviceAccountDir, 'token'))) {
     if (choice.context !== undefined) {
       throw new KubeconfigError(
