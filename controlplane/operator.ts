@@ -66,26 +66,33 @@ function get(url: string): Promise<{ status: number; body: string }> {
 }
 
 /**
+ * How Node.js runs the operator. Compiled: the image's own command line, the Dockerfile's
+ * `ENTRYPOINT`, its Node.js flags too (a flag of `nodeOptions`, given after them, wins). From
+ * source: tsx as a loader, not its CLI, so that it is one process and a signal reaches the
+ * operator itself.
+ */
+function operatorCommand(compiled: boolean): { flags: string[]; script: string } {
+  if (!compiled) return { flags: ['--import', 'tsx'], script: join(REPO, 'operator', 'main.ts') };
+  const [, ...words] = entrypoint(readFileSync(join(REPO, 'Dockerfile'), 'utf8'));
+  const script = words.pop();
+  if (script === undefined) throw new Error('the Dockerfile ENTRYPOINT names no script');
+  return { flags: words, script };
+}
+
+/**
  * Runs the operator (`operator/main.ts`, as `npm start` does) as a host process against a
  * kubeconfig, serving on a free loopback port. Returns at once; see `waitUntilReady`.
  */
 export async function spawnOperator(options: OperatorOptions): Promise<OperatorProcess> {
   const [port] = (await freePorts(1)) as [number];
   const url = `https://127.0.0.1:${port}`;
-  // Compiled: the image's own command line, its Node.js flags too (a flag of `nodeOptions`,
-  // given after them, wins). From source: tsx as a loader, not its CLI, so that it is one
-  // process and a signal reaches the operator itself.
-  const image = (): string[] => entrypoint(readFileSync(join(REPO, 'Dockerfile'), 'utf8')).slice(1);
-  const [flags, script] =
-    options.compiled === true
-      ? [image().slice(0, -1), image().slice(-1)]
-      : [['--import', 'tsx'], [join(REPO, 'operator', 'main.ts')]];
+  const command = operatorCommand(options.compiled === true);
   const child = spawn(
     process.execPath,
     [
-      ...flags,
+      ...command.flags,
       ...(options.nodeOptions ?? []),
-      ...script,
+      command.script,
       `--kubeconfig=${options.kubeconfig}`,
       ...(options.namespace === undefined ? [] : [`--namespace=${options.namespace}`]),
       ...(options.webhookUrl === false ? [] : [`--webhook-url=${url}`]),

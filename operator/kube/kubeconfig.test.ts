@@ -188,28 +188,40 @@ describe('loadKubeconfig: which kubeconfig and which context', () => {
     expect(() => loadKubeconfig({ file: broken })).toThrow(/clusters is not a list/);
   });
 
-  it('hands exec plugins to client-node, which runs them on the first request', async () => {
+  /** A user whose exec plugin (Node.js itself) prints an ExecCredential with `token`. */
+  const execUser = (token: string) => {
     const credential = {
       apiVersion: 'client.authentication.k8s.io/v1',
       kind: 'ExecCredential',
-      status: { token: 'from-exec' },
+      status: { token },
     };
-    const file = write(
-      'exec',
-      { server: 'https://cloud:443' },
-      {
-        exec: {
-          apiVersion: 'client.authentication.k8s.io/v1',
-          command: process.execPath,
-          args: ['-e', `console.log(${JSON.stringify(JSON.stringify(credential))})`],
-          interactiveMode: 'Never',
-        },
+    return {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: process.execPath,
+        args: ['-e', `console.log(${JSON.stringify(JSON.stringify(credential))})`],
+        interactiveMode: 'Never',
       },
-    );
+    };
+  };
+
+  it('hands exec plugins to client-node, which runs them on the first request', async () => {
+    const file = write('exec', { server: 'https://cloud:443' }, execUser('from-exec'));
     const loaded = loadKubeconfig({ file });
     expect(loaded.access.server).toBe('https://cloud:443');
     expect(loaded.namespace).toBe('team-a');
     expect((await applied((o) => loaded.access.apply(o))).authorization).toBe('Bearer from-exec');
+  });
+
+  it('gives client-node the context it chose from $KUBECONFIG, not a merge of its own', async () => {
+    // client-node alone would refuse these files (it throws on a name given twice) and would read
+    // the process's own $KUBECONFIG rather than the one the operator was given.
+    const first = write('a', { server: 'https://cloud:443' }, execUser('merged-exec'));
+    const second = write('b', { server: 'https://elsewhere:443' }, { token: 'not-this' });
+    const loaded = loadKubeconfig({}, places({ KUBECONFIG: [first, second].join(delimiter) }));
+    expect(loaded.access.server).toBe('https://cloud:443');
+    const request = await applied((o) => loaded.access.apply(o));
+    expect(request.authorization).toBe('Bearer merged-exec');
   });
 });
 

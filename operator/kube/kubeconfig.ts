@@ -177,11 +177,16 @@ function fromFiles(files: readonly string[], choice: KubeconfigChoice): Kubeconf
       `the cluster ${JSON.stringify(clusterName)} has a proxy-url: oos connects to the apiserver directly`,
     );
   }
-  const user = merged.users.get(text(context, 'user') ?? '') ?? {};
+  const userName = text(context, 'user') ?? '';
+  const user = merged.users.get(userName) ?? {};
   const namespace = text(context, 'namespace');
   const access =
     user.exec !== undefined || user['auth-provider'] !== undefined
-      ? clientNodeAccess(server, choice.file, name)
+      ? clientNodeAccess(server, {
+          name,
+          cluster: { name: clusterName, cluster },
+          user: { name: userName, user },
+        })
       : credentialAccess(credentials(cluster, user, server));
   return { access, namespace };
 }
