@@ -23,18 +23,26 @@ describe('the workload caches', () => {
   );
   const failed = version({ ...pod(), status: { phase: 'Failed' } }, '3');
 
-  it('keep of the status only what the audit reads', () => {
-    expect(projectWorkload(ready)).toEqual({ ...ready, status: { phase: 'Pending' } });
+  it('keep of the status and of the pod spec only what the audit reads', () => {
+    expect(projectWorkload(ready, [])).toEqual({ ...ready, status: { phase: 'Pending' } });
     const noStatus = pod() as KubeObject;
-    expect(projectWorkload(noStatus)).toBe(noStatus);
+    expect(projectWorkload(noStatus, [])).toEqual(noStatus);
+    const spec = { ...(pod() as { spec: object }).spec, dnsPolicy: 'ClusterFirst' };
+    const defaulted = version({ ...pod(), spec }, '1');
+    expect(projectWorkload(defaulted, [])).toEqual(version(pod(), '1'));
+    // A custom kind's spec is walked whole, so it is kept whole.
+    expect(projectWorkload(defaulted, undefined)).toBe(defaulted);
   });
 
   it('start no round for a change of nothing else, and one for anything the audit reads', () => {
+    const spec = (pod() as { spec: object }).spec;
     const change = (previous: KubeObject | undefined, next: KubeObject | undefined) => ({
-      previous: previous && projectWorkload(previous),
-      next: next && projectWorkload(next),
+      previous: previous && projectWorkload(previous, []),
+      next: next && projectWorkload(next, []),
     });
     expect(changesTheAudit(change(pending, ready))).toBe(false);
+    const scheduled = version({ ...ready, spec: { ...spec, nodeName: 'node-1' } }, '5');
+    expect(changesTheAudit(change(ready, scheduled))).toBe(false);
     expect(changesTheAudit(change(ready, failed))).toBe(true);
     const relabelled = version(
       { ...ready, metadata: { ...ready.metadata, labels: { 'oos.dev/capability': 'x' } } },

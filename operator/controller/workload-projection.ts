@@ -1,17 +1,25 @@
 import { sameJson } from '../../engine/json.js';
 import { runningStatus } from '../../engine/stop/index.js';
+import { workloadAsRead } from '../../engine/workload/as-read.js';
 import type { KubeObject, StoreChange } from '../cache/informer.js';
 
 /**
- * What the workload caches keep of an object: everything but its status, and of the status only
- * what the audit and the stop button read ({@link runningStatus}). A Pod's conditions, container
- * statuses and addresses, a Deployment's rollout counters: often the larger half of the object,
- * and the part that changes most often.
+ * What the workload caches keep of an object: what the audit and the stop button read. Of its pod
+ * spec (at `podTemplate`, the workload-type row's) only what the rules read
+ * ({@link workloadAsRead}): an apiserver's defaults (token volume and mounts, tolerations,
+ * scheduling) are most of a small Pod. Of the status only {@link runningStatus}: a Pod's
+ * conditions, container statuses and addresses, a Deployment's rollout counters, often the larger
+ * half of the object, and the part that changes most often. Metadata and the rest of the spec
+ * (replicas, suspend, the template's labels) are kept whole.
  */
-export function projectWorkload(object: KubeObject): KubeObject {
-  const record = object as Readonly<Record<string, unknown>>;
-  if (record.status === undefined) return object;
-  return { ...record, status: runningStatus(object) } as KubeObject;
+export function projectWorkload(
+  object: KubeObject,
+  podTemplate: readonly string[] | undefined,
+): KubeObject {
+  const record = workloadAsRead(object as Readonly<Record<string, unknown>>, podTemplate);
+  if (record.status === undefined) return record;
+  const projected: Readonly<Record<string, unknown>> = { ...record, status: runningStatus(object) };
+  return projected;
 }
 
 /**
@@ -28,8 +36,8 @@ const withoutVersion = (object: KubeObject): unknown => ({
 
 /**
  * Whether a watch event of projected workloads changed anything the controller reads: false when
- * only the dropped part of the status (and so the resourceVersion) changed, e.g. a Pod getting
- * Ready. Such an event updates the cache but starts no round. A list, an addition or a deletion
+ * only a dropped part (and so the resourceVersion) changed, e.g. a Pod being scheduled to a node
+ * or getting Ready. Such an event updates the cache but starts no round. A list, an addition or a deletion
  * always counts.
  */
 export function changesTheAudit(change: StoreChange<KubeObject> | undefined): boolean {

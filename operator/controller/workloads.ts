@@ -241,7 +241,7 @@ export class WorkloadInformers {
       rest: this.options.rest,
       logger: this.options.logger,
       // Only what the audit and the stop button read is kept, and only a change of it counts.
-      project: projectWorkload,
+      project: (object) => projectWorkload(object, type.podTemplate),
       onChange: (change) => {
         this.list = undefined;
         if (changesTheAudit(change)) this.options.onChange();
