@@ -245,8 +245,20 @@ interface OperatorStats {
   readonly controllerHeap: number;
 }
 
+/**
+ * The operator's counters now. A restarted controller thread starts its counters again, so a
+ * wait for them would never end: the measurement is stopped with why instead.
+ */
 async function operatorStats(operator: OperatorProcess): Promise<OperatorStats> {
   const { body } = await operator.get('/metrics');
+  if (metric(body, 'oos_controller_thread_restarts_total') > 0) {
+    const reasons = body
+      .split('\n')
+      .filter((line) => line.startsWith('oos_controller_thread_restarts_total'));
+    throw new Error(
+      `the controller thread restarted, so its counters started again (${reasons.join('; ')}); if it ran out of heap, give it more with --operator-arg=--controller-heap=<MiB>`,
+    );
+  }
   return {
     rounds: metric(body, 'oos_controller_round_duration_seconds_count'),
     roundSeconds: metric(body, 'oos_controller_round_duration_seconds_sum'),
