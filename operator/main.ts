@@ -77,6 +77,8 @@ export async function run(config: OperatorConfig): Promise<() => Promise<void>> 
     rest,
     logger,
     engine: { operatorNamespace: config.namespace, operatorUser },
+    // Admission decides from the specs (and an Escalation's status, always kept).
+    keepOutputStatus: false,
     onWatchRestart: (kind, cause) => {
       watchRestarts.inc({ kind, cause });
     },

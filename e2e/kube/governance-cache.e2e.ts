@@ -10,7 +10,8 @@ import { waitFor } from '../support/wait.js';
 
 // The governance cache against a real apiserver: a change of an object's status alone (what the
 // controller writes) refreshes the objects without rebuilding the snapshot or waking the
-// controller's round; any other change rebuilds it.
+// controller's round; any other change rebuilds it. Admission's cache (keepOutputStatus: false)
+// holds no such status, and a write of one is no change to it at all.
 const ROLE = 'oos-cache-status-e2e';
 
 const status = (reason: string) =>
@@ -37,6 +38,10 @@ describe('the governance cache and changes of status alone', () => {
   let cache: GovernanceCache;
   const snapshots: unknown[] = [];
   const statusKeys: string[] = [];
+  // Admission's cache: the statuses the controller writes are dropped.
+  let admission: GovernanceCache;
+  const admissionSnapshots: unknown[] = [];
+  const admissionStatusKeys: string[] = [];
 
   beforeAll(async () => {
     await installCrds();
@@ -49,13 +54,25 @@ describe('the governance cache and changes of status alone', () => {
     cache.subscribe((snapshot) => snapshots.push(snapshot));
     cache.subscribeStatus((keys) => statusKeys.push(...keys));
     cache.start();
-    await waitFor('the cache to hold the role', () =>
-      Promise.resolve(cache.snapshot()?.roles.has(ROLE) === true ? true : undefined),
-    );
+    admission = new GovernanceCache({
+      rest: new KubeRest(loadKubeconfig({ file: inject('kubeconfig') }).access),
+      logger: pino({ level: 'silent' }),
+      engine: { operatorNamespace: 'oos-system' },
+      keepOutputStatus: false,
+    });
+    admission.subscribe((snapshot) => admissionSnapshots.push(snapshot));
+    admission.subscribeStatus((keys) => admissionStatusKeys.push(...keys));
+    admission.start();
+    for (const each of [cache, admission]) {
+      await waitFor('the cache to hold the role', () =>
+        Promise.resolve(each.snapshot()?.roles.has(ROLE) === true ? true : undefined),
+      );
+    }
   });
 
   afterAll(async () => {
     await cache.stop();
+    await admission.stop();
     await kubectl(['delete', 'accountablerole', ROLE, '--ignore-not-found']);
   });
 
@@ -67,6 +84,8 @@ describe('the governance cache and changes of status alone', () => {
     const spec = cached()?.spec;
     expect(spec).toBeDefined();
     const told = snapshots.length;
+    const admissionSnapshot = admission.snapshot();
+    const admissionTold = admissionSnapshots.length;
     await kubectlOk([
       'patch',
       'accountablerole',
@@ -86,16 +105,40 @@ describe('the governance cache and changes of status alone', () => {
     expect(cache.object('AccountableRole', undefined, ROLE)).toMatchObject({
       status: { conditions: [{ reason: 'FirstWrite' }] },
     });
+    // Admission's cache, once it holds the same version: nothing changed for it.
+    await waitFor('admission to hold the role at its new version', () => {
+      const held = admission.object('AccountableRole', undefined, ROLE) as
+        { metadata?: { resourceVersion?: string } } | undefined;
+      const stored = cache.object('AccountableRole', undefined, ROLE) as
+        { metadata?: { resourceVersion?: string } } | undefined;
+      return Promise.resolve(
+        held?.metadata?.resourceVersion === stored?.metadata?.resourceVersion ? true : undefined,
+      );
+    });
+    expect(admissionSnapshots.length).toBe(admissionTold);
+    expect(admission.snapshot()).toBe(admissionSnapshot);
+    expect(admissionStatusKeys).toEqual([]);
+    expect(admission.object('AccountableRole', undefined, ROLE)).not.toHaveProperty('status');
+    const held = admission.objects()?.roles?.find((r) => r.metadata.name === ROLE);
+    expect(held).toBeDefined();
+    expect(held).not.toHaveProperty('status');
   });
 
   it('rebuilds the snapshot for a label, with a new spec object', async () => {
     const snapshot = cache.snapshot();
     const spec = cached()?.spec;
     const told = snapshots.length;
+    const admissionSnapshot = admission.snapshot();
+    const admissionTold = admissionSnapshots.length;
     await kubectlOk(['label', 'accountablerole', ROLE, 'team=cache-e2e']);
     await waitFor('the snapshot to be rebuilt', () =>
       Promise.resolve(snapshots.length > told ? true : undefined),
     );
+    await waitFor("admission's snapshot to be rebuilt", () =>
+      Promise.resolve(admissionSnapshots.length > admissionTold ? true : undefined),
+    );
+    expect(admission.snapshot()).not.toBe(admissionSnapshot);
+    expect(admission.snapshot()?.roles.get(ROLE)).toBeDefined();
     expect(cache.snapshot()).not.toBe(snapshot);
     expect(cached()?.spec).not.toBe(spec);
     expect(cached()?.spec).toEqual(spec);

@@ -24,7 +24,7 @@ import type { KubeRest } from '../kube/rest.js';
 import { DeviceClaims } from './device-claims.js';
 import { Informer, type KubeObject, type StoreChange } from './informer.js';
 import { SchemaGate, type InvalidObject } from './schema-gate.js';
-import { onlyStatusChanged } from './status-only.js';
+import { onlyStatusChanged, withoutOwnStatus } from './status-only.js';
 
 interface Namespace extends KubeObject {
   readonly metadata?: KubeObject['metadata'] & {
@@ -67,6 +67,14 @@ export interface GovernanceCacheOptions {
   readonly logger: Logger;
   readonly engine: EngineConfig;
   readonly onWatchRestart?: (kind: string, cause: string) => void;
+  /**
+   * Whether the objects keep the statuses the controller writes (the kinds of
+   * {@link OUTPUT_STATUS}); true by default. The controller reads them back to write only what
+   * changed. Admission decides from the rest alone, so its cache drops them (false): the 16,000
+   * statuses of a large governance are not held, and the controller's writes of them, most of
+   * the watch events, cost admission's thread a parse and a comparison instead of a schema check.
+   */
+  readonly keepOutputStatus?: boolean;
 }
 
 /**
@@ -119,7 +127,10 @@ export class GovernanceCache implements GovernanceSource {
         path,
         rest: options.rest,
         logger: options.logger,
+        ...(field !== undefined && this.drops(field) ? { project: withoutOwnStatus } : {}),
         onChange: (change) => {
+          // What a dropped status was the only change of is no change at all.
+          if (field !== undefined && this.drops(field) && onlyStatusChanged(change)) return;
           if (field !== undefined) this.note(field, change);
           if (field !== undefined && this.statusOnly(field, change)) return;
           this.changed(governance);
@@ -194,7 +205,8 @@ export class GovernanceCache implements GovernanceSource {
 
   /**
    * The parsed objects the current snapshot was built from, with their latest status (the
-   * controller writes it; a change of status alone refreshes them without rebuilding the snapshot).
+   * controller writes it; a change of status alone refreshes them without rebuilding the snapshot),
+   * or without it where the cache drops it ({@link GovernanceCacheOptions.keepOutputStatus}).
    */
   objects(): GovernanceObjects | undefined {
     if (this.snapshot() === undefined) return undefined;
@@ -233,6 +245,11 @@ export class GovernanceCache implements GovernanceSource {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /** Whether the objects of `field` are kept without their status. */
+  private drops(field: Field): boolean {
+    return this.options.keepOutputStatus === false && OUTPUT_STATUS.has(field);
   }
 
   /** Notes a change of a kind's store for its next admission (a list, or too many: all of it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onlyStatusChanged } from './status-only.js';
+import { onlyStatusChanged, withoutOwnStatus } from './status-only.js';
 
 const before = {
   apiVersion: 'oos.dev/v1alpha1',
@@ -41,5 +41,30 @@ describe('onlyStatusChanged: a watch event that changed nothing but the status',
     expect(onlyStatusChanged({ previous: undefined, next: before })).toBe(false);
     expect(onlyStatusChanged({ previous: before, next: undefined })).toBe(false);
     expect(onlyStatusChanged(undefined)).toBe(false);
+  });
+});
+
+describe('withoutOwnStatus: what admission keeps of an object whose status the controller writes', () => {
+  it('keeps everything but the status, and the object itself when it has none', () => {
+    expect(withoutOwnStatus(before)).toEqual({ ...before, status: undefined });
+    expect(Object.hasOwn(withoutOwnStatus(before), 'status')).toBe(false);
+    const none = { metadata: { name: 'x' } };
+    expect(withoutOwnStatus(none)).toBe(none);
+  });
+
+  it('keeps an own __proto__ key a key, never the prototype', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "status": {}}') as object;
+    const kept = withoutOwnStatus(hostile);
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(Object.hasOwn(kept, '__proto__')).toBe(true);
+  });
+
+  it('makes a write of the status alone no change at all', () => {
+    const written = { ...before, metadata: { ...before.metadata, resourceVersion: '11' } };
+    const change = {
+      previous: withoutOwnStatus(before),
+      next: withoutOwnStatus({ ...written, status: { conditions: [{ type: 'Ready' }] } }),
+    };
+    expect(onlyStatusChanged(change)).toBe(true);
   });
 });

@@ -21,3 +21,10 @@ export function onlyStatusChanged(change: StoreChange<KubeObject> | undefined): 
   if (previous === undefined || next === undefined) return false;
   return sameJson(withoutStatus(previous), withoutStatus(next));
 }
+
+/** The object without its `status` (the object itself when it has none). */
+export function withoutOwnStatus<T extends object>(object: T): T {
+  if (!Object.hasOwn(object, 'status')) return object;
+  // fromEntries defines its keys as a spread does: an own `__proto__` key stays a key.
+  return Object.fromEntries(Object.entries(object).filter(([key]) => key !== 'status')) as T;
+}
