@@ -24,7 +24,7 @@ import type { KubeRest } from '../kube/rest.js';
 import { DeviceClaims } from './device-claims.js';
 import { Informer, type KubeObject, type StoreChange } from './informer.js';
 import { SchemaGate, type InvalidObject } from './schema-gate.js';
-import { onlyStatusChanged, withoutOwnStatus } from './status-only.js';
+import { onlyStatusChanged, sameButStatus, withoutOwnStatus } from './status-only.js';
 
 interface Namespace extends KubeObject {
   readonly metadata?: KubeObject['metadata'] & {
@@ -127,10 +127,11 @@ export class GovernanceCache implements GovernanceSource {
         path,
         rest: options.rest,
         logger: options.logger,
-        ...(field !== undefined && this.drops(field) ? { project: withoutOwnStatus } : {}),
+        // A write of a dropped status alone is no change at all: the object held stays.
+        ...(field !== undefined && this.drops(field)
+          ? { project: withoutOwnStatus, unchanged: sameButStatus }
+          : {}),
         onChange: (change) => {
-          // What a dropped status was the only change of is no change at all.
-          if (field !== undefined && this.drops(field) && onlyStatusChanged(change)) return;
           if (field !== undefined) this.note(field, change);
           if (field !== undefined && this.statusOnly(field, change)) return;
           this.changed(governance);

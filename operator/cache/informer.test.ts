@@ -1,7 +1,13 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeRest } from '../kube/rest.js';
-import { Informer, LAST_APPLIED, withoutBookkeeping, type Availability } from './informer.js';
+import {
+  Informer,
+  LAST_APPLIED,
+  withoutBookkeeping,
+  type Availability,
+  type KubeObject,
+} from './informer.js';
 
 /** A KubeRest whose list answers `status` (the only call an absent collection gets). */
 function refusing(status: number): KubeRest {
@@ -196,5 +202,72 @@ describe('an informer with a label selector', () => {
       expect(query.get('labelSelector')).toBe('oos.dev/managed-by=oos');
     }
     expect(new URLSearchParams(paths[1]?.split('?')[1]).get('watch')).toBe('true');
+  });
+});
+
+describe('an informer told which events change nothing its readers read', () => {
+  it('keeps the object it holds for such an event, and still resumes from its resourceVersion', async () => {
+    const held = { metadata: { name: 'a', resourceVersion: '1' }, spec: { x: 1 } };
+    const events = [
+      { type: 'MODIFIED', object: { ...held, metadata: { name: 'a', resourceVersion: '2' } } },
+      {
+        type: 'MODIFIED',
+        object: { metadata: { name: 'a', resourceVersion: '3' }, spec: { x: 2 } },
+      },
+      {
+        type: 'MODIFIED',
+        object: { metadata: { name: 'a', resourceVersion: '4' }, spec: { x: 2 } },
+      },
+    ];
+    const watches: string[] = [];
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const rest = {
+      request: () => Promise.resolve({ metadata: { resourceVersion: '1' }, items: [held] }),
+      stream: (
+        path: string,
+        onLine: (line: string) => void,
+        { signal }: { signal: AbortSignal },
+      ) => {
+        watches.push(
+          new URLSearchParams(path.slice(path.indexOf('?') + 1)).get('resourceVersion') ?? '',
+        );
+        if (watches.length === 1) {
+          for (const event of events) onLine(JSON.stringify(event));
+          return Promise.resolve();
+        }
+        done();
+        return new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => {
+            resolve();
+          });
+        });
+      },
+    } as unknown as KubeRest;
+    const changes: unknown[] = [];
+    const seen: unknown[] = [];
+    const informer = new Informer<KubeObject>({
+      name: 'Thing',
+      path: '/apis/x/v1/things',
+      rest,
+      logger: pino({ level: 'silent' }),
+      onChange: (change) => changes.push(change),
+      unchanged: (before, next) => {
+        seen.push(before);
+        return (
+          JSON.stringify((before as typeof held).spec) ===
+          JSON.stringify((next as typeof held).spec)
+        );
+      },
+    });
+    informer.start();
+    await finished;
+    await informer.stop();
+    // The list, then the second event only: the first and third changed nothing read.
+    expect(changes).toHaveLength(2);
+    expect(informer.get(undefined, 'a')).toMatchObject({ metadata: { resourceVersion: '3' } });
+    expect(seen[0]).toEqual(held);
+    // The watch resumed from the last event's resourceVersion, not the held object's.
+    expect(watches).toEqual(['1', '4']);
   });
 });

@@ -83,6 +83,13 @@ export interface InformerOptions {
   readonly labelSelector?: string;
   /** What the store keeps of each object (e.g. a projection, to save memory); the whole object by default. */
   readonly project?: (object: KubeObject) => KubeObject;
+  /**
+   * Whether a watch event's object (projected) is, to the store's readers, the one it holds: then
+   * the store keeps the one it holds, and `onChange` is not called. The store's objects may then
+   * carry an older `resourceVersion` than the apiserver's, so only for readers that never send it
+   * back (the watch itself resumes from the last event's, kept apart).
+   */
+  readonly unchanged?: (held: KubeObject, next: KubeObject) => boolean;
   /** The server closes a watch after this long; we then continue from the last resourceVersion. */
   readonly watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is treated as dead and restarted. */
@@ -332,7 +339,11 @@ export class Informer<T extends KubeObject> {
     const previous = this.store.get(id);
     let next: T | undefined;
     if (event.type === 'DELETED') this.store.delete(id);
-    else this.store.set(id, (next = this.project(event.object)));
+    else {
+      next = this.project(event.object);
+      if (previous !== undefined && this.options.unchanged?.(previous, next) === true) return;
+      this.store.set(id, next);
+    }
     this.options.onChange({ previous, next });
   }
 }

@@ -15,11 +15,16 @@ export function withoutStatus(object: object): Record<string, unknown> {
   };
 }
 
+/** Whether two versions of an object differ in nothing but their status (and resourceVersion). */
+export function sameButStatus(previous: KubeObject, next: KubeObject): boolean {
+  return sameJson(withoutStatus(previous), withoutStatus(next));
+}
+
 /** Whether a watch event changed nothing of an object but its status (and resourceVersion). */
 export function onlyStatusChanged(change: StoreChange<KubeObject> | undefined): boolean {
   const { previous, next } = change ?? {};
   if (previous === undefined || next === undefined) return false;
-  return sameJson(withoutStatus(previous), withoutStatus(next));
+  return sameButStatus(previous, next);
 }
 
 /** The object without its `status` (the object itself when it has none). */
