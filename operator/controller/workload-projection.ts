@@ -37,8 +37,8 @@ const withoutVersion = (object: KubeObject): unknown => ({
 /**
  * Whether a watch event of projected workloads changed anything the controller reads: false when
  * only a dropped part (and so the resourceVersion) changed, e.g. a Pod being scheduled to a node
- * or getting Ready. Such an event updates the cache but starts no round. A list, an addition or a
- * deletion always counts.
+ * or getting Ready. For such an event the cache keeps the object it holds and starts no round. A
+ * list, an addition or a deletion always counts.
  */
 export function changesTheAudit(change: StoreChange<KubeObject> | undefined): boolean {
   const { previous, next } = change ?? {};

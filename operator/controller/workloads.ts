@@ -240,11 +240,14 @@ export class WorkloadInformers {
       path: clusterPath(resource),
       rest: this.options.rest,
       logger: this.options.logger,
-      // Only what the audit and the stop button read is kept, and only a change of it counts.
+      // Only what the audit and the stop button read is kept, and only a change of it counts: for
+      // any other (a Pod getting Ready or scheduled, a rollout's counters) the object held stays,
+      // so the list, the typed copies and the plan's memo of it stay too.
       project: (object) => projectWorkload(object, type.podTemplate),
-      onChange: (change) => {
+      unchanged: (held, next) => !changesTheAudit({ previous: held, next }),
+      onChange: () => {
         this.list = undefined;
-        if (changesTheAudit(change)) this.options.onChange();
+        this.options.onChange();
       },
       onRestart: (cause) => this.options.onRestart?.(type.kind, cause),
       // A CRD removed later, or RBAC that does not grant the kind: empty, reported, retried.
