@@ -15,7 +15,8 @@ import {
   snapshot,
   type WorkloadOptions,
 } from '../testing/fixtures.js';
-import { CONTAINER_LISTS, podSpecAsRead, workloadAsRead } from './as-read.js';
+import { podSpecAsRead, workloadAsRead } from './as-read.js';
+import { CONTAINER_LISTS } from './pod.js';
 import { splitApiVersion } from './view.js';
 
 /** The pod template path of the table's row for `object`'s kind. */
@@ -107,7 +108,7 @@ function mapPodSpec(object: JsonRecord, replace: (podSpec: unknown) => unknown):
 }
 
 const snap = snapshot({ capabilities: [capability()] });
-const stopped = capability(undefined, { paused: true });
+const stopped = capability(undefined, { suspend: true, stopAction: 'ScaleToZero' });
 
 /** Everything the controller derives from one workload. */
 function judged(object: JsonRecord): unknown {
@@ -137,12 +138,17 @@ describe('a workload as the rules read it', () => {
       expect(kept).not.toEqual(object);
       expect(judged(kept)).toEqual(judged(object));
     }
+    // The workloads take different ways: audited with different verdicts, some stopped.
+    const reasons = new Set(workloads.map((o) => auditWorkload(o, snap, undefined, NOW)?.reason));
+    expect(reasons.size).toBeGreaterThan(2);
+    const actions = new Set(workloads.map((o) => stopStep(o, stopped).action));
+    expect([...actions].filter((action) => action !== 'none').length).toBeGreaterThan(0);
   });
 
   it('keeps every field the audit, the detection and the stop button read', () => {
     const keys = (value: unknown): string[] => (isRecord(value) ? Object.keys(value) : []);
     const containersOf = (podSpec: unknown): unknown[] =>
-      CONTAINER_LISTS.flatMap((list) => [...arrayAt(podSpec, list)]);
+      CONTAINER_LISTS.flatMap(({ field }) => [...arrayAt(podSpec, field)]);
     for (const object of workloads) {
       const read = { podSpec: new Set<string>(), container: new Set<string>() };
       judged(watchPodSpec(object, read));
@@ -206,7 +212,7 @@ function watchPodSpec(
   return mapPodSpec(object, (podSpec) => {
     if (!isRecord(podSpec)) return podSpec;
     const watched: Record<string, unknown> = { ...podSpec };
-    for (const list of CONTAINER_LISTS) {
+    for (const { field: list } of CONTAINER_LISTS) {
       if (!Array.isArray(podSpec[list])) continue;
       watched[list] = (podSpec[list] as unknown[]).map((container) =>
         isRecord(container) ? watch(container, read.container) : container,

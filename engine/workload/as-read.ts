@@ -1,4 +1,5 @@
 import { isRecord, type JsonRecord } from '../json.js';
+import { CONTAINER_LISTS } from './pod.js';
 
 /**
  * What the rules read of a pod spec ({@link readPodSpec}) and of its containers
@@ -11,12 +12,6 @@ import { isRecord, type JsonRecord } from '../json.js';
  * that test until the field is added.
  */
 const POD_SPEC_FIELDS = ['serviceAccountName', 'serviceAccount', 'resourceClaims', 'hostNetwork'];
-/** The container lists of a pod spec. */
-export const CONTAINER_LISTS: readonly string[] = [
-  'initContainers',
-  'containers',
-  'ephemeralContainers',
-];
 const CONTAINER_FIELDS = ['name', 'image', 'env', 'envFrom', 'resources'];
 
 function pick(record: JsonRecord, keys: readonly string[]): Record<string, unknown> {
@@ -33,7 +28,7 @@ function pick(record: JsonRecord, keys: readonly string[]): Record<string, unkno
 export function podSpecAsRead(podSpec: unknown): unknown {
   if (!isRecord(podSpec)) return podSpec;
   const kept = pick(podSpec, POD_SPEC_FIELDS);
-  for (const list of CONTAINER_LISTS) {
+  for (const { field: list } of CONTAINER_LISTS) {
     if (!Object.hasOwn(podSpec, list)) continue;
     const containers = podSpec[list];
     kept[list] = Array.isArray(containers)

@@ -45,6 +45,16 @@ function claimsOf(podSpec: unknown): PodClaim[] {
 }
 
 /**
+ * The container lists of a pod spec, in the order they run: whether they hold init containers,
+ * and what a container without a name is called (`init-0`, `container-1`, …).
+ */
+export const CONTAINER_LISTS = [
+  { field: 'initContainers', init: true, unnamed: 'init' },
+  { field: 'containers', init: false, unnamed: 'container' },
+  { field: 'ephemeralContainers', init: false, unnamed: 'ephemeral' },
+] as const;
+
+/**
  * Reads a PodSpec: its containers, init containers, ephemeral containers (judged like the others:
  * `kubectl debug` runs their image with their env in the pod), DRA claims and ServiceAccount.
  */
@@ -53,13 +63,12 @@ export function readPodSpec(
   where: string,
   fallbackServiceAccount = DEFAULT_SERVICE_ACCOUNT,
 ): PodView {
-  const containers = [
-    ...arrayAt(podSpec, 'initContainers').map((c, i) => readContainer(c, true, `init-${i}`)),
-    ...arrayAt(podSpec, 'containers').map((c, i) => readContainer(c, false, `container-${i}`)),
-    ...arrayAt(podSpec, 'ephemeralContainers').map((c, i) =>
-      readContainer(c, false, `ephemeral-${i}`),
-    ),
-  ];
+  const containers: ContainerView[] = [];
+  for (const list of CONTAINER_LISTS) {
+    arrayAt(podSpec, list.field).forEach((container, i) => {
+      containers.push(readContainer(container, list.init, `${list.unnamed}-${String(i)}`));
+    });
+  }
   return {
     where,
     serviceAccount: serviceAccountOf(podSpec, fallbackServiceAccount),
