@@ -99,6 +99,19 @@ describe('webhook configurations', () => {
         operations: ['CREATE', 'UPDATE', 'DELETE'],
       }),
     ]);
+    // All but the operator's own status writes, which it would allow every time.
+    expect(governance?.matchConditions).toEqual([
+      {
+        name: 'not-the-operators-status',
+        expression:
+          "request.userInfo.username != 'system:serviceaccount:oos-system:oos' || " +
+          "!has(request.subResource) || request.subResource != 'status'",
+      },
+    ]);
+    const [, unknownOperator] = webhooks(
+      validatingConfiguration({ ...options, operatorUser: undefined }),
+    );
+    expect(unknownOperator?.matchConditions).toBeUndefined();
     expect(namespaces?.rules).toEqual([
       expect.objectContaining({ resources: ['namespaces'], operations: ['CREATE', 'UPDATE'] }),
     ]);

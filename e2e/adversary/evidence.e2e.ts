@@ -325,6 +325,41 @@ describe('evidence cannot be erased or rewritten', () => {
         'StatusNotOwned',
       );
     });
+
+    it('is not sent the operator’s own status writes, and is sent everyone else’s and its other writes', async () => {
+      // The apiserver's CEL matchCondition `not-the-operators-status` skips the webhook for the
+      // operator's status writes (it would allow every one); the counter says what was sent.
+      const capabilityUpdates = async (): Promise<number> =>
+        [
+          ...(await operator.get('/metrics')).body.matchAll(
+            /oos_admission_reviews_total\{kind="Capability",operation="UPDATE"[^}]*\} (\d+)/g,
+          ),
+        ]
+          .map((m) => Number(m[1]))
+          .reduce((a, b) => a + b, 0);
+      const before = await capabilityUpdates();
+      // As the operator's identity (the kubeconfig's admin here): written, and never sent.
+      await kubectlOk(statusPatch('capability', 'chat', '{"status":{"observedGeneration":99}}'));
+      expect(await capabilityUpdates()).toBe(before);
+      // A status the controller did not write is recomputed from the facts (its writes are the
+      // operator's status writes too, so still nothing is sent).
+      await waitFor('the forged status recomputed', async () =>
+        (await get('capability', 'chat')).status?.observedGeneration === 99 ? undefined : true,
+      );
+      expect(await capabilityUpdates()).toBe(before);
+      // Anyone else's status write is sent and refused; the operator's other writes are sent.
+      refused(
+        await kubectl(
+          statusPatch('capability', 'chat', '{"status":{"observedGeneration":99}}'),
+          BOT,
+        ),
+        'StatusNotOwned',
+      );
+      expect(await capabilityUpdates()).toBe(before + 1);
+      // Whatever it decides (the operator is no holder of the role), the label change is sent.
+      await kubectl(['label', 'capability', 'chat', '-n', NS, 'ev-note=sent', '--dry-run=server']);
+      expect(await capabilityUpdates()).toBe(before + 2);
+    });
   });
 
   describe('Delegations: revoked, never erased', () => {
