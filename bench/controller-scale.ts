@@ -9,12 +9,13 @@
  *   client p50/p99 and the apiserver's `apiserver_admission_webhook_admission_duration_seconds`
  *   (share of the oos webhook calls within its 25 ms bucket), with the controller idle and while a
  *   capability changes ten times a second (a round each time);
- * - the operator's heap and RSS.
+ * - the operator's heap and RSS, and its peak RSS (the kernel's high-water mark).
  * Objects of a size are reused by the next (sizes run from small to large). Prints Markdown.
  *
  *   npm run bench:controller -- [--size quarter|half|full ...] [--seconds 20] [--rate 50]
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../controlplane/controlplane.js';
@@ -243,6 +244,14 @@ interface OperatorStats {
   readonly heap: number;
   /** The controller thread's heap. */
   readonly controllerHeap: number;
+  /** The largest RSS since the operator started (the kernel's `VmHWM`), sampled or not. */
+  readonly peakRss: number;
+}
+
+/** The operator process's peak resident set so far, in bytes (`/proc/<pid>/status`, `VmHWM`). */
+function peakRss(pid: number): number {
+  const line = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+  return line ? Number(line[1]) * 1024 : Number.NaN;
 }
 
 /**
@@ -270,6 +279,7 @@ async function operatorStats(operator: OperatorProcess): Promise<OperatorStats> 
     rss: metric(body, 'oos_process_process_resident_memory_bytes'),
     heap: metric(body, 'oos_process_nodejs_heap_size_used_bytes'),
     controllerHeap: metric(body, 'oos_controller_heap_bytes', { space: 'used' }),
+    peakRss: peakRss(operator.pid),
   };
 }
 
@@ -317,6 +327,9 @@ interface Row {
   busy: Load;
   busyRounds: string;
   rssConverged: number;
+  /** The peak RSS until every status was written, and until the end. */
+  peakConverged: number;
+  peakEnd: number;
   heapConverged: string;
   /** After the idle admission load. */
   rssIdle: number;
@@ -485,6 +498,8 @@ async function main(): Promise<void> {
         busy,
         busyRounds: roundText(beforeBusy, afterBusy),
         rssConverged: converged.rss,
+        peakConverged: converged.peakRss,
+        peakEnd: afterBusy.peakRss,
         heapConverged: heaps(converged),
         rssIdle: afterIdle.rss,
         rssAfter: afterBusy.rss,
@@ -505,12 +520,12 @@ async function main(): Promise<void> {
     `\nThe operator ran ${values.compiled ? 'compiled, from dist/ (as the image does)' : 'from source, through tsx'}.`,
   );
   console.log(
-    `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heaps (admission + controller) converged | RSS after idle load | RSS / heaps after busy load |`,
+    `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heaps (admission + controller) converged | RSS after idle load | RSS / heaps after busy load | peak RSS: until converged / in all |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.objects} | ${r.createSeconds.toFixed(0)} s | ${r.convergeSeconds.toFixed(1)} s | ${r.firstRound} | ${ms(r.delegationMs)} / ${r.delegationRound} | ${ms(r.suspendMs)} / ${r.suspendRound} | ${mib(r.rssConverged)} / ${r.heapConverged} | ${mib(r.rssIdle)} | ${mib(r.rssAfter)} / ${r.heapAfter} |`,
+      `| ${r.size} | ${r.objects} | ${r.createSeconds.toFixed(0)} s | ${r.convergeSeconds.toFixed(1)} s | ${r.firstRound} | ${ms(r.delegationMs)} / ${r.delegationRound} | ${ms(r.suspendMs)} / ${r.suspendRound} | ${mib(r.rssConverged)} / ${r.heapConverged} | ${mib(r.rssIdle)} | ${mib(r.rssAfter)} / ${r.heapAfter} | ${mib(r.peakConverged)} / ${mib(r.peakEnd)} |`,
     );
   }
   console.log(
