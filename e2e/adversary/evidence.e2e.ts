@@ -356,9 +356,10 @@ describe('evidence cannot be erased or rewritten', () => {
         'StatusNotOwned',
       );
       expect(await capabilityUpdates()).toBe(before + 1);
-      // Whatever it decides (the operator is no holder of the role), the label change is sent.
+      // Whatever it decides (the operator is no holder of the role), the label change is sent,
+      // to the stamp webhook and to the governance webhook.
       await kubectl(['label', 'capability', 'chat', '-n', NS, 'ev-note=sent', '--dry-run=server']);
-      expect(await capabilityUpdates()).toBe(before + 2);
+      expect(await capabilityUpdates()).toBe(before + 3);
     });
   });
 
