@@ -12,7 +12,9 @@ import { sameItems } from '../identity.js';
 import type { Triggered } from '../escalation/causes.js';
 import type { GovernanceObjects, GovernanceSnapshot } from '../snapshot.js';
 import type { NamespacePlan } from './namespace.js';
-import type { Grouping, PlannedStop } from './round.js';
+import type { Capability, Delegation } from '../../api/index.js';
+import type { Grouping } from './grouping.js';
+import type { PlannedStop } from './round.js';
 
 /** A workload's audit result and stop step. */
 export interface WorkloadPlan {
@@ -30,7 +32,7 @@ export interface StatusPlan {
 
 export interface RoundMemo {
   /** Per namespace, the identities of its inputs (see {@link namespaceInputs}). */
-  readonly inputs: ReadonlyMap<string, readonly unknown[]>;
+  readonly inputs: NamespaceInputs;
   /** The round's inputs by namespace, regrouped only where their source changed. */
   readonly grouping: Grouping;
   /** What each namespace planned, reused whole while nothing it reads changed. */
@@ -52,7 +54,7 @@ export interface RoundMemo {
  * an item is read only for a namespace whose inputs are the same as in the previous round.
  */
 export function nextMemo(
-  inputs: ReadonlyMap<string, readonly unknown[]>,
+  inputs: NamespaceInputs,
   grouping: Grouping,
   before: RoundMemo | undefined,
 ): RoundMemo {
@@ -73,42 +75,88 @@ function push(map: Map<string, unknown[]>, namespace: string, ...items: unknown[
   else list.push(...items);
 }
 
+/** The namespaces' inputs, with what they were made of (the next round's {@link namespaceInputs} reuses them). */
+export interface NamespaceInputs {
+  /** Per namespace, the identities of its inputs. */
+  readonly inputs: ReadonlyMap<string, readonly unknown[]>;
+  /** What every namespace's inputs read: a change of any recomputes them all. */
+  readonly shared: readonly unknown[];
+  /** The EscalationPolicies and Exemptions each namespace's inputs hold (made with `shared`). */
+  readonly extra: ReadonlyMap<string, readonly unknown[]>;
+  /** Per namespace, what its own inputs were made of: its Capabilities, Delegations, labels, interactions. */
+  readonly sources: ReadonlyMap<string, readonly unknown[]>;
+}
+
+/** The status objects of a kind in a namespace, as the round grouped them. */
+type ObjectsOf = (kind: 'Capability' | 'Delegation', namespace: string) => readonly unknown[];
+
 /**
- * Per namespace (sliced: yields when `tick` says so), everything its findings, statuses and causes depend on besides its workloads and
- * the clock: the global inputs (GovernancePolicies, devices, the operator's identity), its
- * Capabilities and the AccountableRoles they name, its Delegations and EscalationPolicies, the
- * Exemptions in it or covering it, its labels, and what the interaction graph says of its
- * capabilities (as text: a change of a capability elsewhere that touches none of them is no change).
+ * Per namespace (sliced: yields when `tick` says so), everything its findings, statuses and causes
+ * depend on besides its workloads and the clock: the global inputs (GovernancePolicies, devices,
+ * the operator's identity), its Capabilities and the AccountableRoles they name, its Delegations
+ * and EscalationPolicies, the Exemptions in it or covering it, its labels, and what the
+ * interaction graph says of its capabilities (as text: a change of a capability elsewhere that
+ * touches none of them is no change). A namespace whose own sources (its grouped Capabilities and
+ * Delegations, its labels, its interactions) and the shared ones are the very same as `before`'s
+ * keeps its inputs, so a round after one change builds the inputs of one namespace, not all.
  */
 export function* namespaceInputs(
   snapshot: GovernanceSnapshot,
   objects: GovernanceObjects,
+  objectsOf: ObjectsOf,
   namespaces: Iterable<string>,
   labels: (namespace: string) => unknown,
   tick: () => boolean = () => false,
   interactions: ReadonlyMap<string, string> = new Map(),
-): Generator<void, Map<string, unknown[]>, void> {
+  before?: NamespaceInputs,
+): Generator<void, NamespaceInputs, void> {
+  const shared = [
+    objects.policies,
+    snapshot.roles,
+    objects.escalationPolicies,
+    objects.exemptions,
+    snapshot.devices,
+    snapshot.operatorNamespace,
+    snapshot.operatorUser,
+  ];
+  const reuse = before !== undefined && sameItems(before.shared, shared) ? before : undefined;
+  const extra = reuse?.extra ?? extraInputs(objects);
   const global = [
     ...(objects.policies ?? []).map((policy) => policy.spec),
     snapshot.devices,
     snapshot.operatorNamespace,
     snapshot.operatorUser,
   ];
+  const inputs = new Map<string, readonly unknown[]>();
+  const sources = new Map<string, readonly unknown[]>();
+  for (const namespace of new Set([...namespaces, ...extra.keys()])) {
+    const capabilities = objectsOf('Capability', namespace) as readonly Capability[];
+    const delegations = objectsOf('Delegation', namespace) as readonly Delegation[];
+    const own = [capabilities, delegations, labels(namespace), interactions.get(namespace) ?? ''];
+    sources.set(namespace, own);
+    const kept = reuse?.inputs.get(namespace);
+    if (kept !== undefined && sameItems(reuse?.sources.get(namespace), own)) {
+      inputs.set(namespace, kept);
+      continue;
+    }
+    const list: unknown[] = [...global, own[2], own[3]];
+    for (const capability of capabilities) {
+      list.push(capability.spec, snapshot.roles.get(capability.spec.accountableRole)?.role.spec);
+      if (tick()) yield;
+    }
+    for (const delegation of delegations) {
+      list.push(delegation.spec);
+      if (tick()) yield;
+    }
+    list.push(...(extra.get(namespace) ?? []));
+    inputs.set(namespace, list);
+  }
+  return { inputs, shared, extra, sources };
+}
+
+/** The EscalationPolicies of each namespace, then the Exemptions in it or covering it. */
+function extraInputs(objects: GovernanceObjects): Map<string, unknown[]> {
   const map = new Map<string, unknown[]>();
-  for (const capability of objects.capabilities ?? []) {
-    const namespace = capability.metadata.namespace ?? '';
-    push(
-      map,
-      namespace,
-      capability.spec,
-      snapshot.roles.get(capability.spec.accountableRole)?.role.spec,
-    );
-    if (tick()) yield;
-  }
-  for (const delegation of objects.delegations ?? []) {
-    push(map, delegation.metadata.namespace ?? '', delegation.spec);
-    if (tick()) yield;
-  }
   for (const policy of objects.escalationPolicies ?? []) {
     push(map, policy.metadata.namespace ?? '', policy);
   }
@@ -118,16 +166,7 @@ export function* namespaceInputs(
     const target = exemption.spec.scope.namespace;
     if (target !== undefined && target !== home) push(map, target, exemption.spec);
   }
-  const out = new Map<string, unknown[]>();
-  for (const namespace of new Set([...namespaces, ...map.keys()])) {
-    out.set(namespace, [
-      ...global,
-      labels(namespace),
-      interactions.get(namespace) ?? '',
-      ...(map.get(namespace) ?? []),
-    ]);
-  }
-  return out;
+  return map;
 }
 
 /** The namespaces whose inputs are the very same objects as in `before`. */

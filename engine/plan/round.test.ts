@@ -408,7 +408,15 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
   }, 60_000);
 
   it('a chain of rounds reusing each other plans the same as fresh ones', () => {
-    const step = fc.constantFrom('nothing', 'status', 'role', 'workload');
+    const step = fc.constantFrom(
+      'nothing',
+      'status',
+      'role',
+      'workload',
+      'delegation',
+      'exemption',
+      'labels',
+    );
     fc.assert(
       fc.property(
         governanceArbitrary,
@@ -424,6 +432,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
           const snapshotOf = (o: GovernanceObjects) =>
             buildSnapshot(o, { operatorNamespace: OPERATOR_NAMESPACE });
           let snapshot = snapshotOf(objects);
+          let labels: Record<string, string> | undefined;
           for (const [change, fraction] of steps) {
             const capabilities = objects.capabilities ?? [];
             if (change === 'status') {
@@ -452,12 +461,35 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
               snapshot = snapshotOf(objects);
             } else if (change === 'workload') {
               running = [...running, deployment({ ...anchoredOptions, name: `n-${String(at)}` })];
+            } else if (change === 'delegation') {
+              // One Delegation revoked, or given back: the snapshot rebuilt from the previous one.
+              objects = {
+                ...objects,
+                delegations: (objects.delegations ?? []).map((d, i) =>
+                  i === 0 ? { ...d, spec: { ...d.spec, revoked: !d.spec.revoked } } : d,
+                ),
+              };
+              snapshot = buildSnapshot(
+                objects,
+                { operatorNamespace: OPERATOR_NAMESPACE },
+                snapshot,
+              );
+            } else if (change === 'exemption') {
+              objects = { ...objects, exemptions: (objects.exemptions ?? []).slice(1) };
+              snapshot = buildSnapshot(
+                objects,
+                { operatorNamespace: OPERATOR_NAMESPACE },
+                snapshot,
+              );
+            } else if (change === 'labels') {
+              labels = { environment: labels === undefined ? 'sandbox' : String(at) };
             }
+            const namespaceLabels = labels;
             const input = {
               snapshot,
               objects,
               workloads: running,
-              namespaceLabels: () => undefined,
+              namespaceLabels: () => namespaceLabels,
               invalid: [],
               now: new Date(at),
             };

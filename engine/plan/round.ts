@@ -23,7 +23,7 @@ import {
 } from '../escalation/interactions.js';
 import type { InteractionEntry } from '../coordination/index.js';
 import { managedKey } from '../escalation/name.js';
-import { stringAt, type JsonRecord } from '../json.js';
+import type { JsonRecord } from '../json.js';
 import { currentHolders, type GovernanceObjects, type GovernanceSnapshot } from '../snapshot.js';
 import { invalidKey, type SchemaIssues } from '../status/valid.js';
 import { TABLE_STOP_METHODS, type StopMethods } from '../stop/workload.js';
@@ -42,8 +42,9 @@ import {
 import { RoundMetrics } from './metrics.js';
 import { PartedMap, segment } from './parted.js';
 import type { PlannedPolicy } from './network-policy.js';
-import { planNamespace, planStatus, type NamespaceInput, type NamespacePlan } from './namespace.js';
-import { STATUS_KINDS, type StatusObject } from './statuses.js';
+import { planNamespace, planStatus, type NamespacePlan } from './namespace.js';
+import { groupByNamespace } from './grouping.js';
+import type { StatusObject } from './statuses.js';
 
 export { stopId } from './namespace.js';
 
@@ -138,98 +139,6 @@ export interface RoundPlan {
 /** How many items a step handles before {@link planRoundSteps} yields. */
 const SLICE = 200;
 
-/** A round's inputs, each grouped by namespace, and what each grouping was made from. */
-export interface Grouping {
-  readonly workloads: Iterable<JsonRecord>;
-  readonly workloadsBy: ReadonlyMap<string, readonly JsonRecord[]>;
-  readonly capabilities: GovernanceSnapshot['capabilities'];
-  readonly capabilitiesBy: ReadonlyMap<string, readonly NamespaceInput['capabilities'][number][]>;
-  readonly objects: readonly (readonly StatusObject[])[];
-  readonly objectsBy: ReadonlyMap<string, readonly StatusObject[]>;
-  readonly cluster: readonly StatusObject[];
-}
-
-const NONE: readonly never[] = [];
-
-/**
- * A round's objects and workloads, by namespace, and its cluster-scoped objects (sliced). Each of
- * the three groupings is the previous round's while its source is the very same (the workload
- * list, the snapshot's capability index, the lists of objects), so a round after one change
- * groups only what changed, and a namespace's lists keep their identity.
- */
-function* byNamespace(
-  input: RoundInput,
-  before: Grouping | undefined,
-  tick: () => boolean,
-): Generator<
-  void,
-  { readonly namespaces: Map<string, NamespaceInput>; readonly grouping: Grouping },
-  void
-> {
-  const group = function* <T>(
-    items: Iterable<T>,
-    namespaceOf: (item: T) => string | undefined,
-    cluster?: T[],
-  ): Generator<void, Map<string, T[]>, void> {
-    const by = new Map<string, T[]>();
-    for (const item of items) {
-      const namespace = namespaceOf(item);
-      if (namespace === undefined) cluster?.push(item);
-      else {
-        const list = by.get(namespace);
-        if (list === undefined) by.set(namespace, [item]);
-        else list.push(item);
-      }
-      if (tick()) yield;
-    }
-    return by;
-  };
-  const { workloads } = input;
-  const workloadsBy =
-    before?.workloads === workloads
-      ? before.workloadsBy
-      : yield* group(workloads, (w) => stringAt(w, 'metadata', 'namespace') ?? '');
-  const { capabilities } = input.snapshot;
-  const capabilitiesBy =
-    before?.capabilities === capabilities
-      ? before.capabilitiesBy
-      : yield* group(capabilities.values(), (c) => c.namespace);
-  const objects = Object.values(STATUS_KINDS).map((kind) => kind.list(input.objects));
-  let objectsBy = before?.objectsBy;
-  let cluster = before?.cluster;
-  if (
-    before === undefined ||
-    objectsBy === undefined ||
-    cluster === undefined ||
-    before.objects.length !== objects.length ||
-    !before.objects.every((list, i) => list === objects[i])
-  ) {
-    const clusterObjects: StatusObject[] = [];
-    objectsBy = yield* group<StatusObject>(
-      objects.flat(),
-      (o) => o.metadata.namespace,
-      clusterObjects,
-    );
-    cluster = clusterObjects;
-  }
-  const namespaces = new Map<string, NamespaceInput>();
-  for (const by of [workloadsBy, capabilitiesBy, objectsBy]) {
-    for (const namespace of by.keys()) {
-      if (namespaces.has(namespace)) continue;
-      namespaces.set(namespace, {
-        namespace,
-        workloads: workloadsBy.get(namespace) ?? NONE,
-        capabilities: capabilitiesBy.get(namespace) ?? NONE,
-        objects: objectsBy.get(namespace) ?? NONE,
-      });
-    }
-  }
-  return {
-    namespaces,
-    grouping: { workloads, workloadsBy, capabilities, capabilitiesBy, objects, objectsBy, cluster },
-  };
-}
-
 /**
  * {@link planRound} in slices: yields after every few hundred items so a caller can give the
  * event loop back (admission shares it) between them; returns the plan. Pure.
@@ -245,15 +154,24 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   const tick = (): boolean => (done += 1) % SLICE === 0;
 
   const { previous } = input;
-  const grouped = yield* byNamespace(input, previous?.memo.grouping, tick);
+  const grouped = yield* groupByNamespace(
+    input.workloads,
+    snapshot,
+    objects,
+    previous?.memo.grouping,
+    tick,
+  );
   const interactions = yield* planInteractionsSteps(snapshot, previous?.interactions, tick);
+  const { kinds } = grouped.grouping;
   const inputs = yield* namespaceInputs(
     snapshot,
     objects,
+    (kind, namespace) => kinds.get(kind)?.by.get(namespace) ?? [],
     grouped.namespaces.keys(),
     input.namespaceLabels,
     tick,
     interactions.namespaces,
+    previous?.memo.inputs,
   );
   const before = previous?.memo;
   const memo = nextMemo(inputs, grouped.grouping, before);
@@ -264,7 +182,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     (previous.wakeAt === undefined || now < previous.wakeAt);
   const same =
     previous !== undefined && inWindow
-      ? unchangedNamespaces(previous.memo.inputs, memo.inputs)
+      ? unchangedNamespaces(previous.memo.inputs.inputs, memo.inputs.inputs)
       : new Set<string>();
 
   const invalid = new Map<string, InvalidInput>();
@@ -276,7 +194,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
 
   const parts: NamespacePlan[] = [];
   for (const [namespace, own] of grouped.namespaces) {
-    const identities = inputs.get(namespace) ?? [];
+    const identities = inputs.inputs.get(namespace) ?? [];
     const reusable = same.has(namespace) && !invalidNamespaces.has(namespace);
     const last = reusable ? before?.namespaces.get(namespace) : undefined;
     let part: NamespacePlan;
