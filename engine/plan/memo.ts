@@ -75,7 +75,10 @@ function push(map: Map<string, unknown[]>, namespace: string, ...items: unknown[
   else list.push(...items);
 }
 
-/** The namespaces' inputs, with what they were made of (the next round's {@link namespaceInputs} reuses them). */
+/**
+ * The namespaces' inputs and what they were made of, which the next round's
+ * {@link namespaceInputs} reuses.
+ */
 export interface NamespaceInputs {
   /** Per namespace, the identities of its inputs. */
   readonly inputs: ReadonlyMap<string, readonly unknown[]>;
@@ -83,7 +86,10 @@ export interface NamespaceInputs {
   readonly shared: readonly unknown[];
   /** The EscalationPolicies and Exemptions each namespace's inputs hold (made with `shared`). */
   readonly extra: ReadonlyMap<string, readonly unknown[]>;
-  /** Per namespace, what its own inputs were made of: its Capabilities, Delegations, labels, interactions. */
+  /**
+   * Per namespace, what its own inputs were made of: its Capabilities, Delegations, labels and
+   * interactions.
+   */
   readonly sources: ReadonlyMap<string, readonly unknown[]>;
 }
 
