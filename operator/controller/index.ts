@@ -197,7 +197,11 @@ class Controller {
     // object's status is checked again (its echo costs one comparison; a foreign one is repaired).
     this.unsubscribeStatus = deps.cache.subscribeStatus((keys) => {
       if (this.context === undefined) return;
-      for (const key of keys) if (this.context.statuses.has(key)) this.queue.add(`status/${key}`);
+      for (const key of keys) {
+        if (!this.context.statuses.has(key)) continue;
+        this.statuses.observe(key);
+        this.queue.add(`status/${key}`);
+      }
     });
     this.workloads.start();
     this.policies.start();

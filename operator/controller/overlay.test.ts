@@ -19,6 +19,36 @@ describe('the write overlay', () => {
     expect(overlay.pending()).toEqual([]);
   });
 
+  it('holds a write as the cache would: without managedFields or the last-applied manifest', () => {
+    const overlay = new WriteOverlay<{
+      metadata: { resourceVersion: string; managedFields?: unknown[]; annotations?: object };
+    }>();
+    overlay.record('k', {
+      metadata: {
+        resourceVersion: '10',
+        managedFields: [{ manager: 'oos', fieldsV1: { 'f:status': {} } }],
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', team: 'a' },
+      },
+    });
+    const [held] = overlay.pending();
+    expect(held?.metadata.managedFields).toBeUndefined();
+    expect(held?.metadata.annotations).toEqual({ team: 'a' });
+    expect(held?.metadata.resourceVersion).toBe('10');
+  });
+
+  it('drops writes whose time is over when asked for the pending ones', () => {
+    let now = 0;
+    const overlay = new WriteOverlay<ReturnType<typeof at>>(1_000, () => now);
+    overlay.record('k', at('10', 'mine'));
+    overlay.record('j', at('11', 'mine'));
+    expect(overlay.size).toBe(2);
+    now = 600;
+    overlay.record('j', at('12', 'again'));
+    now = 1_001;
+    expect(overlay.pending().map((o) => o.tag)).toEqual(['again']);
+    expect(overlay.size).toBe(1);
+  });
+
   it('forgets deleted objects', () => {
     const overlay = new WriteOverlay<ReturnType<typeof at>>();
     overlay.record('k', at('10', 'mine'));

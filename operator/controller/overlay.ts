@@ -1,11 +1,14 @@
+import { withoutBookkeeping } from '../cache/informer.js';
+
 /**
  * What the controller wrote, remembered until the informer cache catches up: a reconcile that
  * runs before the watch delivers our own write must see the write, or it would notify a level
- * twice or move a lastTransitionTime. Like client-go's mutation cache.
+ * twice or move a lastTransitionTime. Like client-go's mutation cache. An entry is dropped as soon
+ * as a lookup finds the cache at its version or newer, or once its time to live is over.
  */
 
 interface Versioned {
-  readonly metadata: { readonly resourceVersion?: string | undefined };
+  readonly metadata: { readonly resourceVersion?: string };
 }
 
 interface Entry<T> {
@@ -27,9 +30,12 @@ export class WriteOverlay<T extends Versioned> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Remembers the object the apiserver returned for a write. */
+  /**
+   * Remembers the object the apiserver returned for a write, as the cache would hold it: without
+   * its `managedFields`, which a write's answer carries and which are often most of the object.
+   */
   record(key: string, object: T): void {
-    this.entries.set(key, { object, until: this.now() + this.ttlMs });
+    this.entries.set(key, { object: withoutBookkeeping(object), until: this.now() + this.ttlMs });
   }
 
   forget(key: string): void {
@@ -39,7 +45,17 @@ export class WriteOverlay<T extends Versioned> {
   /** Our writes not yet known to be superseded (objects we created may not be cached yet). */
   pending(): T[] {
     const now = this.now();
-    return [...this.entries.values()].filter((e) => e.until >= now).map((e) => e.object);
+    const live: T[] = [];
+    for (const [key, entry] of this.entries) {
+      if (entry.until >= now) live.push(entry.object);
+      else this.entries.delete(key);
+    }
+    return live;
+  }
+
+  /** How many writes it remembers. */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** The newer of the cached object and our last write of it. */

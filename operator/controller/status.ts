@@ -136,6 +136,8 @@ export class StatusWriter {
     if (parsed.success) {
       const data = parsed.data as OosObject;
       this.options.overlay.record(key, data);
+      // The watch may have delivered the write before its answer came.
+      this.observe(key);
       // What was asked for, when it is what was written: one copy, the plan's, not a second.
       const status = sameJson(data.status, wanted) ? wanted : data.status;
       this.written.set(key, { uid: data.metadata.uid, status });
@@ -161,9 +163,23 @@ export class StatusWriter {
     this.recordTransitions(trusted as OosObject, wanted);
   }
 
+  /**
+   * The cache now holds a newer version of `Kind/namespace/name` (a watch event changed its
+   * status), or a write was just remembered: the write is forgotten if the cache has caught up
+   * with it, and not only when the status is next checked, which behind the queue of a first
+   * round's 16,000 writes is minutes later.
+   */
+  observe(key: string): void {
+    this.options.overlay.resolve(key, this.options.latest?.(key));
+  }
+
   /** Forgets what it wrote to objects that are gone. */
   prune(present: { has(key: string): boolean }): void {
-    for (const key of this.written.keys()) if (!present.has(key)) this.written.delete(key);
+    for (const key of this.written.keys()) {
+      if (present.has(key)) continue;
+      this.written.delete(key);
+      this.options.overlay.forget(key);
+    }
   }
 
   /** Why the stored status cannot be the controller's own, if it cannot. */
