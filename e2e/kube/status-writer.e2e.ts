@@ -16,7 +16,8 @@ import { waitFor } from '../support/wait.js';
 
 // The status writer against a real apiserver: what it remembers of a write (the object the
 // apiserver answered, until the cache holds it) is forgotten as soon as the watch delivers the
-// write, not when the status is next checked, and holds no managedFields.
+// write, not when the status is next checked, and holds no managedFields; the echo of its own
+// write asks for no check, anyone else's status write does.
 const ROLE = 'oos-status-writer-e2e';
 const KEY = `AccountableRole//${ROLE}`;
 
@@ -97,5 +98,29 @@ describe('the status writer and what it remembers of its writes', () => {
     expect(cache.object('AccountableRole', undefined, ROLE)).toMatchObject({
       status: stored.status,
     });
+    // The echo of its own write needs no second check.
+    expect(writer.observe(KEY)).toBe(false);
+  });
+
+  it("asks for a check of a status someone else wrote, even one as plausible as oos's", async () => {
+    const told = heard.length;
+    const current = cache.object('AccountableRole', undefined, ROLE) as OosObject;
+    const conditions = (current.status?.conditions ?? []).map((c) => ({
+      ...c,
+      message: 'forged',
+    }));
+    await kubectlOk([
+      'patch',
+      'accountablerole',
+      ROLE,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: { conditions } }),
+    ]);
+    await waitFor('the watch to deliver the forged status', () =>
+      Promise.resolve(heard.slice(told).includes(KEY) ? true : undefined),
+    );
+    expect(writer.observe(KEY)).toBe(true);
   });
 });

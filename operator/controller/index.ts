@@ -193,14 +193,15 @@ class Controller {
     this.unsubscribe = deps.cache.subscribe(() => {
       this.requestPlan();
     });
-    // A status changed alone (this controller's own writes, above all): no round, only that
-    // object's status is checked again (its echo costs one comparison; a foreign one is repaired).
+    // A status changed alone (this controller's own writes, above all): no round. The echo of
+    // the controller's own write costs one comparison; any other status is checked again, and a
+    // foreign one repaired.
     this.unsubscribeStatus = deps.cache.subscribeStatus((keys) => {
       if (this.context === undefined) return;
       for (const key of keys) {
-        if (!this.context.statuses.has(key)) continue;
-        this.statuses.observe(key);
-        this.queue.add(`status/${key}`);
+        if (this.context.statuses.has(key) && this.statuses.observe(key)) {
+          this.queue.add(`status/${key}`);
+        }
       }
     });
     this.workloads.start();

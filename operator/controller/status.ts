@@ -135,12 +135,12 @@ export class StatusWriter {
     const parsed = definition.schema.safeParse(written);
     if (parsed.success) {
       const data = parsed.data as OosObject;
-      this.options.overlay.record(key, data);
-      // The watch may have delivered the write before its answer came.
-      this.observe(key);
       // What was asked for, when it is what was written: one copy, the plan's, not a second.
       const status = sameJson(data.status, wanted) ? wanted : data.status;
       this.written.set(key, { uid: data.metadata.uid, status });
+      this.options.overlay.record(key, data);
+      // Forgotten at once if the watch delivered the write before its answer came.
+      this.options.overlay.resolve(key, this.options.latest?.(key));
     } else {
       // A spec the schema refuses: what was written cannot be read back the way the cache reads it.
       this.written.delete(key);
@@ -165,12 +165,18 @@ export class StatusWriter {
 
   /**
    * The cache now holds a newer version of `Kind/namespace/name` (a watch event changed its
-   * status), or a write was just remembered: the write is forgotten if the cache has caught up
-   * with it, and not only when the status is next checked, which behind the queue of a first
-   * round's 16,000 writes is minutes later.
+   * status): the write remembered for it is forgotten if the cache has caught up with it, and
+   * not only when the status is next checked, which behind the queue of a first
+   * round's 16,000 writes is minutes later. Returns whether the stored status must be checked
+   * again: it is not, exactly, the one this controller last wrote to this object (the echo of its
+   * own write needs no check; anyone else's write is checked, and repaired if it is not true).
    */
-  observe(key: string): void {
-    this.options.overlay.resolve(key, this.options.latest?.(key));
+  observe(key: string): boolean {
+    const object = this.options.latest?.(key);
+    this.options.overlay.resolve(key, object);
+    const mine = this.written.get(key);
+    if (object === undefined || mine === undefined || mine.uid !== object.metadata.uid) return true;
+    return this.foreign(key, object, undefined).length > 0;
   }
 
   /** Forgets what it wrote to objects that are gone. */
