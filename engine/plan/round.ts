@@ -29,7 +29,7 @@ import { invalidKey, type SchemaIssues } from '../status/valid.js';
 import { TABLE_STOP_METHODS, type StopMethods } from '../stop/workload.js';
 import type { StopStep } from '../stop/plan.js';
 import type { WorkloadCount } from '../status/capability.js';
-import { capabilityNames, dependentsOf } from '../status/dependents.js';
+import { dependentNames } from '../status/dependents.js';
 import { episodeChangesAt } from './clocks.js';
 import { sameItems } from '../identity.js';
 import { namespaceInputs, nextMemo, unchangedNamespaces, type RoundMemo } from './memo.js';
@@ -299,9 +299,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     const key = invalidKey(kind, undefined, object.metadata.name ?? '');
     if (object.metadata.uid !== undefined) clusterUids.set(key, object.metadata.uid);
     const extra =
-      kind === 'AccountableRole'
-        ? capabilityNames(dependentsOf(snapshot, object.metadata.name ?? '')).join(',')
-        : '';
+      kind === 'AccountableRole' ? dependentNames(snapshot, object.metadata.name ?? '') : '';
     const reuse = inWindow && kind === 'AccountableRole' ? before : undefined;
     const planned = planStatus(kind, object, extra, reuse, statusInputs, invalid, now);
     memo.statuses.set(object, planned);
