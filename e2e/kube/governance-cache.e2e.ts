@@ -5,7 +5,7 @@ import { KubeRest } from '../../operator/kube/rest.js';
 import { loadKubeconfig } from '../../operator/kube/kubeconfig.js';
 import { role } from '../controller/support.js';
 import { installCrds } from '../support/cluster.js';
-import { kubectl, kubectlOk } from '../support/kubectl.js';
+import { kubectl, kubectlOk, patchStatus } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 
 // The governance cache against a real apiserver: a change of an object's status alone (what the
@@ -15,20 +15,17 @@ import { waitFor } from '../support/wait.js';
 const ROLE = 'oos-cache-status-e2e';
 const BARRIER = 'oos-cache-status-e2e-barrier';
 
-const status = (reason: string) =>
-  JSON.stringify({
-    status: {
-      conditions: [
-        {
-          type: 'Ready',
-          status: 'True',
-          reason,
-          message: 'set by the e2e test',
-          lastTransitionTime: '2026-01-01T00:00:00Z',
-        },
-      ],
+const status = (reason: string) => ({
+  conditions: [
+    {
+      type: 'Ready',
+      status: 'True',
+      reason,
+      message: 'set by the e2e test',
+      lastTransitionTime: '2026-01-01T00:00:00Z',
     },
-  });
+  ],
+});
 
 interface Parsed {
   readonly spec: unknown;
@@ -87,15 +84,7 @@ describe('the governance cache and changes of status alone', () => {
     const told = snapshots.length;
     const admissionHeld = admission.object('AccountableRole', undefined, ROLE);
     expect(admissionHeld).toBeDefined();
-    await kubectlOk([
-      'patch',
-      'accountablerole',
-      ROLE,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      status('FirstWrite'),
-    ]);
+    await patchStatus('accountablerole', ROLE, status('FirstWrite'));
     await waitFor('the status listener to hear of the role', () =>
       Promise.resolve(statusKeys.includes(`AccountableRole//${ROLE}`) ? true : undefined),
     );

@@ -11,7 +11,7 @@ import { loadKubeconfig } from '../../operator/kube/kubeconfig.js';
 import { controllerMetrics } from '../../operator/metrics/controller-metrics.js';
 import { role } from '../controller/support.js';
 import { installCrds } from '../support/cluster.js';
-import { kubectl, kubectlOk } from '../support/kubectl.js';
+import { kubectl, kubectlOk, patchStatus } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 
 // The status writer against a real apiserver: what it remembers of a write (the object the
@@ -109,15 +109,7 @@ describe('the status writer and what it remembers of its writes', () => {
       ...c,
       message: 'forged',
     }));
-    await kubectlOk([
-      'patch',
-      'accountablerole',
-      ROLE,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      JSON.stringify({ status: { conditions } }),
-    ]);
+    await patchStatus('accountablerole', ROLE, { conditions });
     await waitFor('the watch to deliver the forged status', () =>
       Promise.resolve(heard.slice(told).includes(KEY) ? true : undefined),
     );

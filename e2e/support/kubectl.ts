@@ -30,3 +30,24 @@ export async function getJson<T = Record<string, unknown>>(
 ): Promise<T> {
   return JSON.parse(await kubectlOk(['get', ...args, '-o', 'json'], options)) as T;
 }
+
+/** `kubectl patch <resource> <name> --subresource=status --type=merge`: writes `status` as a user. */
+export function patchStatus(
+  resource: string,
+  name: string,
+  status: unknown,
+  options: KubectlOptions = {},
+): Promise<string> {
+  return kubectlOk(
+    [
+      'patch',
+      resource,
+      name,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status }),
+    ],
+    options,
+  );
+}
