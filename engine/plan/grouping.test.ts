@@ -26,6 +26,8 @@ function twoNamespaces(): GovernanceObjects {
 const workloads = [
   deployment({ ...anchoredOptions, name: 'chat' }),
   deployment({ ...anchoredOptions, name: 'scoring', namespace: 'fraud' }),
+  // A namespace with workloads and no governance objects of its own.
+  deployment({ ...anchoredOptions, name: 'nightly', namespace: 'batch' }),
 ];
 
 /** As the cache builds it: the previous round's snapshot gives every part that did not change. */
@@ -99,6 +101,8 @@ describe('a round after a change in one namespace', () => {
     expect(second.memo.grouping.objectsBy.get('ml')).toBe(first.memo.grouping.objectsBy.get('ml'));
     expect(second.memo.inputs.inputs.get('ml')).toBe(first.memo.inputs.inputs.get('ml'));
     expect(second.memo.namespaces.get('ml')).toBe(first.memo.namespaces.get('ml'));
+    expect(first.memo.inputs.inputs.get('batch')).toBeDefined();
+    expect(second.memo.inputs.inputs.get('batch')).toBe(first.memo.inputs.inputs.get('batch'));
     expect(second.memo.inputs.inputs.get('fraud')).not.toBe(first.memo.inputs.inputs.get('fraud'));
     expect(second.memo.namespaces.get('fraud')).not.toBe(first.memo.namespaces.get('fraud'));
     expect(second.statuses.get('Capability/fraud/scoring')?.object).toBe(

@@ -68,6 +68,15 @@ export function* regroup<T>(
   return { source, by, cluster };
 }
 
+/**
+ * The objects of a status kind in `namespace`, as `grouping` holds them: the very same list from
+ * one round to the next while they are the same items, and one shared empty list when there are
+ * none (a new `[]` each round would read as a change).
+ */
+export function objectsOf(grouping: Grouping, kind: string, namespace: string): readonly unknown[] {
+  return grouping.kinds.get(kind)?.by.get(namespace) ?? NONE;
+}
+
 /** Concatenates the lists; `before` when each list is the very same as the one it was made of. */
 function joined<T>(
   lists: readonly (readonly T[])[],

@@ -43,7 +43,7 @@ import { RoundMetrics } from './metrics.js';
 import { PartedMap, segment } from './parted.js';
 import type { PlannedPolicy } from './network-policy.js';
 import { planNamespace, planStatus, type NamespacePlan } from './namespace.js';
-import { groupByNamespace } from './grouping.js';
+import { groupByNamespace, objectsOf } from './grouping.js';
 import type { StatusObject } from './statuses.js';
 
 export { stopId } from './namespace.js';
@@ -162,11 +162,10 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     tick,
   );
   const interactions = yield* planInteractionsSteps(snapshot, previous?.interactions, tick);
-  const { kinds } = grouped.grouping;
   const inputs = yield* namespaceInputs(
     snapshot,
     objects,
-    (kind, namespace) => kinds.get(kind)?.by.get(namespace) ?? [],
+    (kind, namespace) => objectsOf(grouped.grouping, kind, namespace),
     grouped.namespaces.keys(),
     input.namespaceLabels,
     tick,

@@ -166,10 +166,10 @@ export class StatusWriter {
   /**
    * The cache now holds a newer version of `Kind/namespace/name` (a watch event changed its
    * status): the write remembered for it is forgotten if the cache has caught up with it, and
-   * not only when the status is next checked, which behind the queue of a first
-   * round's 16,000 writes is minutes later. Returns whether the stored status must be checked
-   * again: it is not, exactly, the one this controller last wrote to this object (the echo of its
-   * own write needs no check; anyone else's write is checked, and repaired if it is not true).
+   * not only when the status is next checked, which behind the queue of a first round's 16,000
+   * writes is minutes later. Returns whether the stored status must be checked again: it is not,
+   * exactly, the one this controller last wrote to this object (the echo of its own write needs
+   * no check; anyone else's write is checked, and repaired if it is not true).
    */
   observe(key: string): boolean {
     const object = this.options.latest?.(key);
