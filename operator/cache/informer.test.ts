@@ -8,6 +8,7 @@ import {
   type Availability,
   type KubeObject,
 } from './informer.js';
+import { StringTable } from './strings.js';
 
 /** A KubeRest whose list answers `status` (the only call an absent collection gets). */
 function refusing(status: number): KubeRest {
@@ -208,16 +209,15 @@ describe('an informer with a label selector', () => {
 describe('an informer told which events change nothing its readers read', () => {
   it('keeps the object it holds for such an event, and still resumes from its resourceVersion', async () => {
     const held = { metadata: { name: 'a', resourceVersion: '1' }, spec: { x: 1 } };
+    // Each event brings a string of its own, which the unchanged comparison does not read.
+    const event = (resourceVersion: string, x: number, note: string) => ({
+      type: 'MODIFIED',
+      object: { metadata: { name: 'a', resourceVersion, annotations: { note } }, spec: { x } },
+    });
     const events = [
-      { type: 'MODIFIED', object: { ...held, metadata: { name: 'a', resourceVersion: '2' } } },
-      {
-        type: 'MODIFIED',
-        object: { metadata: { name: 'a', resourceVersion: '3' }, spec: { x: 2 } },
-      },
-      {
-        type: 'MODIFIED',
-        object: { metadata: { name: 'a', resourceVersion: '4' }, spec: { x: 2 } },
-      },
+      event('2', 1, 'dropped-2'),
+      event('3', 2, 'kept-3'),
+      event('4', 2, 'dropped-4'),
     ];
     const watches: string[] = [];
     let done: () => void = () => undefined;
@@ -246,7 +246,9 @@ describe('an informer told which events change nothing its readers read', () => 
     } as unknown as KubeRest;
     const changes: unknown[] = [];
     const seen: unknown[] = [];
+    const strings = new StringTable();
     const informer = new Informer<KubeObject>({
+      strings,
       name: 'Thing',
       path: '/apis/x/v1/things',
       rest,
@@ -269,5 +271,8 @@ describe('an informer told which events change nothing its readers read', () => 
     expect(seen[0]).toEqual(held);
     // The watch resumed from the last event's resourceVersion, not the held object's.
     expect(watches).toEqual(['1', '4']);
+    // The strings of the objects kept entered the table ('a', 'kept-3'), those of the dropped
+    // events did not, nor any resourceVersion.
+    expect(strings.size).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { KubeApiError, WatchQuietError, type KubeRest } from '../kube/rest.js';
 import { backoffDelay } from './backoff.js';
 import { isExpired, isForbidden, isNotFound } from '../kube/errors.js';
-import { informerStrings } from './strings.js';
+import { informerStrings, type StringTable } from './strings.js';
 
 /**
  * The longest wait between two attempts to list or watch again: once the apiserver is back, every
@@ -90,6 +90,8 @@ export interface InformerOptions {
    * back (the watch itself resumes from the last event's, kept apart).
    */
   readonly unchanged?: (held: KubeObject, next: KubeObject) => boolean;
+  /** The table of repeated strings the store's objects share; the thread's by default. */
+  readonly strings?: StringTable;
   /** The server closes a watch after this long; we then continue from the last resourceVersion. */
   readonly watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is treated as dead and restarted. */
@@ -181,13 +183,20 @@ export class Informer<T extends KubeObject> {
   /**
    * What the store keeps of an object: never its `metadata.managedFields` (server-side apply's
    * bookkeeping) nor kubectl's last-applied manifest, often the largest parts of an object, which
-   * nothing in oos reads; then the informer's own projection, with one copy of each repeated
-   * string value (strings.ts).
+   * nothing in oos reads; then the informer's own projection.
    */
   private project(object: T): T {
     const lean = withoutBookkeeping(object);
-    const projected = this.options.project === undefined ? lean : (this.options.project(lean) as T);
-    return informerStrings.internAll(projected);
+    return this.options.project === undefined ? lean : (this.options.project(lean) as T);
+  }
+
+  /**
+   * The projected object as the store holds it: with one copy of each repeated string value
+   * (strings.ts). Only for an object the store takes, so that the values of an event it drops
+   * never enter the table.
+   */
+  private keep(projected: T): T {
+    return (this.options.strings ?? informerStrings).internObject(projected);
   }
 
   private stopped(): boolean {
@@ -274,7 +283,7 @@ export class Informer<T extends KubeObject> {
         'GET',
         `${this.options.path}?${query.toString()}`,
       );
-      for (const item of page.items ?? []) fresh.set(key(item), this.project(item));
+      for (const item of page.items ?? []) fresh.set(key(item), this.keep(this.project(item)));
       const next = page.metadata?.continue;
       continueToken = next === '' ? undefined : next;
       resourceVersion = page.metadata?.resourceVersion;
@@ -340,8 +349,9 @@ export class Informer<T extends KubeObject> {
     let next: T | undefined;
     if (event.type === 'DELETED') this.store.delete(id);
     else {
-      next = this.project(event.object);
-      if (previous !== undefined && this.options.unchanged?.(previous, next) === true) return;
+      const projected = this.project(event.object);
+      if (previous !== undefined && this.options.unchanged?.(previous, projected) === true) return;
+      next = this.keep(projected);
       this.store.set(id, next);
     }
     this.options.onChange({ previous, next });

@@ -32,4 +32,36 @@ describe('StringTable: one copy of each repeated string value', () => {
     expect(table.intern('x'.repeat(300))).toBe('x'.repeat(300));
     expect(table.size).toBeLessThanOrEqual(200);
   });
+
+  it("leaves out of the table an object's own uid and resourceVersion, and interns the rest", () => {
+    const table = new StringTable(100);
+    const object = () => ({
+      metadata: {
+        name: 'summarize',
+        uid: crypto.randomUUID(),
+        resourceVersion: String(Math.random()),
+        labels: { team: 'support' },
+        ownerReferences: [{ uid: 'owner' }],
+      },
+      spec: { owner: 'alice' },
+      kind: 'Capability',
+    });
+    const first = table.internObject(object());
+    // name, team, owner (the reference's uid is another object's), alice, Capability.
+    expect(table.size).toBe(5);
+    const second = table.internObject(object());
+    expect(table.size).toBe(5);
+    expect(second.metadata.uid).not.toBe(first.metadata.uid);
+    expect(second).toMatchObject({ metadata: { name: 'summarize' }, spec: { owner: 'alice' } });
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.jsonValue({ maxDepth: 3 }),
+        (metadata, rest) => {
+          const json = { metadata, rest };
+          expect(sameJson(table.internObject(structuredClone(json)), json)).toBe(true);
+        },
+      ),
+    );
+  });
 });

@@ -9,6 +9,12 @@
 const MAX_LENGTH = 256;
 /** Strings per generation (see {@link StringTable}). */
 const GENERATION_SIZE = 20_000;
+/**
+ * An object's values that no other object shares and that change with each of its versions: a
+ * watch event brings a new `resourceVersion` each time, and a `uid` is one object's alone. Held,
+ * they would only push repeated values out of the table.
+ */
+const UNIQUE_METADATA: ReadonlySet<string> = new Set(['resourceVersion', 'uid']);
 
 /**
  * A bounded table of strings in two generations: a string seen in this generation or the last is
@@ -60,6 +66,31 @@ export class StringTable {
       }
     }
     return value;
+  }
+
+  /**
+   * {@link internAll} for a Kubernetes object just parsed: every string but its own
+   * {@link UNIQUE_METADATA}, which pass through without entering the table.
+   */
+  internObject<T>(object: T): T {
+    if (typeof object !== 'object' || object === null || Object.isFrozen(object)) return object;
+    const record = object as Record<string, unknown>;
+    const { metadata } = record;
+    if (typeof metadata !== 'object' || metadata === null || Object.isFrozen(metadata))
+      return this.internAll(object);
+    const fields = metadata as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      const item = fields[key];
+      if (typeof item === 'string') {
+        if (!UNIQUE_METADATA.has(key)) fields[key] = this.intern(item);
+      } else this.internAll(item);
+    }
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (typeof item === 'string') record[key] = this.intern(item);
+      else if (item !== metadata) this.internAll(item);
+    }
+    return object;
   }
 }
 
