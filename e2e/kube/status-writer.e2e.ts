@@ -47,7 +47,9 @@ describe('the status writer and what it remembers of its writes', () => {
           OosObject | undefined;
       },
     });
-    // As the controller does: a change of a status alone is observed, then checked again.
+    // As the controller does: the cache keeps the writer's own status objects, and a change of a
+    // status alone is observed, then checked again.
+    cache.shareOwnStatuses((object) => writer.ownStatus(object));
     cache.subscribeStatus((keys) => {
       for (const key of keys) writer.observe(key);
       heard.push(...keys);
@@ -100,6 +102,38 @@ describe('the status writer and what it remembers of its writes', () => {
     });
     // The echo of its own write needs no second check.
     expect(writer.observe(KEY)).toBe(false);
+  });
+
+  it('keeps one copy of the status it wrote, shared by the writer and the cache', async () => {
+    const held = cache.object('AccountableRole', undefined, ROLE) as OosObject;
+    // The object as the apiserver serves it now: its status a fresh copy, equal to the write.
+    const served = JSON.parse(
+      await kubectlOk(['get', 'accountablerole', ROLE, '-o', 'json']),
+    ) as OosObject;
+    expect(held.status).toEqual(served.status);
+    expect(held.status).not.toBe(served.status);
+    // What the writer remembers is the very object the cache holds (whichever of the write's
+    // answer and its watch event came first).
+    expect(writer.ownStatus(served)).toBe(held.status);
+    // Another event carrying that status (a label added) brings another copy of it: the cache
+    // keeps the one it holds.
+    await kubectlOk(['label', 'accountablerole', ROLE, 'oos-e2e/touched=yes']);
+    await waitFor('the watch to deliver the label', () =>
+      Promise.resolve(
+        (cache.object('AccountableRole', undefined, ROLE) as OosObject | undefined)?.metadata
+          .resourceVersion !== held.metadata.resourceVersion
+          ? true
+          : undefined,
+      ),
+    );
+    const relabelled = cache.object('AccountableRole', undefined, ROLE) as OosObject;
+    expect(relabelled.status).toBe(held.status);
+    // A status of the same shape that is not the write is not taken for it.
+    const other = { ...served, status: { ...served.status, conditions: [] } };
+    expect(writer.ownStatus(other)).toBeUndefined();
+    expect(writer.ownStatus({ ...served, metadata: { ...served.metadata, uid: 'another' } })).toBe(
+      undefined,
+    );
   });
 
   it("asks for a check of a status someone else wrote, even one as plausible as oos's", async () => {

@@ -78,6 +78,7 @@ class Controller {
   private readonly auditTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly unsubscribeStatus: () => void;
+  private readonly unshareStatuses: () => void;
   private refreshDue = true;
   /** A round is running; `again` asks for another once it ends. */
   private running = false;
@@ -204,6 +205,7 @@ class Controller {
         }
       }
     });
+    this.unshareStatuses = deps.cache.shareOwnStatuses((object) => this.statuses.ownStatus(object));
     this.workloads.start();
     this.policies.start();
     this.auditTimer = setInterval(() => {
@@ -222,6 +224,7 @@ class Controller {
     clearInterval(this.auditTimer);
     this.unsubscribe();
     this.unsubscribeStatus();
+    this.unshareStatuses();
     await this.queue.stop();
     await this.reports?.stop();
     await this.workloads.stop();

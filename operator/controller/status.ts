@@ -179,6 +179,27 @@ export class StatusWriter {
     return this.foreign(key, object, undefined).length > 0;
   }
 
+  /**
+   * The status this controller last wrote to `object`, when the object (a watch event's, as the
+   * apiserver sent it) carries exactly that status: the cache keeps this very one instead of the
+   * event's equal copy (GovernanceCache.shareOwnStatuses). Undefined for any other status.
+   */
+  ownStatus(object: {
+    readonly kind?: unknown;
+    readonly metadata?: {
+      readonly name?: string;
+      readonly namespace?: string;
+      readonly uid?: string;
+    };
+    readonly status?: unknown;
+  }): unknown {
+    const { kind, metadata, status } = object;
+    if (typeof kind !== 'string' || status === undefined) return undefined;
+    const mine = this.written.get(invalidKey(kind, metadata?.namespace, metadata?.name ?? ''));
+    if (mine === undefined || mine.uid !== metadata?.uid) return undefined;
+    return sameJson(mine.status, status) ? mine.status : undefined;
+  }
+
   /** Forgets what it wrote to objects that are gone. */
   prune(present: { has(key: string): boolean }): void {
     for (const key of this.written.keys()) {
