@@ -19,6 +19,7 @@ import {
 } from '../testing/fixtures.js';
 import { episodeChangesAt } from './clocks.js';
 import { planRound, planRoundSteps, type RoundInput, type RoundPlan } from './round.js';
+import type { StatusObject } from './statuses.js';
 
 const now = NOW.getTime();
 const HOUR = 3_600_000;
@@ -235,6 +236,85 @@ describe('a round after the controller wrote statuses', () => {
   });
 });
 
+describe('a round after the controller wrote the statuses it planned', () => {
+  const keyOf = (o: {
+    kind: string;
+    metadata: { namespace?: string | undefined; name?: string | undefined };
+  }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+  /** The objects as the operator's cache hands them out after `round`'s writes. */
+  function echoes(objects: GovernanceObjects, round: RoundPlan): GovernanceObjects {
+    // New objects, the same specs, and as status the very object the round wanted.
+    const echo = <T extends StatusObject>(list: readonly T[] | undefined): T[] =>
+      (list ?? []).map((o) => ({
+        ...o,
+        metadata: { ...o.metadata, resourceVersion: '2' },
+        status: round.statuses.get(keyOf(o))?.wanted,
+      }));
+    return {
+      ...objects,
+      roles: echo(objects.roles),
+      capabilities: echo(objects.capabilities),
+      delegations: echo(objects.delegations),
+    };
+  }
+  const workloads = [deployment({ ...anchoredOptions, name: 'w' })];
+  const objects = governance();
+  const input = roundInput(objects, workloads);
+  const later = (o: GovernanceObjects) => ({ ...input, objects: o, now: new Date(now + 1000) });
+  const statusObjects = (o: GovernanceObjects): StatusObject[] => [
+    ...(o.roles ?? []),
+    ...(o.capabilities ?? []),
+    ...(o.delegations ?? []),
+  ];
+
+  it('takes back the plan of each status written back as planned, and computes none again', () => {
+    const first = planRound(input);
+    const plans = new Map(
+      [...first.statuses.entries()].map(([key, p]) => [key, first.memo.statuses.get(p.object)]),
+    );
+    const written = echoes(objects, first);
+    const second = planRound({ ...later(written), previous: first });
+    expect(statusObjects(written).length).toBeGreaterThan(2);
+    for (const o of statusObjects(written)) {
+      // The very plan of the version before: nothing computed again.
+      expect(plans.get(keyOf(o))).toBeDefined();
+      expect(second.memo.statuses.get(o)).toBe(plans.get(keyOf(o)));
+      expect(second.statuses.get(keyOf(o))?.wanted).toBe(o.status);
+    }
+    // And what a round planning them afresh plans, transition times included.
+    const fresh = planRound(later(written));
+    for (const o of statusObjects(written)) {
+      expect(second.statuses.get(keyOf(o))?.wanted).toEqual(fresh.statuses.get(keyOf(o))?.wanted);
+    }
+  });
+
+  it('plans again a status written back as an equal copy, or with another spec or generation', () => {
+    const first = planRound(input);
+    const written = echoes(objects, first);
+    const copied: GovernanceObjects = {
+      ...written,
+      roles: (written.roles ?? []).map((r) => ({ ...r, spec: { ...r.spec } })),
+      capabilities: (written.capabilities ?? []).map((c) => ({
+        ...c,
+        status: structuredClone(c.status),
+      })),
+      delegations: (written.delegations ?? []).map((d) => ({
+        ...d,
+        metadata: { ...d.metadata, generation: (d.metadata.generation ?? 1) + 1 },
+      })),
+    };
+    const plans = new Map(
+      [...first.statuses.entries()].map(([key, p]) => [key, first.memo.statuses.get(p.object)]),
+    );
+    const second = planRound({ ...later(copied), previous: first });
+    expect(statusObjects(copied).length).toBeGreaterThan(2);
+    for (const o of statusObjects(copied)) {
+      expect(plans.get(keyOf(o))).toBeDefined();
+      expect(second.memo.statuses.get(o)).not.toBe(plans.get(keyOf(o)));
+    }
+  });
+});
+
 /** Status and causes without the instants a round stamps (lastTransitionTime is `now` on a first write). */
 function observable(round: RoundPlan): unknown {
   const statuses = [...round.statuses.entries()].map(([key, s]): [string, unknown] => [
@@ -416,6 +496,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
       'delegation',
       'exemption',
       'labels',
+      'echo',
     );
     fc.assert(
       fc.property(
@@ -483,6 +564,25 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
               );
             } else if (change === 'labels') {
               labels = { environment: labels === undefined ? 'sandbox' : String(at) };
+            } else if (change === 'echo' && previous !== undefined) {
+              // The controller wrote what the round wanted: new objects, the same specs, and as
+              // status the very object wanted (the cache keeps the writer's own).
+              const planned = previous.statuses;
+              const echo = <T extends StatusObject>(list: readonly T[] | undefined): T[] =>
+                (list ?? []).map((o) => ({
+                  ...o,
+                  metadata: { ...o.metadata, resourceVersion: String(at) },
+                  status: planned.get(
+                    `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`,
+                  )?.wanted,
+                }));
+              objects = {
+                ...objects,
+                roles: echo(objects.roles),
+                capabilities: echo(capabilities),
+                delegations: echo(objects.delegations),
+                exemptions: echo(objects.exemptions),
+              };
             }
             const namespaceLabels = labels;
             const input = {
@@ -494,8 +594,15 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
               now: new Date(at),
             };
             const reused = planRound({ ...input, previous });
-            expect(observable(reused)).toEqual(observable(planRound(input)));
-            expect(reused.wakeAt).toBe(planRound(input).wakeAt);
+            const fresh = planRound(input);
+            expect(observable(reused)).toEqual(observable(fresh));
+            if (change === 'echo') {
+              // Statuses as stored: a fresh round reads their transition times, as reused ones keep.
+              expect([...reused.statuses.entries()].map(([k, p]) => [k, p.wanted])).toEqual(
+                [...fresh.statuses.entries()].map(([k, p]) => [k, p.wanted]),
+              );
+            }
+            expect(reused.wakeAt).toBe(fresh.wakeAt);
             previous = reused;
             const until = reused.wakeAt ?? at + 400 * DAY;
             at += Math.floor((until - at) * fraction * 0.99);

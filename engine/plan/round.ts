@@ -300,7 +300,16 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     const extra =
       kind === 'AccountableRole' ? dependentNames(snapshot, object.metadata.name ?? '') : '';
     const reuse = inWindow && kind === 'AccountableRole' ? before : undefined;
-    const planned = planStatus(kind, object, extra, reuse, statusInputs, invalid, now);
+    const planned = planStatus(
+      kind,
+      object,
+      extra,
+      reuse,
+      previous?.statuses.get(key),
+      statusInputs,
+      invalid,
+      now,
+    );
     memo.statuses.set(object, planned);
     consider(planned.changesAt);
     clusterStatuses.set(key, {
