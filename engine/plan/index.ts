@@ -6,7 +6,7 @@ export {
   exemptionChangesAt,
   roleChangesAt,
 } from './clocks.js';
-export { LabelCounts, RoundMetrics } from './metrics.js';
+export { LabelCounts, NamespaceMetrics, RoundMetrics } from './metrics.js';
 export {
   planRound,
   planRoundSteps,

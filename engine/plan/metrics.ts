@@ -33,30 +33,15 @@ export class LabelCounts {
   }
 }
 
-export class RoundMetrics {
+/** One namespace's share of the gauges (engine/plan/namespace.ts). */
+export class NamespaceMetrics {
   readonly capabilities = new LabelCounts();
-  vacantRoles = 0;
   readonly delegations = new LabelCounts();
-  readonly openEscalations = new LabelCounts();
-  readonly invalidObjects = new LabelCounts();
+  /** Labelled by namespace: the round reads them in place ({@link RoundMetrics.namespaces}). */
   readonly exemptWorkloads = new LabelCounts();
+  /** Labelled by namespace, as `exemptWorkloads`. */
   readonly aiWorkloads = new LabelCounts();
   unanchoredWorkloads = 0;
-  /** Declared interactions by direction and state (the round adds them, once, from the graph). */
-  readonly interactions = new LabelCounts();
-
-  /** Adds the counts of a part of the round (a namespace's). */
-  add(part: RoundMetrics): void {
-    this.capabilities.add(part.capabilities);
-    this.vacantRoles += part.vacantRoles;
-    this.delegations.add(part.delegations);
-    this.openEscalations.add(part.openEscalations);
-    this.invalidObjects.add(part.invalidObjects);
-    this.exemptWorkloads.add(part.exemptWorkloads);
-    this.aiWorkloads.add(part.aiWorkloads);
-    this.unanchoredWorkloads += part.unanchoredWorkloads;
-    this.interactions.add(part.interactions);
-  }
 
   capability(capability: Capability, wanted: Readonly<Record<string, unknown>>): void {
     const conditions = wanted.conditions as Parameters<typeof findCondition>[0];
@@ -71,18 +56,6 @@ export class RoundMetrics {
     this.delegations.inc({ state });
   }
 
-  openEscalation(e: Escalation): void {
-    this.openEscalations.inc({
-      trigger: e.spec.trigger,
-      severity: e.spec.severity,
-      level: String(e.status?.level ?? 0),
-    });
-  }
-
-  invalidObject(object: SchemaIssues): void {
-    this.invalidObjects.inc({ kind: object.kind, part: object.part });
-  }
-
   finding(finding: Finding, anchored: boolean): void {
     const namespace = finding.workload.namespace ?? '';
     if (finding.exemptedBy !== undefined) {
@@ -94,5 +67,43 @@ export class RoundMetrics {
       capability: finding.capability ?? '',
       anchored: String(anchored),
     });
+  }
+}
+
+/**
+ * The gauges of a round. Those few series summed over the namespaces are summed; those labelled
+ * by namespace (a series per capability: 5,000 at full size) are each namespace's own, read in
+ * place, so a round that reuses a namespace neither copies nor exports its series again.
+ */
+export class RoundMetrics {
+  readonly capabilities = new LabelCounts();
+  vacantRoles = 0;
+  readonly delegations = new LabelCounts();
+  readonly openEscalations = new LabelCounts();
+  readonly invalidObjects = new LabelCounts();
+  unanchoredWorkloads = 0;
+  /** Declared interactions by direction and state (the round adds them, once, from the graph). */
+  readonly interactions = new LabelCounts();
+  /** Each namespace's share, whose `aiWorkloads` and `exemptWorkloads` are the round's. */
+  readonly namespaces = new Map<string, NamespaceMetrics>();
+
+  /** Adds a namespace's share. */
+  add(namespace: string, part: NamespaceMetrics): void {
+    this.capabilities.add(part.capabilities);
+    this.delegations.add(part.delegations);
+    this.unanchoredWorkloads += part.unanchoredWorkloads;
+    this.namespaces.set(namespace, part);
+  }
+
+  openEscalation(e: Escalation): void {
+    this.openEscalations.inc({
+      trigger: e.spec.trigger,
+      severity: e.spec.severity,
+      level: String(e.status?.level ?? 0),
+    });
+  }
+
+  invalidObject(object: SchemaIssues): void {
+    this.invalidObjects.inc({ kind: object.kind, part: object.part });
   }
 }

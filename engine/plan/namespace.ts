@@ -24,7 +24,7 @@ import { stopStep } from '../stop/plan.js';
 import { sameItems } from '../identity.js';
 import { entriesOf, type InteractionsPlan } from './interactions.js';
 import type { RoundMemo, StatusPlan } from './memo.js';
-import { RoundMetrics } from './metrics.js';
+import { NamespaceMetrics } from './metrics.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
 import type { InvalidInput, PlannedStatus, PlannedStop } from './round.js';
 
@@ -55,7 +55,7 @@ export interface NamespacePlan {
   readonly triggers: readonly Triggered[];
   /** By {@link invalidKey}. */
   readonly statuses: ReadonlyMap<string, PlannedStatus>;
-  readonly metrics: RoundMetrics;
+  readonly metrics: NamespaceMetrics;
   /** The earliest instant at which anything here changes by the clock alone (Infinity: never). */
   readonly wakeAt: number;
 }
@@ -221,7 +221,7 @@ export function* planNamespace(
     if (tick()) yield;
   }
 
-  const metrics = new RoundMetrics();
+  const metrics = new NamespaceMetrics();
   const statuses = new Map<string, PlannedStatus>();
   const { interactions } = context;
   const statusInputs = {

@@ -254,10 +254,10 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   );
   const triggers: Triggered[] = [];
   const metrics = new RoundMetrics();
-  for (const part of parts) {
+  for (const [namespace, part] of memo.namespaces) {
     consider(part.wakeAt);
     for (const triggered of part.triggers) triggers.push(triggered);
-    metrics.add(part.metrics);
+    metrics.add(namespace, part.metrics);
     if (tick()) yield;
   }
   for (const exemptions of snapshot.exemptions.values()) {

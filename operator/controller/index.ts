@@ -5,9 +5,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { API_VERSION, type Escalation } from '../../api/index.js';
 import { policyKinds } from '../policy-workloads.js';
 import { isResolved } from '../../engine/escalation/index.js';
-import { planRoundSteps, type RoundPlan } from '../../engine/plan/index.js';
+import { planRoundSteps } from '../../engine/plan/index.js';
 import type { InvalidObject } from '../cache/schema-gate.js';
-import type { LabelCounts } from '../../engine/plan/metrics.js';
 import type { GovernanceCache } from '../cache/governance-cache.js';
 import type { KubeRest } from '../kube/rest.js';
 import { controllerMetrics, type ControllerMetrics } from '../metrics/controller-metrics.js';
@@ -20,6 +19,7 @@ import { WorkQueue } from './queue.js';
 import { AlertmanagerReceiver } from './receivers/alertmanager.js';
 import type { Receiver } from './receivers/notification.js';
 import { WebhookReceiver } from './receivers/webhook.js';
+import { GaugeExport } from './gauge-export.js';
 import { StatusWriter, statusKey, type OosObject } from './status.js';
 import { StopButton, stopKey } from './stop-button.js';
 import { WorkloadInformers } from './workloads.js';
@@ -85,7 +85,7 @@ class Controller {
   private again = false;
   private readonly invalidReported = new Set<string>();
   /** What {@link export} last set each labelled gauge to, by label id. */
-  private readonly exported = new Map<LabelledGauge, Map<string, Exported>>();
+  private readonly gauges = new GaugeExport();
   private stopped = false;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -244,7 +244,7 @@ class Controller {
     ]) {
       gauge.reset();
     }
-    this.exported.clear();
+    this.gauges.clear();
     this.logger.info('controller stopped');
   }
 
@@ -347,7 +347,7 @@ class Controller {
     }
     for (const { workload } of plan.stops.values()) this.queue.add(stopKey(workload));
     for (const key of this.policies.drifted(plan)) this.queue.add(policyQueueKey(key));
-    this.export(plan);
+    this.gauges.export(this.metrics, plan.metrics);
     this.reports?.update(plan.findings, snapshot, now);
     if (this.refreshDue) {
       this.refreshDue = false;
@@ -455,39 +455,6 @@ class Controller {
    * Sets the gauges to the values the round planned: only the label sets whose value changed, and
    * removes those that are gone (a round after one change touches a few, not thousands).
    */
-  private export(plan: RoundPlan): void {
-    const { metrics } = this;
-    const values = plan.metrics;
-    const set = (gauge: LabelledGauge, counts: LabelCounts) => {
-      const before = this.exported.get(gauge) ?? new Map<string, Exported>();
-      const after = new Map<string, Exported>();
-      for (const { id, labels, value } of counts.entries()) {
-        after.set(id, { labels, value });
-        if (before.get(id)?.value !== value) gauge.set(labels as never, value);
-      }
-      for (const [id, { labels }] of before) if (!after.has(id)) gauge.remove(labels as never);
-      this.exported.set(gauge, after);
-    };
-    set(metrics.capabilities, values.capabilities);
-    metrics.vacantRoles.set(values.vacantRoles);
-    set(metrics.delegations, values.delegations);
-    set(metrics.openEscalations, values.openEscalations);
-    set(metrics.invalidObjects, values.invalidObjects);
-    set(metrics.exemptWorkloads, values.exemptWorkloads);
-    set(metrics.aiWorkloads, values.aiWorkloads);
-    metrics.unanchoredWorkloads.set(values.unanchoredWorkloads);
-    set(metrics.interactions, values.interactions);
-  }
-}
-
-interface LabelledGauge {
-  set(labels: never, value: number): void;
-  remove(labels: never): void;
-}
-
-interface Exported {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
 }
 
 /** The metric label of a queue key: the oos kind, Escalation, NetworkPolicy or StopButton. */
