@@ -135,17 +135,55 @@ function echoOf(
   previous: PlannedStatus | undefined,
   reuse: RoundMemo | undefined,
 ): StatusPlan | undefined {
-  if (reuse === undefined || previous === undefined || object.status === undefined)
-    return undefined;
-  const before = previous.object;
-  if (
-    object.status !== previous.wanted ||
-    specOf(object) !== specOf(before) ||
-    object.metadata.generation !== before.metadata.generation
-  ) {
-    return undefined;
+  if (reuse === undefined || previous === undefined || !isEcho(object, previous)) return undefined;
+  return reuse.statuses.get(previous.object);
+}
+
+/** Whether `object` is `planned.object` with `planned.wanted` written back as its status. */
+function isEcho(object: StatusObject, planned: PlannedStatus): boolean {
+  const before = planned.object;
+  return (
+    object.status !== undefined &&
+    object.status === planned.wanted &&
+    specOf(object) === specOf(before) &&
+    object.metadata.generation === before.metadata.generation &&
+    object.metadata.uid === before.metadata.uid
+  );
+}
+
+/**
+ * The previous plan of a namespace whose inputs and workloads are the same and whose objects are
+ * the same or echoes of their planned statuses ({@link echoOf}): that plan, its statuses now of
+ * the new objects (the memo's items move with them). Undefined when any object is neither. A
+ * round after a first round's writes so costs each namespace one pass over its objects.
+ */
+export function rebased(
+  last: NamespacePlan,
+  namespace: string,
+  objects: readonly StatusObject[],
+  memo: RoundMemo,
+): NamespacePlan | undefined {
+  if (objects.length !== last.objects.length) return undefined;
+  const echoes: [string, PlannedStatus, StatusObject][] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i];
+    const before = last.objects[i];
+    if (object === undefined || object === before) continue;
+    const key = invalidKey(object.kind, namespace, object.metadata.name ?? '');
+    const planned = last.statuses.get(key);
+    if (planned === undefined || planned.object !== before || !isEcho(object, planned)) {
+      return undefined;
+    }
+    echoes.push([key, planned, object]);
   }
-  return reuse.statuses.get(before);
+  const statuses = new Map(last.statuses);
+  for (const [key, planned, object] of echoes) {
+    statuses.set(key, { ...planned, object });
+    const item = memo.statuses.get(planned.object);
+    if (item !== undefined) memo.statuses.set(object, item);
+    memo.statuses.delete(planned.object);
+  }
+  return { ...last, objects, statuses };
 }
 
 const specOf = (object: StatusObject): unknown => (object as { spec?: unknown }).spec;

@@ -281,11 +281,33 @@ describe('a round after the controller wrote the statuses it planned', () => {
       expect(second.memo.statuses.get(o)).toBe(plans.get(keyOf(o)));
       expect(second.statuses.get(keyOf(o))?.wanted).toBe(o.status);
     }
+    // Nor is any namespace planned again: each keeps its previous plan, of the new objects.
+    for (const [namespace, part] of first.memo.namespaces) {
+      const kept = second.memo.namespaces.get(namespace);
+      expect(kept?.findings).toBe(part.findings);
+      expect(kept?.objects).not.toBe(part.objects);
+    }
     // And what a round planning them afresh plans, transition times included.
     const fresh = planRound(later(written));
     for (const o of statusObjects(written)) {
       expect(second.statuses.get(keyOf(o))?.wanted).toEqual(fresh.statuses.get(keyOf(o))?.wanted);
     }
+  });
+
+  it('plans again a status written back to an object of the same name with another uid', () => {
+    const first = planRound(input);
+    const written = echoes(objects, first);
+    const [capability, ...others] = written.capabilities ?? [];
+    if (capability === undefined) throw new Error('no capability');
+    const recreated = { ...capability, metadata: { ...capability.metadata, uid: 'another' } };
+    const second = planRound({
+      ...later({ ...written, capabilities: [recreated, ...others] }),
+      previous: first,
+    });
+    const before = first.statuses.get(keyOf(capability))?.object;
+    expect(before).toBeDefined();
+    expect(second.memo.statuses.get(recreated)).not.toBe(first.memo.statuses.get(before ?? {}));
+    expect(second.uids.get(keyOf(capability))).toBe('another');
   });
 
   it('plans again a status written back as an equal copy, or with another spec or generation', () => {

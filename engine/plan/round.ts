@@ -42,7 +42,7 @@ import {
 import { RoundMetrics } from './metrics.js';
 import { PartedMap, segment } from './parted.js';
 import type { PlannedPolicy } from './network-policy.js';
-import { planNamespace, planStatus, type NamespacePlan } from './namespace.js';
+import { planNamespace, planStatus, rebased, type NamespacePlan } from './namespace.js';
 import { groupByNamespace, objectsOf } from './grouping.js';
 import type { StatusObject } from './statuses.js';
 
@@ -196,13 +196,17 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     const identities = inputs.inputs.get(namespace) ?? [];
     const reusable = same.has(namespace) && !invalidNamespaces.has(namespace);
     const last = reusable ? before?.namespaces.get(namespace) : undefined;
+    const workloadsSame = last !== undefined && sameItems(last.workloads, own.workloads);
+    // The very same objects, or (after the controller's writes) echoes of the statuses planned.
+    const kept =
+      last === undefined || !workloadsSame
+        ? undefined
+        : sameItems(last.objects, own.objects)
+          ? last
+          : rebased(last, namespace, own.objects, memo);
     let part: NamespacePlan;
-    if (
-      last !== undefined &&
-      sameItems(last.workloads, own.workloads) &&
-      sameItems(last.objects, own.objects)
-    ) {
-      part = last;
+    if (kept !== undefined) {
+      part = kept;
       if (tick()) yield;
     } else {
       part = yield* planNamespace(own, identities, {
