@@ -196,14 +196,13 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     const identities = inputs.inputs.get(namespace) ?? [];
     const reusable = same.has(namespace) && !invalidNamespaces.has(namespace);
     const last = reusable ? before?.namespaces.get(namespace) : undefined;
-    const workloadsSame = last !== undefined && sameItems(last.workloads, own.workloads);
     // The very same objects, or (after the controller's writes) echoes of the statuses planned.
-    const kept =
-      last === undefined || !workloadsSame
-        ? undefined
-        : sameItems(last.objects, own.objects)
-          ? last
-          : rebased(last, namespace, own.objects, memo);
+    let kept: NamespacePlan | undefined;
+    if (last !== undefined && sameItems(last.workloads, own.workloads)) {
+      kept = sameItems(last.objects, own.objects)
+        ? last
+        : rebased(last, namespace, own.objects, memo);
+    }
     let part: NamespacePlan;
     if (kept !== undefined) {
       part = kept;

@@ -136,13 +136,13 @@ export class GovernanceCache implements GovernanceSource {
         path,
         rest: options.rest,
         logger: options.logger,
-        // A write of a dropped status alone is no change at all: the object held stays.
-        ...(field !== undefined && this.drops(field)
-          ? { project: withoutOwnStatus, unchanged: sameButStatus }
-          : {}),
-        ...(field !== undefined && OUTPUT_STATUS.has(field) && !this.drops(field)
-          ? { project: (object: KubeObject) => this.withOwnStatus(object) }
-          : {}),
+        // A write of a dropped status alone is no change at all: the object held stays. A kept
+        // status that is the controller's own write is held as the object it wrote.
+        ...(field === undefined || !OUTPUT_STATUS.has(field)
+          ? {}
+          : this.drops(field)
+            ? { project: withoutOwnStatus, unchanged: sameButStatus }
+            : { project: (object: KubeObject) => this.withOwnStatus(object) }),
         onChange: (change) => {
           if (field !== undefined) this.note(field, change);
           if (field !== undefined && this.statusOnly(field, change)) return;

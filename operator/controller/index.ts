@@ -84,7 +84,7 @@ class Controller {
   private running = false;
   private again = false;
   private readonly invalidReported = new Set<string>();
-  /** What {@link export} last set each labelled gauge to, by label id. */
+  /** The gauges as the last round exported them (gauge-export.ts). */
   private readonly gauges = new GaugeExport();
   private stopped = false;
 
