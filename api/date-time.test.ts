@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isApiDateTime, parseApiDateTime } from './date-time.js';
 
@@ -54,5 +55,47 @@ describe('date-times as the apiserver accepts them (strfmt.IsDateTime)', () => {
   ])('refuses %j', (text) => {
     expect(isApiDateTime(text)).toBe(false);
     expect(parseApiDateTime(text)).toBeUndefined();
+  });
+
+  // `YYYY-MM-DDThh:mm:ssZ` is read by a fast path of its own; written with a lower-case `t` and
+  // `z`, or with a zero fraction, the same date-time takes the general reading. Both must agree,
+  // on every field in range or not (months 0-19, days 0-39, …).
+  it('reads the canonical form as the general reading does', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        two(19),
+        two(39),
+        two(29),
+        two(69),
+        two(69),
+        (year, month, day, hours, minutes, seconds) => {
+          const date = `${year}-${month}-${day}`;
+          const time = `${hours}:${minutes}:${seconds}`;
+          const canonical = parseApiDateTime(`${date}T${time}Z`);
+          expect(canonical).toBe(parseApiDateTime(`${date}t${time}z`));
+          expect(canonical).toBe(parseApiDateTime(`${date}T${time}.0Z`));
+          expect(canonical).toBe(parseApiDateTime(`${date}T${time}+00:00`));
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it.each([
+    ['a digit replaced', '2026-03-3xT00:00:00Z'],
+    ['a sign in place of a digit', '2026-03-+1T00:00:00Z'],
+    ['another separator', '2026/03/31T00:00:00Z'],
+    ['a day past the month', '2026-04-31T00:00:00Z'],
+    ['February 29th of a year not leap', '2100-02-29T00:00:00Z'],
+  ])('refuses the canonical length with %s', (_, text) => {
+    expect(parseApiDateTime(text)).toBeUndefined();
+  });
+
+  it('reads a year before 100 as that year, not 19xx', () => {
+    expect(parseApiDateTime('0099-12-31T23:59:59Z')).toBe(
+      new Date('0099-12-31T23:59:59Z').getTime(),
+    );
   });
 });
