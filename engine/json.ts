@@ -60,26 +60,39 @@ export function toStringMap(value: unknown): ReadonlyMap<string, string> {
 }
 
 /**
- * Deep equality of JSON values (object key order does not matter). Iterative, with its own
- * stack: a hostile object nested a million levels deep is compared, never a stack overflow.
+ * Deep equality of JSON values (object key order does not matter; a key whose value is undefined
+ * counts as absent). Iterative, with its own stacks: a hostile object nested a million levels deep
+ * is compared, never a stack overflow. Nothing is allocated per value compared (only the two
+ * stacks grow): the controller compares every watch event and every status it plans this way.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
-  const pending: [unknown, unknown][] = [[a, b]];
-  for (let pair = pending.pop(); pair !== undefined; pair = pending.pop()) {
-    const [x, y] = pair;
+  const left: unknown[] = [a];
+  const right: unknown[] = [b];
+  while (left.length > 0) {
+    const x = left.pop();
+    const y = right.pop();
     if (x === y) continue;
     if (Array.isArray(x) || Array.isArray(y)) {
       if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) pending.push([x[i], y[i]]);
+      for (let i = 0; i < x.length; i++) {
+        left.push(x[i]);
+        right.push(y[i]);
+      }
       continue;
     }
     if (!isRecord(x) || !isRecord(y)) return false;
-    const keys = Object.keys(x).filter((key) => x[key] !== undefined);
-    if (keys.length !== Object.keys(y).filter((key) => y[key] !== undefined).length) return false;
-    for (const key of keys) {
+    let defined = 0;
+    for (const key in x) {
+      if (!Object.hasOwn(x, key) || x[key] === undefined) continue;
       if (!Object.hasOwn(y, key)) return false;
-      pending.push([x[key], y[key]]);
+      defined += 1;
+      left.push(x[key]);
+      right.push(y[key]);
     }
+    for (const key in y) {
+      if (Object.hasOwn(y, key) && y[key] !== undefined) defined -= 1;
+    }
+    if (defined !== 0) return false;
   }
   return true;
 }
