@@ -36,4 +36,18 @@ describe('date-times the controller never writes', () => {
       }),
     ).toEqual(['status.conditions[0].lastTransitionTime', 'status.lastNotifiedAt']);
   });
+
+  it('are named by their whole path, and none is found in a status of the controller', () => {
+    expect(foreignTimes({ a: [[{ b: { at: '2026-01-01t00:00:00z' } }], []] })).toEqual([
+      'status.a[0][0].b.at',
+    ]);
+    expect(
+      foreignTimes({
+        at: '2026-01-01T00:00:00Z',
+        since: '0099-12-31T23:59:59Z',
+        until: '2026-01-01T00:00:00.500Z',
+        conditions: [{ lastTransitionTime: '2026-01-01T00:00:00Z', reason: 'Thirty' }],
+      }),
+    ).toEqual([]);
+  });
 });
