@@ -1,0 +1,105 @@
+/**
+ * Micro-benchmark of what the controller runs on each watch event and each status it checks: an
+ * echo's status compared with the one planned (`sameJson`), a stored status searched for
+ * date-times the controller does not write (`foreignTimes`), and date-times read
+ * (`parseApiDateTime`, which every schema check of a date-time field runs too). Over the statuses
+ * a full-size round plans (bench/large-governance.ts), each as the apiserver would send it back
+ * (a copy). Reports time and bytes allocated per call; numbers only, no assertions.
+ *
+ *   npx tsx bench/event-checks.bench.ts
+ *
+ * Bytes are the heap's growth over a run with no collection in it: the script starts itself
+ * again with a young generation large enough for that.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { parseApiDateTime } from '../api/date-time.js';
+import { buildSnapshot } from '../engine/index.js';
+import { sameJson } from '../engine/json.js';
+import { planRound } from '../engine/plan/index.js';
+import { foreignTimes } from '../engine/status/foreign.js';
+import { anchoredOptions, NOW, pod } from '../engine/testing/fixtures.js';
+import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
+
+const SEMI_SPACE_MIB = 256;
+const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+if ((newSpace?.space_size ?? 0) < SEMI_SPACE_MIB * 1024 * 1024) {
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      `--min-semi-space-size=${String(SEMI_SPACE_MIB)}`,
+      `--max-semi-space-size=${String(SEMI_SPACE_MIB)}`,
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+    ],
+    { stdio: 'inherit' },
+  );
+  process.exit(run.status ?? 1);
+}
+
+const objects = largeGovernance();
+const workloads = [];
+for (let n = 0; n < NAMESPACES; n += 1) {
+  for (let p = 0; p < 200; p += 1) {
+    workloads.push(
+      pod({
+        ...anchoredOptions,
+        name: `pod-${String(p)}`,
+        namespace: `scale-${String(n)}`,
+        labels: { 'oos.dev/capability': `cap-${String(p % CAPABILITIES_PER_NAMESPACE)}` },
+        serviceAccount: `sa-${String(p % 2)}`,
+        image: 'vllm/vllm-openai:v0.6.3',
+      }),
+    );
+  }
+}
+const plan = planRound({
+  snapshot: buildSnapshot(objects, {}),
+  objects,
+  workloads,
+  namespaceLabels: () => undefined,
+  invalid: [],
+  now: NOW,
+});
+const planned = [...plan.statuses.values()].map((status) => status.wanted);
+// What a watch event's JSON gives back: an equal copy.
+const echoed = planned.map((status) => JSON.parse(JSON.stringify(status)) as unknown);
+const times: string[] = [];
+const collect = (value: unknown): void => {
+  if (typeof value === 'string' && parseApiDateTime(value) !== undefined) times.push(value);
+  else if (Array.isArray(value)) value.forEach(collect);
+  else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+};
+echoed.forEach(collect);
+const canonical = times.filter((text) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(text)).length;
+
+function measure(name: string, calls: number, run: () => void): void {
+  run(); // warm up (and compile)
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  run();
+  const ms = performance.now() - started;
+  const bytes = process.memoryUsage().heapUsed - before;
+  console.log(
+    `${name}: ${((ms * 1e6) / calls).toFixed(0)} ns and ${(bytes / calls).toFixed(0)} bytes per call (${String(calls)} calls)`,
+  );
+}
+
+let kept = 0;
+console.log(
+  `${String(planned.length)} planned statuses, ${String(times.length)} date-times in them (${String(canonical)} of the form YYYY-MM-DDThh:mm:ssZ)`,
+);
+measure('sameJson(echoed status, planned status)', planned.length, () => {
+  for (let i = 0; i < planned.length; i++) if (sameJson(echoed[i], planned[i])) kept += 1;
+});
+measure('foreignTimes(echoed status)', echoed.length, () => {
+  for (const status of echoed) kept += foreignTimes(status).length;
+});
+measure('parseApiDateTime(date-time of a status)', times.length, () => {
+  for (const text of times) kept += parseApiDateTime(text) ?? 0;
+});
+if (kept === 0) console.log('(nothing compared)');
