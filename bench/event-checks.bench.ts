@@ -3,7 +3,7 @@
  * echo's status compared with the one planned (`sameJson`), a stored status searched for
  * date-times the controller does not write (`foreignTimes`), and date-times read
  * (`parseApiDateTime`, which every schema check of a date-time field runs too). Over the statuses
- * a full-size round plans (bench/large-governance.ts), each as the apiserver would send it back
+ * a full-size round plans (bench/large-round.ts), each as the apiserver would send it back
  * (a copy). Reports time and bytes allocated per call; numbers only, no assertions.
  *
  *   npx tsx bench/event-checks.bench.ts
@@ -16,12 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { parseApiDateTime } from '../api/date-time.js';
-import { buildSnapshot } from '../engine/index.js';
 import { sameJson } from '../engine/json.js';
 import { planRound } from '../engine/plan/index.js';
 import { foreignTimes } from '../engine/status/foreign.js';
-import { anchoredOptions, NOW, pod } from '../engine/testing/fixtures.js';
-import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
+import { largeRound } from './large-round.js';
 
 const SEMI_SPACE_MIB = 256;
 const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
@@ -40,30 +38,7 @@ if ((newSpace?.space_size ?? 0) < SEMI_SPACE_MIB * 1024 * 1024) {
   process.exit(run.status ?? 1);
 }
 
-const objects = largeGovernance();
-const workloads = [];
-for (let n = 0; n < NAMESPACES; n += 1) {
-  for (let p = 0; p < 200; p += 1) {
-    workloads.push(
-      pod({
-        ...anchoredOptions,
-        name: `pod-${String(p)}`,
-        namespace: `scale-${String(n)}`,
-        labels: { 'oos.dev/capability': `cap-${String(p % CAPABILITIES_PER_NAMESPACE)}` },
-        serviceAccount: `sa-${String(p % 2)}`,
-        image: 'vllm/vllm-openai:v0.6.3',
-      }),
-    );
-  }
-}
-const plan = planRound({
-  snapshot: buildSnapshot(objects, {}),
-  objects,
-  workloads,
-  namespaceLabels: () => undefined,
-  invalid: [],
-  now: NOW,
-});
+const plan = planRound(largeRound());
 const planned = [...plan.statuses.values()].map((status) => status.wanted);
 // What a watch event's JSON gives back: an equal copy.
 const echoed = planned.map((status) => JSON.parse(JSON.stringify(status)) as unknown);

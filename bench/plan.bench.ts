@@ -8,52 +8,11 @@
 import { performance } from 'node:perf_hooks';
 import { buildSnapshot, type GovernanceObjects } from '../engine/index.js';
 import { planRound, planRoundSteps, type RoundInput } from '../engine/plan/index.js';
-import { anchoredOptions, NOW, pod } from '../engine/testing/fixtures.js';
-import { CAPABILITIES_PER_NAMESPACE, largeGovernance, NAMESPACES } from './large-governance.js';
-
-const PODS_PER_NAMESPACE = 200;
+import { largeRound } from './large-round.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/** The first `namespaces` namespaces of the large governance, and their Pods. */
-function input(namespaces: number): RoundInput {
-  const all = largeGovernance();
-  const inside = (o: { metadata: { namespace?: string | undefined } }) =>
-    Number((o.metadata.namespace ?? 'team-0').slice('team-'.length)) < namespaces;
-  const objects: GovernanceObjects = {
-    ...all,
-    roles: (all.roles ?? []).slice(0, (namespaces * (all.roles ?? []).length) / NAMESPACES),
-    capabilities: (all.capabilities ?? []).filter(inside),
-    delegations: (all.delegations ?? []).filter(inside),
-    exemptions: (all.exemptions ?? []).filter(inside),
-  };
-  const workloads = [];
-  for (let n = 0; n < namespaces; n += 1) {
-    for (let p = 0; p < PODS_PER_NAMESPACE; p += 1) {
-      const cap = `cap-${String(p % CAPABILITIES_PER_NAMESPACE)}`;
-      workloads.push(
-        pod({
-          ...anchoredOptions,
-          name: `pod-${String(p)}`,
-          namespace: `team-${String(n)}`,
-          labels: { 'oos.dev/capability': cap },
-          serviceAccount: `sa-${String(p % 2)}`,
-          image: 'vllm/vllm-openai:v0.6.3',
-        }),
-      );
-    }
-  }
-  return {
-    snapshot: buildSnapshot(objects, {}),
-    objects,
-    workloads,
-    namespaceLabels: () => undefined,
-    invalid: [],
-    now: NOW,
-  };
 }
 
 /** The median time of `runs` calls of `work`. */
@@ -83,7 +42,7 @@ for (const [size, namespaces] of [
   ['half', 50],
   ['full', 100],
 ] as const) {
-  const round = input(namespaces);
+  const round = largeRound(namespaces);
   const previous = planRound(round);
   let slices = 0;
   let longest = 0;
