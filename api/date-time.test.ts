@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isApiDateTime, parseApiDateTime } from './date-time.js';
+import { isApiDateTime, isCanonicalDateTime, parseApiDateTime } from './date-time.js';
 
 const UTC_MIDNIGHT = Date.UTC(2026, 2, 31);
 
@@ -91,6 +91,20 @@ describe('date-times as the apiserver accepts them (strfmt.IsDateTime)', () => {
     ['February 29th of a year not leap', '2100-02-29T00:00:00Z'],
   ])('refuses the canonical length with %s', (_, text) => {
     expect(parseApiDateTime(text)).toBeUndefined();
+  });
+
+  it('takes the fast path for the canonical form only', () => {
+    expect(isCanonicalDateTime('2026-03-31T23:59:59Z')).toBe(true);
+    for (const text of [
+      '2026-03-31t23:59:59Z',
+      '2026-03-31T23:59:59z',
+      '2026-03-31T23:59:59.0Z',
+      '2026-03-31T23:59:59+00:00',
+      '2026-02-29T00:00:00Z',
+      '2026-03-31T24:00:00Z',
+      '0099-12-31T23:59:59Z',
+    ])
+      expect(isCanonicalDateTime(text)).toBe(false);
   });
 
   it('reads a year before 100 as that year, not 19xx', () => {

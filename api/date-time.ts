@@ -27,7 +27,7 @@ function daysIn(month: number, year: number): number {
 
 /** The length of the form the apiserver and oos write: `YYYY-MM-DDThh:mm:ssZ`. */
 const CANONICAL_LENGTH = 20;
-const ZERO = 48;
+const ZERO = '0'.charCodeAt(0);
 
 /** The number of the `count` decimal digits at `at`, or -1 when one of them is not a digit. */
 function digits(text: string, at: number, count: number): number {

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { parseApiDateTime } from '../api/date-time.js';
+import { isCanonicalDateTime, parseApiDateTime } from '../api/date-time.js';
 import { sameJson } from '../engine/json.js';
 import { planRound } from '../engine/plan/index.js';
 import { foreignTimes } from '../engine/status/foreign.js';
@@ -49,7 +49,7 @@ const collect = (value: unknown): void => {
   else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
 };
 echoed.forEach(collect);
-const canonical = times.filter((text) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(text)).length;
+const canonical = times.filter(isCanonicalDateTime).length;
 
 function measure(name: string, calls: number, run: () => void): void {
   run(); // warm up (and compile)
