@@ -1,5 +1,6 @@
 import type { LabelCounts, RoundMetrics } from '../../engine/plan/index.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
+import type { PartedGauge } from '../metrics/parted-gauge.js';
 
 /** The part of a prom-client Gauge the export writes. */
 export interface LabelledGauge {
@@ -12,21 +13,15 @@ interface Exported {
   readonly value: number;
 }
 
-/** A namespace's series of a gauge as last exported, with the counts they were read from. */
-interface ExportedPart {
-  readonly counts: LabelCounts;
-  readonly series: ReadonlyMap<string, Exported>;
-}
-
 /**
  * Writes a round's gauge values (engine/plan/metrics.ts) into the controller's Prometheus gauges,
  * remembering what it wrote: a series is set only when its value changed and removed when it is
- * gone. The gauges labelled by namespace are compared per namespace, and only for a namespace whose
+ * gone. The gauges parted by namespace are written per namespace, and only for a namespace whose
  * counts are other objects than last time: a round that reuses a namespace costs nothing here.
  */
 export class GaugeExport {
   private readonly whole = new Map<LabelledGauge, ReadonlyMap<string, Exported>>();
-  private readonly parted = new Map<LabelledGauge, ReadonlyMap<string, ExportedPart>>();
+  private readonly parted = new Map<PartedGauge, ReadonlyMap<string, LabelCounts>>();
 
   /** Exports every gauge of a round. */
   export(metrics: ControllerMetrics, values: RoundMetrics): void {
@@ -52,23 +47,19 @@ export class GaugeExport {
   }
 
   private setParted<P>(
-    gauge: LabelledGauge,
+    gauge: PartedGauge,
     parts: ReadonlyMap<string, P>,
     countsOf: (part: P) => LabelCounts,
   ): void {
     const before = this.parted.get(gauge);
-    const after = new Map<string, ExportedPart>();
+    const after = new Map<string, LabelCounts>();
     for (const [namespace, part] of parts) {
       const counts = countsOf(part);
-      const last = before?.get(namespace);
-      after.set(
-        namespace,
-        last?.counts === counts ? last : { counts, series: write(gauge, counts, last?.series) },
-      );
+      if (before?.get(namespace) !== counts) gauge.setPart(namespace, counts.entries());
+      after.set(namespace, counts);
     }
-    for (const [namespace, last] of before ?? []) {
-      if (!after.has(namespace))
-        for (const { labels } of last.series.values()) remove(gauge, labels);
+    for (const namespace of before?.keys() ?? []) {
+      if (!after.has(namespace)) gauge.removePart(namespace);
     }
     this.parted.set(gauge, after);
   }
