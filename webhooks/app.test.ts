@@ -289,4 +289,24 @@ describe('metrics', () => {
     );
     expect(text).toContain('oos_governance_cache_synced 1');
   });
+
+  it('serves the controller thread’s metrics, given as UTF-8 bytes, after its own', async () => {
+    const more = '# HELP oos_more More: “quoted”.\n# TYPE oos_more gauge\noos_more{x="é"} 1\n';
+    const registry = new Registry();
+    const a = buildApp({
+      governance: {
+        snapshot: () => snapshot(),
+        namespaceLabels: () => undefined,
+        synced: () => true,
+        pending: () => [],
+      },
+      registry,
+      logger: pino({ level: 'silent' }),
+      moreMetrics: () => Promise.resolve(new TextEncoder().encode(more)),
+    });
+    const response = await a.inject({ method: 'GET', url: '/metrics' });
+    expect(response.headers['content-type']).toBe(registry.contentType);
+    expect(response.body).toBe((await registry.metrics()) + more);
+    await a.close();
+  });
 });

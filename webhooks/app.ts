@@ -78,8 +78,8 @@ export interface AppOptions {
   readonly maxConnections?: number;
   /** What a decision on stale governance gets (default {@link DEFAULT_STALENESS}). */
   readonly staleness?: StalenessPolicy;
-  /** More of `/metrics` in the text format, after the registry's (the controller thread's). */
-  readonly moreMetrics?: () => Promise<string>;
+  /** More of `/metrics` in the text format, UTF-8, after the registry's (the controller thread's). */
+  readonly moreMetrics?: () => Promise<Uint8Array>;
 }
 
 const NOT_SYNCED: Verdict = {
@@ -351,8 +351,11 @@ export function buildApp(options: AppOptions): AdmissionApp {
       : reply.code(503).send({ status: 'not ready', pending: governance.pending() }),
   );
   app.get('/metrics', async (_request, reply) => {
-    const more = options.moreMetrics === undefined ? '' : await options.moreMetrics();
-    return reply.type(registry.contentType).send((await registry.metrics()) + more);
+    const more = await options.moreMetrics?.();
+    const text = await registry.metrics();
+    return reply
+      .type(registry.contentType)
+      .send(more === undefined ? text : Buffer.concat([Buffer.from(text), more]));
   });
 
   return app;

@@ -13,5 +13,6 @@ export type ToController =
 
 /** Controller thread → admission thread. */
 export type FromController =
-  | { readonly type: 'metrics'; readonly id: number; readonly text: string }
+  /** The metrics' text in UTF-8, its buffer transferred (see `ControllerThread.metrics`). */
+  | { readonly type: 'metrics'; readonly id: number; readonly bytes: Uint8Array }
   | { readonly type: 'watch-restart'; readonly kind: string; readonly cause: string };

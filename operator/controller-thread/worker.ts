@@ -6,6 +6,7 @@ import { GovernanceCache } from '../cache/governance-cache.js';
 import { startElectedController } from '../leader/index.js';
 import { KubeRest } from '../kube/rest.js';
 import { apiAccess } from '../kube/config.js';
+import { controllerMetricsBytes } from '../metrics/controller-metrics.js';
 import type { ControllerThreadData, FromController, ToController } from './messages.js';
 import { lowerThreadPriority } from './priority.js';
 
@@ -17,8 +18,8 @@ import { lowerThreadPriority } from './priority.js';
 const port = parentPort;
 if (port === null) throw new Error('operator/controller-thread/worker.ts runs as a worker thread');
 const { config, operatorUser } = workerData as ControllerThreadData;
-const send = (message: FromController): void => {
-  port.postMessage(message);
+const send = (message: FromController, transfer: readonly ArrayBuffer[] = []): void => {
+  port.postMessage(message, transfer);
 };
 
 const logger = pino({ level: config.logLevel, base: { component: 'oos', thread: 'controller' } });
@@ -65,8 +66,8 @@ const controller = startElectedController({ rest, cache, registry, logger, confi
 let stopping = false;
 port.on('message', (message: ToController) => {
   if (message.type === 'metrics') {
-    void registry.metrics().then((text) => {
-      send({ type: 'metrics', id: message.id, text });
+    void controllerMetricsBytes(registry).then((bytes) => {
+      send({ type: 'metrics', id: message.id, bytes }, [bytes.buffer]);
     });
     return;
   }
