@@ -8,35 +8,16 @@
  *
  *   npx tsx bench/event-checks.bench.ts
  *
- * Bytes are the heap's growth over a run with no collection in it: the script starts itself
- * again with a young generation large enough for that.
+ * Bytes are the heap's growth over a run with no collection in it (bench/allocation.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
-import { getHeapSpaceStatistics } from 'node:v8';
 import { isCanonicalDateTime, parseApiDateTime } from '../api/date-time.js';
 import { sameJson } from '../engine/json.js';
 import { planRound } from '../engine/plan/index.js';
 import { foreignTimes } from '../engine/status/foreign.js';
+import { measure, withRoomToAllocate } from './allocation.js';
 import { largeRound } from './large-round.js';
 
-const SEMI_SPACE_MIB = 256;
-const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-if ((newSpace?.space_size ?? 0) < SEMI_SPACE_MIB * 1024 * 1024) {
-  const run = spawnSync(
-    process.execPath,
-    [
-      '--expose-gc',
-      `--min-semi-space-size=${String(SEMI_SPACE_MIB)}`,
-      `--max-semi-space-size=${String(SEMI_SPACE_MIB)}`,
-      ...process.execArgv,
-      fileURLToPath(import.meta.url),
-    ],
-    { stdio: 'inherit' },
-  );
-  process.exit(run.status ?? 1);
-}
+withRoomToAllocate(import.meta.url);
 
 const plan = planRound(largeRound());
 const planned = [...plan.statuses.values()].map((status) => status.wanted);
@@ -51,30 +32,17 @@ const collect = (value: unknown): void => {
 echoed.forEach(collect);
 const canonical = times.filter(isCanonicalDateTime).length;
 
-function measure(name: string, calls: number, run: () => void): void {
-  run(); // warm up (and compile)
-  (globalThis as { gc?: () => void }).gc?.();
-  const before = process.memoryUsage().heapUsed;
-  const started = performance.now();
-  run();
-  const ms = performance.now() - started;
-  const bytes = process.memoryUsage().heapUsed - before;
-  console.log(
-    `${name}: ${((ms * 1e6) / calls).toFixed(0)} ns and ${(bytes / calls).toFixed(0)} bytes per call (${String(calls)} calls)`,
-  );
-}
-
 let kept = 0;
 console.log(
   `${String(planned.length)} planned statuses, ${String(times.length)} date-times in them (${String(canonical)} of the form YYYY-MM-DDThh:mm:ssZ)`,
 );
-measure('sameJson(echoed status, planned status)', planned.length, () => {
+await measure('sameJson(echoed status, planned status)', planned.length, () => {
   for (let i = 0; i < planned.length; i++) if (sameJson(echoed[i], planned[i])) kept += 1;
 });
-measure('foreignTimes(echoed status)', echoed.length, () => {
+await measure('foreignTimes(echoed status)', echoed.length, () => {
   for (const status of echoed) kept += foreignTimes(status).length;
 });
-measure('parseApiDateTime(date-time of a status)', times.length, () => {
+await measure('parseApiDateTime(date-time of a status)', times.length, () => {
   for (const text of times) kept += parseApiDateTime(text) ?? 0;
 });
 if (kept === 0) console.log('(nothing compared)');
