@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, type GovernanceObjects } from '../snapshot.js';
 import {
@@ -86,6 +87,80 @@ describe('regroup', () => {
     expect(second.by.get('b')).not.toBe(first.by.get('b'));
     expect(second.by.get('b')).toEqual([b2]);
     expect(second.cluster).toBe(first.cluster);
+  });
+
+  it('swaps in items replaced in place without reading the namespace of the others', () => {
+    const a = { ns: 'a' };
+    const b = { ns: 'b' };
+    const cluster = {};
+    const a2 = { ns: 'a' };
+    const first = grouped(regroup('v1', [a, b, cluster, a2], namespaceOf, undefined, tick));
+    const b2 = { ns: 'b' };
+    const cluster2 = {};
+    let read = 0;
+    const counted = (item: { ns?: string }) => {
+      read += 1;
+      return item.ns;
+    };
+    const next = [a, b2, cluster2, a2];
+    const second = grouped(regroup('v2', next, counted, first, tick));
+    // The two replaced items and the two they replace.
+    expect(read).toBe(4);
+    expect(second.by.get('a')).toBe(first.by.get('a'));
+    expect(second.by.get('b')).toEqual([b2]);
+    expect(second.cluster).toEqual([cluster2]);
+    expect(second.items).toBe(next);
+    // An equal list of the very same items, under another source: every group kept.
+    const again = grouped(regroup('v3', [...next], namespaceOf, second, tick));
+    expect(again.by).toBe(second.by);
+    expect(again.cluster).toBe(second.cluster);
+  });
+
+  it('groups as a fresh grouping would, whatever changed between two lists', () => {
+    interface Item {
+      readonly id: number;
+      readonly ns?: string;
+    }
+    const namespaces = fc.constantFrom('a', 'b', 'c', undefined);
+    const item = fc.record({ id: fc.nat(20), ns: namespaces }, { requiredKeys: ['id'] });
+    // An edit of a list: keep, replace in place (same namespace or not), add, remove, repeat.
+    const edit = fc.constantFrom('keep', 'replace', 'move', 'add', 'remove', 'repeat');
+    fc.assert(
+      fc.property(
+        fc.array(item, { maxLength: 12 }),
+        fc.array(edit, { maxLength: 12 }),
+        (items, edits) => {
+          const next: Item[] = [];
+          items.forEach((it, i) => {
+            const e = edits[i] ?? 'keep';
+            if (e === 'keep') next.push(it);
+            else if (e === 'replace') next.push({ ...it });
+            else if (e === 'move') next.push({ ...it, ns: it.ns === 'a' ? 'b' : 'a' });
+            else if (e === 'add') next.push(it, { id: 99, ns: 'c' });
+            else if (e === 'repeat') next.push(items[0] ?? it);
+          });
+          const ofItem = (x: Item) => x.ns;
+          const before = grouped(regroup(items, items, ofItem, undefined, tick));
+          const reused = grouped(regroup(next, next, ofItem, before, tick));
+          const fresh = grouped(regroup(next, next, ofItem, undefined, tick));
+          expect([...reused.by.keys()].sort()).toEqual([...fresh.by.keys()].sort());
+          const groups: [readonly Item[], readonly Item[] | undefined][] = [
+            [reused.cluster, fresh.cluster],
+            ...[...reused.by].map(([ns, group]): [readonly Item[], readonly Item[] | undefined] => [
+              group,
+              fresh.by.get(ns),
+            ]),
+          ];
+          for (const [group, expected] of groups) {
+            expect(group.length).toBe(expected?.length);
+            group.forEach((x, i) => {
+              expect(x).toBe(expected?.[i]);
+            });
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });
 

@@ -16,6 +16,8 @@ import { STATUS_KINDS, type StatusObject } from './statuses.js';
 export interface SourceGroups<T> {
   /** What was grouped, by identity. */
   readonly source: unknown;
+  /** Its items, in its order. */
+  readonly items: readonly T[];
   readonly by: ReadonlyMap<string, readonly T[]>;
   readonly cluster: readonly T[];
 }
@@ -37,7 +39,10 @@ const NONE: readonly never[] = [];
 /**
  * `items` by namespace, or `before` when `source` is the very same; a namespace's group (and the
  * cluster's) that holds the very same items as before is before's, so it keeps its identity.
- * Sliced: yields when `tick` says so.
+ * When the items are before's with some replaced in place (the same count, and each replaced
+ * item in the namespace of the one it replaces: a watch event's new version of an object), only
+ * the groups of the replaced items are made anew, from before's: no walk builds every group
+ * again. Sliced: yields when `tick` says so.
  */
 export function* regroup<T>(
   source: unknown,
@@ -47,25 +52,77 @@ export function* regroup<T>(
   tick: () => boolean,
 ): Generator<void, SourceGroups<T>, void> {
   if (before !== undefined && before.source === source) return before;
+  const list: readonly T[] = Array.isArray(items) ? (items as readonly T[]) : [...items];
+  const replaced = before === undefined ? undefined : replacedInPlace(before, list, namespaceOf);
+  if (before !== undefined && replaced !== undefined) {
+    return { ...regroupReplaced(before, replaced), source, items: list };
+  }
   const by = new Map<string, T[]>();
   let cluster: T[] = [];
-  for (const item of items) {
+  for (const item of list) {
     const namespace = namespaceOf(item);
     if (namespace === undefined) cluster.push(item);
     else {
-      const list = by.get(namespace);
-      if (list === undefined) by.set(namespace, [item]);
-      else list.push(item);
+      const group = by.get(namespace);
+      if (group === undefined) by.set(namespace, [item]);
+      else group.push(item);
     }
     if (tick()) yield;
   }
-  if (before === undefined) return { source, by, cluster };
-  for (const [namespace, list] of by) {
+  if (before === undefined) return { source, items: list, by, cluster };
+  for (const [namespace, group] of by) {
     const old = before.by.get(namespace);
-    if (old !== undefined && sameItems(old, list)) by.set(namespace, old as T[]);
+    if (old !== undefined && sameItems(old, group)) by.set(namespace, old as T[]);
   }
   if (sameItems(before.cluster, cluster)) cluster = before.cluster as T[];
-  return { source, by, cluster };
+  return { source, items: list, by, cluster };
+}
+
+/** The items replaced, old → new, with the namespace of each (`undefined`: the cluster's). */
+type Replaced<T> = Map<T, { readonly item: T; readonly namespace: string | undefined }>;
+
+/**
+ * How `list` differs from `before.items` when only by items replaced in place, each in the
+ * namespace of the one it replaces; `undefined` otherwise (an item added, removed or moved to
+ * another namespace, or one item at two places), and the list is grouped afresh. A walk that
+ * compares identities, and reads the namespaces of the replaced items only.
+ */
+function replacedInPlace<T>(
+  before: SourceGroups<T>,
+  list: readonly T[],
+  namespaceOf: (item: T) => string | undefined,
+): Replaced<T> | undefined {
+  const old = before.items;
+  if (old.length !== list.length) return undefined;
+  const replaced: Replaced<T> = new Map();
+  for (let i = 0; i < list.length; i += 1) {
+    const was = old[i] as T;
+    const now = list[i] as T;
+    if (was === now) continue;
+    const namespace = namespaceOf(now);
+    if (namespaceOf(was) !== namespace || replaced.has(was)) return undefined;
+    replaced.set(was, { item: now, namespace });
+  }
+  return replaced;
+}
+
+/** `before`'s groups with the `replaced` items swapped in: the others keep their identity. */
+function regroupReplaced<T>(
+  before: SourceGroups<T>,
+  replaced: Replaced<T>,
+): Pick<SourceGroups<T>, 'by' | 'cluster'> {
+  if (replaced.size === 0) return before;
+  const swap = (group: readonly T[]): T[] => group.map((item) => replaced.get(item)?.item ?? item);
+  const by = new Map(before.by);
+  let { cluster } = before;
+  const done = new Set<string | undefined>();
+  for (const { namespace } of replaced.values()) {
+    if (done.has(namespace)) continue;
+    done.add(namespace);
+    if (namespace === undefined) cluster = swap(cluster);
+    else by.set(namespace, swap(before.by.get(namespace) ?? NONE));
+  }
+  return { by, cluster };
 }
 
 /**
