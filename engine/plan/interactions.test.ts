@@ -227,4 +227,20 @@ describe('a round with interactions', () => {
     const handedOver = plan(edit({ accountableRole: 'fraud-owner' }), now + 3000, described);
     expect(handedOver.interactions.graph).not.toBe(first.interactions.graph);
   });
+
+  it('builds the policies again for a capability recreated under its name (another uid)', () => {
+    const input = objects({ calls: [CALL] }, {});
+    const first = plan(input);
+    const recreated: GovernanceObjects = {
+      ...input,
+      capabilities: (input.capabilities ?? []).map((c) =>
+        c.metadata.name === 'fraud-scoring' ? stored(c, 'uid-callee-2') : c,
+      ),
+    };
+    const next = plan(recreated, now + 1000, first);
+    expect(next.interactions.graph).not.toBe(first.interactions.graph);
+    expect(next.networkPolicies.get('risk/oos-interactions-fraud-scoring')?.owner.uid).toBe(
+      'uid-callee-2',
+    );
+  });
 });

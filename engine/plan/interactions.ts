@@ -21,19 +21,18 @@ import {
 } from '../coordination/index.js';
 import type { PendingInteraction } from '../escalation/interactions.js';
 import { sameItems } from '../identity.js';
-import { objectKey, type GovernanceSnapshot } from '../snapshot.js';
+import { objectKey, type GovernanceSnapshot, type IndexedCapability } from '../snapshot.js';
 import { waitingSince } from '../status/interactions.js';
 import { LabelCounts } from './metrics.js';
 import type { PlannedPolicy, PolicyObject } from './network-policy.js';
 
 export interface InteractionsPlan {
-  /** The capabilities' specs it was built from: reused at once while they are the very same. */
-  readonly specs: readonly unknown[];
   /**
-   * What the graph read of each capability, reused while these are the same (a spec changed in
-   * nothing the graph reads): its key, uid and the text of those spec fields ({@link graphInput}).
+   * The snapshot's capabilities it was built from, in order: the graph is reused while the next
+   * round's are these, or these with some replaced in place by versions the same in what the
+   * graph reads ({@link graphInput}: their interactions, class and role), key and uid.
    */
-  readonly inputs: readonly unknown[];
+  readonly capabilities: readonly IndexedCapability[];
   readonly coordination: Coordination;
   readonly graph: InteractionGraph;
   /** Per capability (`namespace/name`), its entries as text: what its status reads of the graph. */
@@ -79,6 +78,28 @@ function graphInput(spec: Capability['spec']): string {
   return text;
 }
 
+/**
+ * Whether the graph reads the same of `after` as of `before`: the same capabilities in the same
+ * order, each the very same or replaced by a version with the same key, uid and graph input.
+ * Compares identities, and reads the graph input of the replaced ones only.
+ */
+function sameGraphInputs(
+  before: readonly IndexedCapability[],
+  after: readonly IndexedCapability[],
+): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < after.length; i += 1) {
+    const was = before[i];
+    const now = after[i];
+    if (was === now) continue;
+    if (was === undefined || now === undefined) return false;
+    if (was.namespace !== now.namespace || was.name !== now.name) return false;
+    if (was.capability.metadata.uid !== now.capability.metadata.uid) return false;
+    if (graphInput(was.capability.spec) !== graphInput(now.capability.spec)) return false;
+  }
+  return true;
+}
+
 function push<T>(map: Map<string, T[]>, key: string, item: T): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [item]);
@@ -107,15 +128,13 @@ export function* planInteractionsSteps(
   tick: () => boolean = () => false,
 ): Generator<void, InteractionsPlan, void> {
   const coordination = snapshot.policy.spec.coordination;
-  const capabilities = [...snapshot.capabilities.values()].map((c) => c.capability);
-  const specs = capabilities.map((c) => c.spec);
+  const indexed = [...snapshot.capabilities.values()];
   const same = previous?.coordination === coordination ? previous : undefined;
-  if (same !== undefined && sameItems(same.specs, specs)) return same;
-  const inputs: unknown[] = [];
-  for (const [key, { capability }] of snapshot.capabilities) {
-    inputs.push(key, capability.metadata.uid, graphInput(capability.spec));
+  if (same !== undefined && sameItems(same.capabilities, indexed)) return same;
+  if (same !== undefined && sameGraphInputs(same.capabilities, indexed)) {
+    return { ...same, capabilities: indexed };
   }
-  if (same !== undefined && sameItems(same.inputs, inputs)) return { ...same, specs, inputs };
+  const capabilities = indexed.map((c) => c.capability);
   const graph = interactionGraph(capabilities, coordination);
 
   const fingerprints = new Map<string, string>();
@@ -159,8 +178,7 @@ export function* planInteractionsSteps(
   }
 
   return {
-    specs,
-    inputs,
+    capabilities: indexed,
     coordination,
     graph,
     fingerprints,
