@@ -71,7 +71,7 @@ export class ControllerThread {
   private stopping = false;
   private nextId = 0;
   private lastMetrics = NO_METRICS;
-  private readonly waiting = new Map<number, (text: Uint8Array) => void>();
+  private readonly waiting = new Map<number, (bytes: Uint8Array) => void>();
 
   constructor(private readonly options: ControllerThreadOptions) {}
 
@@ -127,9 +127,9 @@ export class ControllerThread {
         this.waiting.delete(id);
         resolve(this.lastMetrics);
       }, METRICS_WAIT_MS);
-      this.waiting.set(id, (text) => {
+      this.waiting.set(id, (bytes) => {
         clearTimeout(timer);
-        resolve(text);
+        resolve(bytes);
       });
       worker.postMessage({ type: 'metrics', id } satisfies ToController);
     });
