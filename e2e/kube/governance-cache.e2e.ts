@@ -128,4 +128,17 @@ describe('the governance cache and changes of status alone', () => {
     expect(cached()?.spec).not.toBe(spec);
     expect(cached()?.spec).toEqual(spec);
   });
+
+  it('rebuilds the snapshot for an annotation, with the same spec object (no rule reads one)', async () => {
+    const spec = cached()?.spec;
+    const told = snapshots.length;
+    await kubectlOk(['annotate', 'accountablerole', ROLE, 'example.com/ticket=OPS-1']);
+    await waitFor('the snapshot to be rebuilt', () =>
+      Promise.resolve(snapshots.length > told ? true : undefined),
+    );
+    const held = cache.object('AccountableRole', undefined, ROLE) as
+      { metadata: { annotations?: Record<string, string> } } | undefined;
+    expect(held?.metadata.annotations?.['example.com/ticket']).toBe('OPS-1');
+    expect(cached()?.spec).toBe(spec);
+  });
 });

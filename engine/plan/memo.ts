@@ -1,11 +1,12 @@
 /**
  * What lets a round reuse the previous round's work: per namespace, the identities of every input
  * its findings, statuses and causes are computed from. The cache hands out the same parsed object
- * while an object is unchanged, and the same `spec` object while nothing but its status changed
- * (the status is the controller's output, never an input of anything but that object's own
- * status), so each governance object counts by its `spec`: a namespace whose inputs are all the
- * same, planned before the previous round's wake-up, plans the same as before (the property tests
- * check it), however many statuses the controller wrote meanwhile.
+ * while an object is unchanged, and the same `spec` object while nothing but its status and
+ * annotations changed (the status is the controller's output, never an input of anything but
+ * that object's own status; no rule reads an annotation), so each governance object counts by its
+ * `spec`: a namespace whose inputs are all the same, planned before the previous round's wake-up,
+ * plans the same as before (the property tests check it), however many statuses the controller
+ * or annotations anyone wrote meanwhile.
  */
 import type { Finding } from '../escalation/audit.js';
 import { sameItems } from '../identity.js';

@@ -205,6 +205,33 @@ describe('a round after the controller wrote statuses', () => {
     expect(third.findings[0]).toEqual(first.findings[0]);
   });
 
+  it('reuses the namespace when an annotation changed (same spec objects), planning that status again', () => {
+    const workloads = [deployment({ ...anchoredOptions, name: 'w' })];
+    const objects = governance();
+    const input = roundInput(objects, workloads);
+    const first = planRound(input);
+    // What the cache hands out after `kubectl annotate`: a new object, the same spec object.
+    const annotated: GovernanceObjects = {
+      ...objects,
+      capabilities: (objects.capabilities ?? []).map((c) => ({
+        ...c,
+        metadata: { ...c.metadata, resourceVersion: '2', annotations: { 'example.com/a': 'b' } },
+      })),
+    };
+    const snapshot = buildSnapshot(
+      annotated,
+      { operatorNamespace: OPERATOR_NAMESPACE },
+      input.snapshot,
+    );
+    const second = planRound({ ...input, objects: annotated, snapshot, previous: first });
+    expect(second.findings[0]).toBe(first.findings[0]);
+    const key = `Capability/${objects.capabilities?.[0]?.metadata.namespace ?? ''}/${objects.capabilities?.[0]?.metadata.name ?? ''}`;
+    expect(second.statuses.get(key)?.object).toBe(annotated.capabilities?.[0]);
+    expect(observable(second)).toEqual(
+      observable(planRound({ ...input, objects: annotated, snapshot })),
+    );
+  });
+
   it('plans an unchanged status as the stored one, and forgets the items of replaced objects', () => {
     const objects = governance();
     const input = roundInput(objects);
@@ -513,6 +540,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
     const step = fc.constantFrom(
       'nothing',
       'status',
+      'annotations',
       'role',
       'workload',
       'delegation',
@@ -547,6 +575,29 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
                   metadata: { ...c.metadata, resourceVersion: String(at) },
                 })),
               };
+            } else if (change === 'annotations') {
+              // An annotation written (kubectl apply, a GitOps tool): new objects, the same specs
+              // (operator/cache/schema-gate.ts), on each kind the plan reads.
+              const annotated = <T extends StatusObject>(list: readonly T[] | undefined): T[] =>
+                (list ?? []).map((o) => ({
+                  ...o,
+                  metadata: {
+                    ...o.metadata,
+                    resourceVersion: String(at),
+                    annotations: { 'example.com/tick': String(at) },
+                  },
+                }));
+              objects = {
+                ...objects,
+                capabilities: annotated(objects.capabilities),
+                delegations: annotated(objects.delegations),
+                roles: annotated(objects.roles),
+              };
+              snapshot = buildSnapshot(
+                objects,
+                { operatorNamespace: OPERATOR_NAMESPACE },
+                snapshot,
+              );
             } else if (change === 'role') {
               objects = {
                 ...objects,

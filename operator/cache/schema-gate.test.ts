@@ -144,7 +144,7 @@ interface Parsed {
   metadata: { resourceVersion?: string };
 }
 
-describe('SchemaGate: the same spec object while nothing but the status changes', () => {
+describe('SchemaGate: the same spec object while nothing but the status (and annotations) changes', () => {
   const NEW_STATUS = {
     conditions: [{ ...GOOD_STATUS.conditions[0], status: 'False', reason: 'Vacant' }],
   };
@@ -159,15 +159,37 @@ describe('SchemaGate: the same spec object while nothing but the status changes'
     expect(second?.metadata.resourceVersion).toBe('2');
   });
 
-  it('gives a new spec object when the spec, a label, an annotation or the uid changed', () => {
+  it('keeps it when only annotations changed too (no rule reads them)', () => {
+    const gate = new SchemaGate(accountableRoleKind);
     const base = role();
+    const meta = { ...base.metadata, uid: 'uid-1' };
+    const [first] = gate.admit([
+      stored({ metadata: { ...meta, resourceVersion: '1', annotations: { tick: '1' } } }),
+    ]) as Parsed[];
+    const [second] = gate.admit([
+      stored({
+        metadata: { ...meta, resourceVersion: '2', annotations: { tick: '2', more: 'x' } },
+        status: NEW_STATUS,
+      }),
+    ]) as Parsed[];
+    expect(second?.spec).toBe(first?.spec);
+    expect(second).toMatchObject({
+      metadata: { annotations: { tick: '2', more: 'x' } },
+      status: NEW_STATUS,
+    });
+  });
+
+  it('gives a new spec object when the spec, a label, the generation, a finalizer or the uid changed', () => {
+    const base = role();
+    const meta = { ...base.metadata, uid: 'uid-1', resourceVersion: '2' };
     const variants = [
       stored({ spec: { ...base.spec, description: 'changed' } }, 'uid-1', '2'),
+      stored({ metadata: { ...meta, labels: { a: 'b' } } }),
+      stored({ metadata: { ...meta, generation: 7 } }),
+      stored({ metadata: { ...meta, finalizers: ['example.com/hold'] } }),
       stored({
-        metadata: { ...base.metadata, uid: 'uid-1', resourceVersion: '2', labels: { a: 'b' } },
-      }),
-      stored({
-        metadata: { ...base.metadata, uid: 'uid-1', resourceVersion: '2', annotations: { a: 'b' } },
+        metadata: { ...meta, annotations: { a: 'b' } },
+        spec: { ...base.spec, description: 'x' },
       }),
       stored({}, 'uid-2', '2'),
     ];

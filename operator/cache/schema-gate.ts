@@ -41,8 +41,20 @@ interface LastValid {
 const MAX_ISSUES = 3;
 
 /**
+ * What the controller's plan may read of an object: everything but its status, its annotations
+ * and the fields every write changes. No rule reads an oos object's annotations, which tools
+ * rewrite often (`kubectl apply`'s last applied configuration, GitOps trackers);
+ * `engine/plan/round.test.ts` checks that a round reusing its namespaces across such a change
+ * plans what a fresh one does.
+ */
+function planned(object: object): Record<string, unknown> {
+  const rest = withoutStatus(object);
+  return { ...rest, metadata: { ...(rest.metadata as object), annotations: undefined } };
+}
+
+/**
  * `parsed`, holding the previous version's `spec` object when the two versions (same uid) differ
- * in nothing but their status.
+ * in nothing the plan reads but their status ({@link planned}).
  */
 function sameSpec(
   before: LastValid | undefined,
@@ -50,7 +62,7 @@ function sameSpec(
   parsed: LastValid['parsed'],
 ): LastValid['parsed'] {
   if (before === undefined || before.uid !== uid || before.parsed.spec === undefined) return parsed;
-  if (!sameJson(withoutStatus(before.parsed), withoutStatus(parsed))) return parsed;
+  if (!sameJson(planned(before.parsed), planned(parsed))) return parsed;
   return { ...parsed, spec: before.parsed.spec };
 }
 
@@ -150,9 +162,9 @@ export class SchemaGate {
 
   /**
    * What one raw object becomes (judged once per version of it). While nothing but its status
-   * changes, the parsed object keeps the very same `spec` object, so a consumer can tell by
-   * identity that everything it reads besides the status is unchanged (the controller's plan
-   * reuses its work by that identity, engine/plan/memo.ts).
+   * and annotations changes, the parsed object keeps the very same `spec` object, so a consumer
+   * can tell by identity that everything it reads besides the status is unchanged (the
+   * controller's plan reuses its work by that identity, engine/plan/memo.ts).
    */
   outcome(raw: Raw): Outcome {
     let outcome = this.outcomes.get(raw);
