@@ -8,7 +8,8 @@
  * - admission through the apiserver: dry-run Pod creates at `--rate` per second for `--seconds`,
  *   client p50/p99 and the apiserver's `apiserver_admission_webhook_admission_duration_seconds`
  *   (share of the oos webhook calls within its 25 ms bucket), with the controller idle and while a
- *   capability changes ten times a second (a round each time);
+ *   capability changes ten times a second (a round each time: its `spec.description`, or with
+ *   `--change annotation` an annotation, which plans nothing but that object's status again);
  * - the operator's heap and RSS, and its peak RSS (the kernel's high-water mark).
  * Objects of a size are reused by the next (sizes run from small to large). Prints Markdown.
  *
@@ -39,6 +40,9 @@ const HELP = `Usage: npm run bench:controller -- [options]
   --size <quarter|half|full>  a size to measure (repeatable; default all three, small to large)
   --seconds <n>               length of each admission load phase (default 20)
   --rate <n>                  dry-run Pod creates per second (default 50)
+  --change <spec|annotation>  what of a capability changes ten times a second while admission
+                              is measured busy: its spec.description (default; its namespace is
+                              planned again) or an annotation (no rule reads one)
   --concurrency <n>           parallel creates while filling the cluster (default 32)
   --operator-arg <flag>       a further flag of the operator, e.g. --controller-heap=384 (repeatable)
   --node-option <flag>        a flag of Node.js for the operator, e.g. --max-old-space-size=192
@@ -54,6 +58,7 @@ const { values } = parseArgs({
     size: { type: 'string', multiple: true },
     seconds: { type: 'string', default: '20' },
     rate: { type: 'string', default: '50' },
+    change: { type: 'string', default: 'spec' },
     concurrency: { type: 'string', default: '32' },
     'operator-arg': { type: 'string', multiple: true },
     'node-option': { type: 'string', multiple: true },
@@ -70,6 +75,14 @@ const sizes = (values.size ?? ['quarter', 'half', 'full']).map((s) => {
   return s as Size;
 });
 sizes.sort((a, b) => SIZES[a] - SIZES[b]);
+if (values.change !== 'spec' && values.change !== 'annotation') {
+  throw new Error(`--change ${values.change}: expected spec or annotation`);
+}
+/** The patch of the busy phase's tick. */
+const changeAt = (tick: number): Record<string, unknown> =>
+  values.change === 'spec'
+    ? { spec: { description: `Changed by the benchmark (tick ${String(tick)}).` } }
+    : { metadata: { annotations: { 'bench.oos.dev/tick': String(tick) } } };
 const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
 const CONCURRENCY = Number(values.concurrency);
@@ -475,9 +488,7 @@ async function main(): Promise<void> {
       const busy = await admissionLoad(client, async () => {
         tick += 1;
         const target = `${OOS}/namespaces/${namespaceName(tick % namespaces)}/capabilities/cap-${String(20 + (tick % 20))}`;
-        await client.request('PATCH', target, {
-          metadata: { annotations: { 'bench.oos.dev/tick': String(tick) } },
-        });
+        await client.request('PATCH', target, changeAt(tick));
         await sleep(100);
       });
       const afterBusy = await operatorStats(running);
@@ -529,7 +540,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\n| size | admission idle: p50 / p99 / apiserver ≤ 25 ms | while a capability changes 10/s: p50 / p99 / ≤ 25 ms | rounds meanwhile | answers (idle; busy) |`,
+    `\n| size | admission idle: p50 / p99 / apiserver ≤ 25 ms | while a capability's ${values.change} changes 10/s: p50 / p99 / ≤ 25 ms | rounds meanwhile | answers (idle; busy) |`,
   );
   console.log('|---|---|---|---|---|');
   for (const r of rows) {
