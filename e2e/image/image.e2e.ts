@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, type BuiltImage } from '../../controlplane/image/build.js';
 import { ensureRunc } from '../../controlplane/image/builder.js';
+import { entrypoint } from '../../controlplane/image/dockerfile.js';
 import { REPO_ROOT } from '../../controlplane/image/versions.js';
 import { openArchive, unpackLayers, type OciArchive } from './oci-archive.js';
 import { runInImage } from './runc.js';
@@ -63,7 +64,11 @@ describe.skipIf(!root)('npm run image: the Dockerfile built with no registry and
     const chartUser = /runAsUser:\s*(\d+)/.exec(chart)?.[1];
     expect(image.config.os).toBe('linux');
     expect(image.config.config.User).toBe(`${chartUser ?? '?'}:${chartUser ?? '?'}`);
-    expect(image.config.config.Entrypoint).toEqual(['node', 'dist/operator/main.js']);
+    // The Dockerfile's command line, its Node.js flags with it (bench:controller --compiled runs it).
+    const command = entrypoint(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
+    expect(command.at(0)).toBe('node');
+    expect(command.at(-1)).toBe('dist/operator/main.js');
+    expect(image.config.config.Entrypoint).toEqual(command);
     expect(image.config.config.WorkingDir).toBe('/app');
     expect(image.config.config.Env).toContain('NODE_ENV=production');
     expect(Object.keys(image.config.config.ExposedPorts ?? {})).toEqual(['8443/tcp']);
