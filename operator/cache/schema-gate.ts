@@ -47,14 +47,14 @@ const MAX_ISSUES = 3;
  * `engine/plan/round.test.ts` checks that a round reusing its namespaces across such a change
  * plans what a fresh one does.
  */
-function planned(object: object): Record<string, unknown> {
+function readByRules(object: object): Record<string, unknown> {
   const rest = withoutStatus(object);
   return { ...rest, metadata: { ...(rest.metadata as object), annotations: undefined } };
 }
 
 /**
  * `parsed`, holding the previous version's `spec` object when the two versions (same uid) differ
- * in nothing the plan reads but their status ({@link planned}).
+ * in nothing the rules read but their status ({@link readByRules}).
  */
 function sameSpec(
   before: LastValid | undefined,
@@ -62,7 +62,7 @@ function sameSpec(
   parsed: LastValid['parsed'],
 ): LastValid['parsed'] {
   if (before === undefined || before.uid !== uid || before.parsed.spec === undefined) return parsed;
-  if (!sameJson(planned(before.parsed), planned(parsed))) return parsed;
+  if (!sameJson(readByRules(before.parsed), readByRules(parsed))) return parsed;
   return { ...parsed, spec: before.parsed.spec };
 }
 
