@@ -577,7 +577,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
               };
             } else if (change === 'annotations') {
               // An annotation written (kubectl apply, a GitOps tool): new objects, the same specs
-              // (operator/cache/schema-gate.ts), on each kind the plan reads.
+              // (operator/cache/schema-gate.ts), on every kind whose spec is an input of the plan.
               const annotated = <T extends StatusObject>(list: readonly T[] | undefined): T[] =>
                 (list ?? []).map((o) => ({
                   ...o,
@@ -592,6 +592,8 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
                 capabilities: annotated(objects.capabilities),
                 delegations: annotated(objects.delegations),
                 roles: annotated(objects.roles),
+                exemptions: annotated(objects.exemptions),
+                policies: annotated(objects.policies),
               };
               snapshot = buildSnapshot(
                 objects,

@@ -28,7 +28,7 @@ export interface ControllerThreadOptions {
  * semi-spaces of 16). A round allocates briskly and keeps little of it: collected more often,
  * this size measured 50-120 MiB less RSS at full size (bench/README.md, "The operator without
  * client-node"). The image gives admission's thread semi-spaces of the same size with
- * `--max-semi-space-size=4` (Dockerfile: it lowered the peak RSS of a first round by 21-29 MiB);
+ * `--max-semi-space-size=4` (Dockerfile: it lowered the peak RSS of a first round by 20-29 MiB);
  * from source it keeps V8's default.
  */
 export const CONTROLLER_YOUNG_GENERATION_MIB = 12;
