@@ -12,6 +12,7 @@ import {
   mergeConditions,
   type ConditionSpec,
 } from '../status/conditions.js';
+import { withObservedGeneration } from '../status/generation.js';
 import { list } from '../text.js';
 import { parseTime } from '../time.js';
 import type { Cause } from './causes.js';
@@ -175,8 +176,7 @@ export function planEpisode(
   const next = nextLevelAt(levelInput);
   const generation = escalation.metadata.generation;
   const lastNotifiedAt = raised.length > 0 ? formatSeconds(now) : stored?.lastNotifiedAt;
-  const status: EscalationStatus = {
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  const status: EscalationStatus = withObservedGeneration(generation, {
     level,
     ...(notified.length === 0 ? {} : { notifiedRoles: notified }),
     ...(lastNotifiedAt === undefined ? {} : { lastNotifiedAt }),
@@ -191,7 +191,7 @@ export function planEpisode(
       generation,
       now,
     ),
-  };
+  });
   const acknowledgedNow =
     escalation.spec.acknowledged &&
     findCondition(stored?.conditions, CONDITION_ACKNOWLEDGED)?.status !== 'True';

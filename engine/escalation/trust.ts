@@ -1,6 +1,7 @@
 import { CONDITION_RESOLVED, type Escalation, type EscalationStatus } from '../../api/index.js';
 import { formatSeconds } from '../status/conditions.js';
 import { foreignTimes } from '../status/foreign.js';
+import { withObservedGeneration } from '../status/generation.js';
 import { parseTime } from '../time.js';
 import { isResolved, levelRoles, openedAt } from './episode.js';
 import { dueLevels } from './level.js';
@@ -111,15 +112,12 @@ export function trustEpisode(escalation: Escalation, input: TrustInput): Trusted
     repairs.push('lastNotifiedAt lies outside the life of the escalation');
   }
   if (repairs.length === 0) return { escalation, repairs };
-  const status: EscalationStatus = {
-    ...(stored.observedGeneration === undefined
-      ? {}
-      : { observedGeneration: stored.observedGeneration }),
+  const status: EscalationStatus = withObservedGeneration(stored.observedGeneration, {
     level: trustedLevel,
     ...(notified.length === 0 ? {} : { notifiedRoles: [...notified] }),
     ...(lastNotifiedAt === undefined ? {} : { lastNotifiedAt }),
     ...(resolvedAt === undefined ? {} : { resolvedAt }),
     ...(conditions === undefined ? {} : { conditions }),
-  };
+  });
   return { escalation: { ...escalation, status }, repairs };
 }

@@ -8,6 +8,7 @@ import { list } from '../text.js';
 import { formatTime } from '../time.js';
 import { mergeConditions } from './conditions.js';
 import { capabilityNames, dependentsOf } from './dependents.js';
+import { withObservedGeneration } from './generation.js';
 
 /**
  * The status of an AccountableRole at `now`: how many holders are current, whether it is vacant,
@@ -43,11 +44,10 @@ export function accountableRoleStatus(
           message: `The role has no current holder, so the AI anchored to it is not admitted (${anchors}): add a person as a holder, or renew a holder's attestedUntil.`,
         };
   const generation = role.metadata.generation;
-  return {
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  return withObservedGeneration(generation, {
     currentHolders: current.length,
     vacant: current.length === 0,
     ...(Number.isFinite(earliest) ? { nextAttestationExpiry: formatTime(earliest) } : {}),
     conditions: mergeConditions(role.status?.conditions, [ready], generation, now),
-  };
+  });
 }

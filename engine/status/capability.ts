@@ -16,6 +16,7 @@ import type { InteractionEntry } from '../coordination/index.js';
 import { list } from '../text.js';
 import { mergeConditions, type ConditionSpec } from './conditions.js';
 import { interactionsCondition, interactionStatuses } from './interactions.js';
+import { withObservedGeneration } from './generation.js';
 
 /** Condition types of a Capability besides Ready. */
 export const CONDITION_ANCHORED = 'Anchored';
@@ -227,13 +228,12 @@ export function capabilityStatus(
     generation,
     now,
   );
-  return {
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  return withObservedGeneration(generation, {
     workloads: workloads.running,
     activeDelegations: active.length,
     conditions,
     ...(declared
       ? { interactions: interactionStatuses(interactions, capability.status?.interactions, now) }
       : {}),
-  };
+  });
 }

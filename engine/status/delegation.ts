@@ -14,6 +14,7 @@ import {
 } from '../snapshot.js';
 import { formatTime } from '../time.js';
 import { mergeConditions, type ConditionSpec } from './conditions.js';
+import { withObservedGeneration } from './generation.js';
 
 /** True while an active delegation is within the lead time of its DelegationExpiring trigger. */
 export const CONDITION_EXPIRING = 'Expiring';
@@ -99,8 +100,7 @@ export function delegationStatus(
             : `The delegation is ${state}.`,
       };
   const generation = delegation.metadata.generation;
-  return {
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  return withObservedGeneration(generation, {
     state,
     conditions: mergeConditions(
       delegation.status?.conditions,
@@ -108,5 +108,5 @@ export function delegationStatus(
       generation,
       now,
     ),
-  };
+  });
 }

@@ -8,6 +8,7 @@ import {
 import type { GovernanceSnapshot, IndexedExemption } from '../snapshot.js';
 import { formatTime } from '../time.js';
 import { mergeConditions, type ConditionSpec } from './conditions.js';
+import { withObservedGeneration } from './generation.js';
 
 /** The indexed form of an Exemption (undefined when it names a namespace it may not cover). */
 export function indexedExemption(
@@ -67,9 +68,8 @@ export function exemptionStatus(
     };
   }
   const generation = exemption.metadata.generation;
-  return {
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  return withObservedGeneration(generation, {
     state,
     conditions: mergeConditions(exemption.status?.conditions, [ready], generation, now),
-  };
+  });
 }

@@ -5,6 +5,7 @@ import {
 } from '../../api/index.js';
 import type { GovernanceSnapshot } from '../snapshot.js';
 import { mergeConditions, type ConditionSpec } from './conditions.js';
+import { withObservedGeneration } from './generation.js';
 
 /**
  * The status of a GovernancePolicy at `now`: Ready when it is the policy in force (the one named
@@ -32,8 +33,7 @@ export function governancePolicyStatus(
         message: `Not in force: oos applies ${snapshot.policy.name === undefined ? 'its built-in defaults' : `GovernancePolicy ${snapshot.policy.name}`}.`,
       };
   const generation = policy.metadata.generation;
-  return {
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  return withObservedGeneration(generation, {
     conditions: mergeConditions(policy.status?.conditions, [ready], generation, now),
-  };
+  });
 }

@@ -58,7 +58,8 @@ export function kindOfObject(object: unknown): KindRef | undefined {
   const apiVersion = stringAt(object, 'apiVersion');
   const kind = stringAt(object, 'kind');
   if (apiVersion === undefined || kind === undefined) return undefined;
-  return { ...splitApiVersion(apiVersion), kind };
+  const { group, version } = splitApiVersion(apiVersion);
+  return { group, version, kind };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type GroupKind,
   type WorkloadType,
 } from '../../api/index.js';
+import { extended } from '../../engine/shape.js';
 import { stopMethods, type StopMethods } from '../../engine/stop/index.js';
 import { Informer, type Availability, type KubeObject } from '../cache/informer.js';
 import { resolveKind, type KindResolution } from '../kube/discovery.js';
@@ -277,7 +278,7 @@ export class WorkloadInformers {
   private withType(resource: Resource, item: KubeObject): Workload {
     let typed = this.typed.get(item);
     if (typed === undefined) {
-      typed = { ...item, apiVersion: apiVersionOfType(resource), kind: resource.kind };
+      typed = extended(item, { apiVersion: apiVersionOfType(resource), kind: resource.kind });
       this.typed.set(item, typed);
     }
     return typed;
