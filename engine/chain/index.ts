@@ -1,5 +1,5 @@
 import { LABEL_CAPABILITY } from '../../api/index.js';
-import type { Verdict } from '../decision.js';
+import type { Chain, Verdict } from '../decision.js';
 import { anchor } from './anchor.js';
 import { boundaries } from './boundaries.js';
 import { capability } from './capability.js';
@@ -30,11 +30,19 @@ export const STEPS: readonly Step[] = [
   boundaries,
 ];
 
-function anchored(state: ChainState): Verdict {
-  const chain = chainOf(state);
+/**
+ * The message of an anchored workload: its chain from capability to delegation. Built from the
+ * chain alone, so that the audit need not keep it for each anchored workload (`findingMessage`).
+ */
+export function anchoredMessage(subject: string, chain: Chain): string {
   const delegated = chain.delegation
     ? ` → Delegation ${chain.delegation.name} to ServiceAccount ${chain.delegation.serviceAccount} until ${chain.delegation.validUntil}`
     : ' (the capability requires no delegation)';
+  return `${subject} is anchored: capability ${chain.capability?.name ?? ''} → role ${chain.role ?? ''} (${(chain.holders ?? []).join(', ')})${delegated}.`;
+}
+
+function anchored(state: ChainState): Verdict {
+  const chain = chainOf(state);
   const warnings = [...state.warnings];
   const { view } = state;
   if (view.builtIn && view.kind !== 'Pod' && !view.templateLabels.has(LABEL_CAPABILITY)) {
@@ -44,7 +52,7 @@ function anchored(state: ChainState): Verdict {
   }
   return {
     reason: 'Anchored',
-    message: `${state.subject} is anchored: capability ${chain.capability?.name ?? ''} → role ${chain.role ?? ''} (${(chain.holders ?? []).join(', ')})${delegated}.`,
+    message: anchoredMessage(state.subject, chain),
     warnings,
     chain,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   anchoredOptions,
+  admission,
   controller,
   deployment,
   exemption,
@@ -8,13 +9,45 @@ import {
   pod,
   snapshot,
 } from '../testing/fixtures.js';
-import { auditWorkload, countByCapability, isAnchored, type Finding } from './audit.js';
+import { decide } from '../decide.js';
+import {
+  auditWorkload,
+  countByCapability,
+  findingMessage,
+  isAnchored,
+  type Finding,
+} from './audit.js';
 
 const snap = snapshot();
 const audit = (object: Record<string, unknown>): Finding | undefined =>
   auditWorkload(object, snap, undefined, NOW);
 
 describe('the background audit', () => {
+  it('keeps no message for an anchored workload, and gives the very one admission gives', () => {
+    const forecasting = { 'oos.dev/capability': 'forecasting' };
+    const objects = [
+      deployment({ ...anchoredOptions, name: 'chat' }),
+      pod({ ...anchoredOptions, name: 'chat-pod' }),
+      deployment({ ...anchoredOptions, labels: forecasting, templateLabels: forecasting }),
+      deployment({ name: 'vllm', image: 'vllm/vllm-openai:v0.6.3' }),
+    ];
+    const findings = objects.map((object) => {
+      const finding = audit(object);
+      if (finding === undefined) throw new Error('not audited');
+      const admitted = decide(admission(object), snap, NOW);
+      expect(findingMessage(finding)).toBe(admitted.message);
+      return finding;
+    });
+    expect(findings.map((f) => [f.reason, f.message === undefined])).toEqual([
+      ['Anchored', true],
+      ['Anchored', true],
+      ['Anchored', true],
+      ['AnchorMissing', false],
+    ]);
+    const [, , noDelegation] = findings;
+    expect(noDelegation && findingMessage(noDelegation)).toContain('requires no delegation');
+  });
+
   it('judges a running AI workload as admission would judge its creation', () => {
     const anchored = audit(deployment({ ...anchoredOptions, name: 'chat' }));
     expect(anchored).toMatchObject({

@@ -1,4 +1,5 @@
 import type { EnforcementMode, ObjectReference } from '../../api/index.js';
+import { anchoredMessage } from '../chain/index.js';
 import { decide } from '../decide.js';
 import type { Chain } from '../decision.js';
 import type { AdmissionInput } from '../input.js';
@@ -16,7 +17,7 @@ import {
   type StopMethods,
 } from '../stop/workload.js';
 import { withoutState } from '../workload/state.js';
-import { splitApiVersion } from '../workload/view.js';
+import { describeObject, splitApiVersion } from '../workload/view.js';
 
 /** The identity the background audit decides as; workload decisions never depend on it. */
 export const AUDIT_IDENTITY = { username: 'system:oos:audit', groups: [] } as const;
@@ -26,7 +27,13 @@ export interface Finding {
   readonly workload: ObjectReference;
   readonly uid: string | undefined;
   readonly reason: ReasonCode;
-  readonly message: string;
+  /**
+   * Why, as admission would say it; undefined for an anchored workload, whose message is its
+   * chain's ({@link findingMessage} builds it). A round holds a finding for every running AI
+   * workload (20,000 at full size), and the anchored ones' messages, two bytes a character for
+   * their arrows, were 7 MiB that only the register and the reports read.
+   */
+  readonly message: string | undefined;
   /** The capability its label names, if any. */
   readonly capability: string | undefined;
   /** The stop button can scale it to zero or suspend it. */
@@ -68,6 +75,12 @@ function withoutExemptions(snapshot: GovernanceSnapshot): GovernanceSnapshot {
     unexempted.set(snapshot, plain);
   }
   return plain;
+}
+
+/** What admission would say of the workload: its message, or its chain's for an anchored one. */
+export function findingMessage(finding: Finding): string {
+  const { kind, namespace, name } = finding.workload;
+  return finding.message ?? anchoredMessage(describeObject(kind, namespace, name), finding.chain);
 }
 
 /** Reasons under which a running AI workload counts as anchored. */
@@ -117,7 +130,7 @@ export function auditWorkload(
     workload: { apiVersion, kind, namespace, name },
     uid: stringAt(object, 'metadata', 'uid'),
     reason: decision.reason,
-    message: flat(decision.message),
+    message: decision.reason === 'Anchored' ? undefined : flat(decision.message),
     capability: capabilityLabel(object),
     stoppable: isStoppable(object, methods),
     exemptedBy: !exempted

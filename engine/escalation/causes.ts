@@ -18,7 +18,7 @@ import {
 import { list } from '../text.js';
 import { formatTime } from '../time.js';
 import { describeObject } from '../workload/view.js';
-import type { Finding } from './audit.js';
+import { findingMessage, type Finding } from './audit.js';
 import { escalationBaseName, escalationKey } from './name.js';
 import { routingFor } from './routing.js';
 
@@ -277,14 +277,20 @@ export function findingTrigger(
       `${subject} runs as AI in namespace ${namespace}, which is exempt from oos governance, so no human answers for it through oos: move it to a governed namespace and anchor it, or remove the namespace from exemptNamespaces (or accept it knowingly; this Info escalation is the record).`,
     );
   } else if (finding.reason === 'BoundaryViolation') {
-    causes.add(namespace, capability, 'BoundaryViolation', finding.workload, finding.message);
+    causes.add(
+      namespace,
+      capability,
+      'BoundaryViolation',
+      finding.workload,
+      findingMessage(finding),
+    );
   } else if (finding.reason !== 'CapabilitySuspended' && CHAIN_FAILURES.has(finding.reason)) {
     causes.add(
       namespace,
       capability,
       'UnanchoredWorkload',
       finding.workload,
-      `${subject} runs without an accountability chain (${finding.reason}): ${finding.message}`,
+      `${subject} runs without an accountability chain (${finding.reason}): ${findingMessage(finding)}`,
     );
   }
   return causes.done();

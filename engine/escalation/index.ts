@@ -3,6 +3,7 @@ export {
   AUDIT_IDENTITY,
   auditWorkload,
   countByCapability,
+  findingMessage,
   isAnchored,
   type Finding,
   type UnderlyingVerdict,

@@ -1,6 +1,11 @@
 import type { Capability, Escalation } from '../../api/index.js';
 import { delegationState } from '../chain/delegation.js';
-import { countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
+import {
+  countByCapability,
+  findingMessage,
+  isAnchored,
+  type Finding,
+} from '../escalation/audit.js';
 import { isResolved } from '../escalation/episode.js';
 import {
   objectKey,
@@ -247,7 +252,7 @@ function findingRow(context: Context, finding: Finding): FindingRow {
     ...context.filterable(namespace, context.roleOf(namespace, finding.capability), []),
     workload: { ...finding.workload, namespace },
     reason: finding.reason,
-    message: finding.message,
+    message: findingMessage(finding),
     capability: finding.capability,
     anchored: isAnchored(finding),
   };

@@ -1,5 +1,5 @@
 import type { Chain } from '../decision.js';
-import type { Finding } from '../escalation/audit.js';
+import { findingMessage, type Finding } from '../escalation/audit.js';
 import { leadTimeMs } from '../escalation/routing.js';
 import { currentHolders, objectKey, type GovernanceSnapshot } from '../snapshot.js';
 import { list } from '../text.js';
@@ -106,6 +106,7 @@ export function workloadResult(
   const chain = underlying?.chain ?? finding.chain;
   const outcome = outcomeOf(finding.reason, finding.exemptedBy);
   const lapse = outcome.result === 'pass' ? lapsing(finding, snapshot, now) : undefined;
+  const message = findingMessage(finding);
   const capabilityName = chain.capability?.name ?? finding.capability;
   const tier =
     capabilityName === undefined
@@ -130,10 +131,7 @@ export function workloadResult(
         ...(finding.uid === undefined ? {} : { uid: finding.uid }),
       },
     ],
-    message: bounded(
-      lapse === undefined ? finding.message : `${finding.message} ${lapse}`,
-      MAX_MESSAGE_LENGTH,
-    ),
+    message: bounded(lapse === undefined ? message : `${message} ${lapse}`, MAX_MESSAGE_LENGTH),
     properties: properties([
       ['reason', finding.reason],
       ['enforcement', finding.mode],
