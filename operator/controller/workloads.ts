@@ -17,7 +17,7 @@ import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import { clusterPath, workloadResource, type Resource } from './paths.js';
 import { changesTheAudit, projectWorkload } from './workload-projection.js';
 
-export type Workload = Readonly<Record<string, unknown>>;
+export type Workload = KubeObject & Readonly<Record<string, unknown>>;
 
 /** Where a workload kind stands: being resolved, served (watched), or not (see {@link KindResolution}). */
 export type KindState = 'pending' | Availability | 'error';
@@ -33,7 +33,7 @@ interface Entry {
   state: KindState;
   /** Discovery in flight (custom kinds only). */
   resolving: boolean;
-  informer?: Informer<KubeObject>;
+  informer?: Informer<Workload>;
   resource?: Resource;
 }
 
@@ -58,7 +58,6 @@ export interface WorkloadInformersOptions {
  */
 export class WorkloadInformers {
   private readonly entries = new Map<string, Entry>();
-  private readonly typed = new WeakMap<object, Workload>();
   /** What {@link all} last returned; dropped at every change of a store or of the kinds. */
   private list: readonly Workload[] | undefined;
   private methods: StopMethods;
@@ -110,25 +109,18 @@ export class WorkloadInformers {
   }
 
   /**
-   * Every workload, with its apiVersion and kind (list items come without them): the very same
-   * list until a store or the kinds change, so a round can tell by identity that no workload did.
+   * Every workload, with its apiVersion and kind (the stores add them: list items come without
+   * them): the very same list until a store or the kinds change, so a round can tell by identity
+   * that no workload did.
    */
   all(): readonly Workload[] {
-    this.list ??= [...this.entries.values()].flatMap(({ informer, resource }) =>
-      informer === undefined || resource === undefined
-        ? []
-        : informer.items().map((item) => this.withType(resource, item)),
-    );
+    this.list ??= [...this.entries.values()].flatMap(({ informer }) => informer?.items() ?? []);
     return this.list;
   }
 
   /** One workload by `group/Kind`, namespace and name. */
   get(groupKind: string, namespace: string, name: string): Workload | undefined {
-    const entry = this.entries.get(groupKind);
-    const item = entry?.informer?.get(namespace, name);
-    return entry?.resource === undefined || item === undefined
-      ? undefined
-      : this.withType(entry.resource, item);
+    return this.entries.get(groupKind)?.informer?.get(namespace, name);
   }
 
   /** The REST resource of a `group/Kind` being watched (where the stop button writes). */
@@ -236,15 +228,16 @@ export class WorkloadInformers {
   private watch(key: string, entry: Entry, type: WorkloadType): void {
     const resource = workloadResource(type);
     entry.resource = resource;
-    entry.informer = new Informer<KubeObject>({
+    const typeOf = { apiVersion: apiVersionOfType(resource), kind: resource.kind };
+    entry.informer = new Informer<Workload>({
       name: type.kind,
       path: clusterPath(resource),
       rest: this.options.rest,
       logger: this.options.logger,
-      // Only what the audit and the stop button read is kept, and only a change of it counts: for
-      // any other (a Pod getting Ready or scheduled, a rollout's counters) the object held stays,
-      // so the list, the typed copies and the plan's memo of it stay too.
-      project: (object) => projectWorkload(object, type.podTemplate),
+      // Only what the audit and the stop button read is kept, with its apiVersion and kind, and
+      // only a change of it counts: for any other (a Pod getting Ready or scheduled, a rollout's
+      // counters) the object held stays, so the list and the plan's memo of it stay too.
+      project: (object) => extended(projectWorkload(object, type.podTemplate), typeOf),
       unchanged: (held, next) => !changesTheAudit({ previous: held, next }),
       onChange: () => {
         this.list = undefined;
@@ -273,14 +266,5 @@ export class WorkloadInformers {
 
   private refreshMethods(): void {
     this.methods = stopMethods([...this.entries.values()].map((entry) => entry.type));
-  }
-
-  private withType(resource: Resource, item: KubeObject): Workload {
-    let typed = this.typed.get(item);
-    if (typed === undefined) {
-      typed = extended(item, { apiVersion: apiVersionOfType(resource), kind: resource.kind });
-      this.typed.set(item, typed);
-    }
-    return typed;
   }
 }
