@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Escalation } from '../../api/index.js';
-import { escalation, escalationPolicy, NOW } from '../testing/fixtures.js';
+import { delegationExpiredCause, escalation, escalationPolicy, NOW } from '../testing/fixtures.js';
 import type { Cause } from './causes.js';
 import { planEpisode } from './episode.js';
 import { routingOf } from './routing.js';
@@ -21,23 +21,7 @@ function opened(spec: Record<string, unknown> = {}, status?: Record<string, unkn
   };
 }
 
-const cause: Cause = {
-  key: 'k',
-  name: 'e',
-  namespace: 'ml',
-  trigger: 'DelegationExpired',
-  severity: 'Critical',
-  subject: {
-    apiVersion: 'oos.dev/v1alpha1',
-    kind: 'Delegation',
-    namespace: 'ml',
-    name: 'chat-assistant-chat-bot',
-  },
-  capability: 'chat-assistant',
-  accountableRole: 'model-risk-officer',
-  policy: 'ladder',
-  summary: 'The delegation expired: renew it.',
-};
+const cause = delegationExpiredCause;
 
 /** The escalation as stored after the controller wrote `plan`. */
 function stored(e: Escalation, at: number, c: Cause | undefined = cause): Escalation {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '../../api/index.js';
-import type { Cause } from '../escalation/causes.js';
 import { planEpisode } from '../escalation/episode.js';
 import { routingOf } from '../escalation/routing.js';
 import {
   capability,
   delegation,
+  delegationExpiredCause,
   escalation,
   escalationPolicy,
   exemption,
@@ -25,7 +25,10 @@ import { withObservedGeneration } from './generation.js';
 const now = NOW.getTime();
 const COUNT = 12;
 
-/** `count` copies of `object`, each with its own name and generation, as the apiserver keeps them. */
+/**
+ * {@link COUNT} objects made by `make`, each with its own name and a generation, as the apiserver
+ * keeps them.
+ */
 function many<T extends { readonly metadata: ObjectMeta }>(make: (name: string) => T): T[] {
   return Array.from({ length: COUNT }, (_, i) => {
     const object = make(`object-${String(i)}`);
@@ -33,7 +36,7 @@ function many<T extends { readonly metadata: ObjectMeta }>(make: (name: string) 
   });
 }
 
-/** Whether every status shares the first one's hidden class, and carries its generation. */
+/** Whether every status shares the first one's hidden class. */
 function shareOneHiddenClass(statuses: readonly object[]): boolean {
   const [first] = statuses;
   return first !== undefined && statuses.every((status) => sameHiddenClass(first, status));
@@ -107,21 +110,9 @@ describe('planned statuses share one hidden class (engine/shape.ts)', () => {
       const e = escalation(name, { policy: 'ladder', accountableRole: 'model-risk-officer' });
       return { ...e, metadata: { ...e.metadata, creationTimestamp: '2026-06-01T12:00:00Z' } };
     });
-    const cause: Cause = {
-      key: 'k',
-      name: 'e',
-      namespace: 'ml',
-      trigger: 'DelegationExpired',
-      severity: 'Critical',
-      subject: { apiVersion: 'oos.dev/v1alpha1', kind: 'Delegation', namespace: 'ml', name: 'd' },
-      capability: 'chat-assistant',
-      accountableRole: 'model-risk-officer',
-      policy: 'ladder',
-      summary: 'The delegation expired: renew it.',
-    };
     const plans = optimizedResults(
       planEpisode,
-      escalations.map((e) => [e, cause, routing, now] as const),
+      escalations.map((e) => [e, delegationExpiredCause, routing, now] as const),
     );
     expect(shareOneHiddenClass(plans.map((plan) => plan.status))).toBe(true);
   });

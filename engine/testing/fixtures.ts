@@ -27,6 +27,7 @@ import type { AdmissionInput, Identity, Operation } from '../input.js';
 import { applyPatch } from '../patch.js';
 import { exemptionDigest } from '../exemption-digest.js';
 import type { ChainState } from '../chain/step.js';
+import type { Cause } from '../escalation/causes.js';
 import { detect } from '../detection/index.js';
 import type { DetectionConfig } from '../detection/config.js';
 import { describeObject, kindOfObject, readWorkload, type WorkloadView } from '../workload/view.js';
@@ -187,6 +188,20 @@ export function escalation(
     ...(status === undefined ? {} : { status }),
   });
 }
+
+/** The cause of an escalation of an expired Delegation, routed by the `ladder` policy. */
+export const delegationExpiredCause: Cause = {
+  key: 'k',
+  name: 'e',
+  namespace: NAMESPACE,
+  trigger: 'DelegationExpired',
+  severity: 'Critical',
+  subject: { apiVersion: API_VERSION, kind: 'Delegation', namespace: NAMESPACE, name: DELEGATION },
+  capability: CAPABILITY,
+  accountableRole: ROLE,
+  policy: 'ladder',
+  summary: 'The delegation expired: renew it.',
+};
 
 export function policy(spec: Spec = {}): GovernancePolicy {
   return governancePolicySchema.parse({

@@ -228,7 +228,7 @@ export class WorkloadInformers {
   private watch(key: string, entry: Entry, type: WorkloadType): void {
     const resource = workloadResource(type);
     entry.resource = resource;
-    const typeOf = { apiVersion: apiVersionOfType(resource), kind: resource.kind };
+    const typeMeta = { apiVersion: apiVersionOfType(resource), kind: resource.kind };
     entry.informer = new Informer<Workload>({
       name: type.kind,
       path: clusterPath(resource),
@@ -237,7 +237,7 @@ export class WorkloadInformers {
       // Only what the audit and the stop button read is kept, with its apiVersion and kind, and
       // only a change of it counts: for any other (a Pod getting Ready or scheduled, a rollout's
       // counters) the object held stays, so the list and the plan's memo of it stay too.
-      project: (object) => extended(projectWorkload(object, type.podTemplate), typeOf),
+      project: (object) => extended(projectWorkload(object, type.podTemplate), typeMeta),
       unchanged: (held, next) => !changesTheAudit({ previous: held, next }),
       onChange: () => {
         this.list = undefined;
