@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Escalation } from '../../api/index.js';
-import { delegationExpiredCause, escalation, escalationPolicy, NOW } from '../testing/fixtures.js';
+import {
+  delegationExpiredCause as cause,
+  escalation,
+  escalationPolicy,
+  NOW,
+} from '../testing/fixtures.js';
 import type { Cause } from './causes.js';
 import { planEpisode } from './episode.js';
 import { routingOf } from './routing.js';
@@ -20,8 +25,6 @@ function opened(spec: Record<string, unknown> = {}, status?: Record<string, unkn
     metadata: { ...e.metadata, creationTimestamp: '2026-06-01T12:00:00Z', generation: 1 },
   };
 }
-
-const cause = delegationExpiredCause;
 
 /** The escalation as stored after the controller wrote `plan`. */
 function stored(e: Escalation, at: number, c: Cause | undefined = cause): Escalation {
