@@ -3,8 +3,9 @@
  * the controller's own copy): the schema gate over every object, over the changed kind, and
  * over the changed object alone (`SchemaGate.update`, what the cache does), then
  * `buildSnapshot` with the previous snapshot (only the changed part re-indexed), at the size of
- * the large governance (1,000 roles, 5,000 capabilities, 10,000 delegations). Numbers only, no
- * assertions.
+ * the large governance (1,000 roles, 5,000 capabilities, 10,000 delegations); then the same for
+ * one Delegation changed, added and deleted, against indexing every Delegation afresh. Numbers
+ * only, no assertions.
  *
  *   npx tsx bench/governance-rebuild.bench.ts
  */
@@ -16,6 +17,7 @@ import {
   type KindDefinition,
 } from '../api/index.js';
 import { buildSnapshot, type GovernanceObjects } from '../engine/index.js';
+import { indexDelegations } from '../engine/delegation-index.js';
 import { SchemaGate } from '../operator/cache/schema-gate.js';
 import { largeGovernance } from './large-governance.js';
 import { median } from './timing.js';
@@ -86,4 +88,50 @@ for (let i = 0; i < RUNS; i += 1) {
 }
 console.log(
   `after one Capability changed (median of ${String(RUNS)}): gate over every object ${median(everyTimes).toFixed(1)} ms, over the capabilities only ${median(gateTimes).toFixed(1)} ms, the changed object only ${median(updateTimes).toFixed(2)} ms, buildSnapshot ${median(snapshotTimes).toFixed(1)} ms`,
+);
+
+// One Delegation changes (revoked), one is added (it comes last in the store), one is deleted.
+type Delegations = GovernanceObjects['delegations'];
+const delegations = stores.get('delegations') ?? [];
+const delegationGate = gates.get('delegations');
+const changedTimes: number[] = [];
+const addedTimes: number[] = [];
+const deletedTimes: number[] = [];
+const afreshTimes: number[] = [];
+const rebuilt = (changes: Parameters<SchemaGate['update']>[0], times: number[]): void => {
+  const updated = delegationGate?.update(changes);
+  if (updated === undefined) throw new Error('a delegation change was not applied in place');
+  objects = { ...objects, delegations: updated as Delegations };
+  started = performance.now();
+  snapshot = buildSnapshot(objects, {}, snapshot);
+  times.push(performance.now() - started);
+};
+for (let i = 0; i < RUNS; i += 1) {
+  const at = (i * 53) % delegations.length;
+  const old = delegations[at] as { metadata: { resourceVersion?: string }; spec: object };
+  const next = {
+    ...old,
+    metadata: { ...old.metadata, resourceVersion: String(9000 + i) },
+    spec: { ...old.spec, revoked: true },
+  } as Raw;
+  delegations[at] = next;
+  rebuilt([{ previous: old, next }], changedTimes);
+  const template = delegations[(at + 1) % delegations.length] as {
+    metadata: { name?: string; resourceVersion?: string };
+  };
+  const added = {
+    ...template,
+    metadata: { ...template.metadata, name: `added-${String(i)}`, uid: `added-${String(i)}` },
+  } as Raw;
+  delegations.push(added);
+  rebuilt([{ previous: undefined, next: added }], addedTimes);
+  const [gone] = delegations.splice((i * 71) % (delegations.length - 1), 1);
+  if (gone === undefined) throw new Error('no delegation to delete');
+  rebuilt([{ previous: gone, next: undefined }], deletedTimes);
+  started = performance.now();
+  indexDelegations(objects.delegations ?? []);
+  afreshTimes.push(performance.now() - started);
+}
+console.log(
+  `buildSnapshot after one Delegation (median of ${String(RUNS)}): changed ${median(changedTimes).toFixed(2)} ms, added ${median(addedTimes).toFixed(2)} ms, deleted ${median(deletedTimes).toFixed(2)} ms; every Delegation indexed afresh ${median(afreshTimes).toFixed(1)} ms`,
 );

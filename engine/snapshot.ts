@@ -16,8 +16,17 @@ import { exemptionDigest } from './exemption-digest.js';
 import { GlobList } from './glob.js';
 import { once, sameItems } from './identity.js';
 import { resolvePolicy, type ResolvedPolicy } from './policy.js';
+import {
+  indexDelegations,
+  reindexDelegations,
+  type IndexedDelegation,
+} from './delegation-index.js';
+import { objectKey } from './keys.js';
 import { withReplaced } from './replaced-map.js';
 import { parseTime } from './time.js';
+
+export { delegationKey, objectKey } from './keys.js';
+export type { IndexedDelegation } from './delegation-index.js';
 
 /** The governance objects of the cluster, parsed with the api/ schemas (defaults applied). */
 export interface GovernanceObjects {
@@ -64,20 +73,6 @@ export interface IndexedCapability {
   readonly allowedImages: GlobList | undefined;
 }
 
-export interface IndexedDelegation {
-  readonly namespace: string;
-  readonly name: string;
-  readonly capability: string;
-  readonly serviceAccount: string;
-  /** validFrom (else creation) in ms; -Infinity when neither is known. */
-  readonly from: number;
-  /** validUntil in ms; -Infinity when unreadable (always expired). */
-  readonly until: number;
-  /** validUntil as written (optional: built by hand elsewhere, formatTime(until) stands in). */
-  readonly validUntil?: string;
-  readonly revoked: boolean;
-}
-
 export interface IndexedExemption {
   /** Namespace the Exemption lives in. */
   readonly namespace: string;
@@ -121,7 +116,7 @@ export interface GovernanceSnapshot {
   readonly capabilities: ReadonlyMap<string, IndexedCapability>;
   /** Sorted capability names per namespace, for messages that list them. */
   readonly capabilityNames: ReadonlyMap<string, readonly string[]>;
-  /** By {@link delegationKey}; latest validUntil first. */
+  /** By {@link delegationKey}; latest validUntil first, then by name (`delegation-index.ts`). */
   readonly delegations: ReadonlyMap<string, readonly IndexedDelegation[]>;
   /** Names of the ServiceAccounts holding any delegation of a capability, by {@link objectKey}. */
   readonly delegatedServiceAccounts: ReadonlyMap<string, readonly string[]>;
@@ -149,19 +144,6 @@ export function withDevices(
 export function isOperatorUser(snapshot: GovernanceSnapshot, username: string): boolean {
   const operator = snapshot.operatorUser;
   return operator !== undefined && operator !== '' && username === operator;
-}
-
-/** `namespace/name`: names cannot hold a slash, so the key is unambiguous. */
-export function objectKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
-}
-
-export function delegationKey(
-  namespace: string,
-  capability: string,
-  serviceAccount: string,
-): string {
-  return `${namespace}/${capability}/${serviceAccount}`;
 }
 
 function timeOr(text: string | undefined, fallback: number): number {
@@ -195,20 +177,6 @@ const indexRole = once((role: AccountableRole): IndexedRole => {
     }))
     .sort((a, b) => b.until - a.until);
   return { name: nameOf(role), role, holders, byUser: new Map(holders.map((h) => [h.user, h])) };
-});
-
-const indexDelegation = once((delegation: Delegation): IndexedDelegation => {
-  const { spec, metadata } = delegation;
-  return {
-    namespace: namespaceOf(delegation),
-    name: nameOf(delegation),
-    capability: spec.capability,
-    serviceAccount: spec.serviceAccount,
-    from: timeOr(spec.validFrom ?? metadata.creationTimestamp, -Infinity),
-    until: timeOr(spec.validUntil, -Infinity),
-    validUntil: spec.validUntil,
-    revoked: spec.revoked,
-  };
 });
 
 /** Why an Exemption's approval does not count, or undefined when it does. */
@@ -329,23 +297,6 @@ function reindexCapabilities(
     : { capabilities, capabilityNames: before.capabilityNames };
 }
 
-function indexDelegations(list: readonly Delegation[]) {
-  const delegations = new Map<string, IndexedDelegation[]>();
-  const delegated = new Map<string, Set<string>>();
-  for (const delegation of list.map((d) => indexDelegation(d))) {
-    const { namespace, capability, serviceAccount } = delegation;
-    push(delegations, delegationKey(namespace, capability, serviceAccount), delegation);
-    const key = objectKey(namespace, capability);
-    const accounts = delegated.get(key) ?? new Set<string>();
-    delegated.set(key, accounts.add(serviceAccount));
-  }
-  for (const list of delegations.values()) list.sort((a, b) => b.until - a.until);
-  const delegatedServiceAccounts = new Map(
-    [...delegated].map(([key, accounts]) => [key, [...accounts].sort()] as const),
-  );
-  return { delegations, delegatedServiceAccounts };
-}
-
 /** One part of a snapshot, with the objects it was indexed from. */
 interface Part<T> {
   readonly from: readonly unknown[];
@@ -394,10 +345,12 @@ export function buildSnapshot(
     () => indexCapabilities(capabilityList),
     (lastFrom, last) => reindexCapabilities(lastFrom as Capability[], last, capabilityList),
   );
+  const delegationList = objects.delegations ?? [];
   const { delegations, delegatedServiceAccounts } = part(
     'delegations',
-    objects.delegations ?? [],
-    () => indexDelegations(objects.delegations ?? []),
+    delegationList,
+    () => indexDelegations(delegationList),
+    (lastFrom, last) => reindexDelegations(lastFrom as Delegation[], last, delegationList),
   );
   // Its detection globs are compiled once per policy, not once per change of anything.
   const policy = part('policy', [...(objects.policies ?? []), operatorNamespace], () =>
