@@ -41,6 +41,8 @@ describe('reindexDelegations', () => {
       'rename',
       'add',
       'remove',
+      'status',
+      'respec',
       'same',
     ),
   });
@@ -71,7 +73,10 @@ describe('reindexDelegations', () => {
               next[i] = withSpec(d, { validUntil: `2026-0${String(7 + (at % 3))}-01T00:00:00Z` });
             } else if (what === 'account') {
               next[i] = withSpec(d, { serviceAccount: `sa-${String(at % 3)}` });
-            } else if (what === 'capability') {
+            } else if (what === 'status') {
+              next[i] = { ...d, status: { state: 'Active' } };
+            } else if (what === 'respec') next[i] = withSpec(d, {});
+            else if (what === 'capability') {
               next[i] = withSpec(d, { capability: `cap-${String(at % 2)}` });
             }
           }
@@ -116,9 +121,18 @@ describe('reindexDelegations', () => {
     expect(none?.delegatedServiceAccounts.has(capability)).toBe(false);
   });
 
+  it('counts a Delegation whose status alone was written as no change (the controller writes them all)', () => {
+    const list = Array.from({ length: 100 }, (_, i) => delegation(`d-${String(i)}`));
+    const index = indexDelegations(list);
+    const written = list.map((d) => ({ ...d, status: { state: 'Active' as const } }));
+    const again = list.map((d) => withSpec(d, {}));
+    expect(reindexDelegations(list, index, written)?.delegations).toBe(index.delegations);
+    expect(reindexDelegations(list, index, again)?.delegations).toBe(index.delegations);
+  });
+
   it('leaves a relist to a fresh index (more changed than is worth following)', () => {
     const list = Array.from({ length: 100 }, (_, i) => delegation(`d-${String(i)}`));
-    const relisted = list.map((d) => withSpec(d, {}));
+    const relisted = list.map((d) => withSpec(d, { revoked: true }));
     expect(reindexDelegations(list, indexDelegations(list), relisted)).toBeUndefined();
   });
 });

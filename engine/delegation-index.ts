@@ -33,6 +33,7 @@ export interface DelegationIndex {
   readonly delegatedServiceAccounts: ReadonlyMap<string, readonly string[]>;
 }
 
+/** Reads the spec, and of the metadata the namespace, name and creation only (`indexesAlike`). */
 export const indexDelegation = once((delegation: Delegation): IndexedDelegation => {
   const { spec, metadata } = delegation;
   return {
@@ -79,16 +80,41 @@ export function indexDelegations(list: readonly Delegation[]): DelegationIndex {
   return { delegations, delegatedServiceAccounts };
 }
 
+/** Whether two versions of a Delegation index the same: everything {@link indexDelegation} reads. */
+function indexesAlike(was: Delegation, now: Delegation): boolean {
+  if (was.spec === now.spec) {
+    const [a, b] = [was.metadata, now.metadata];
+    return (
+      a.namespace === b.namespace &&
+      a.name === b.name &&
+      a.creationTimestamp === b.creationTimestamp
+    );
+  }
+  const [a, b] = [indexDelegation(was), indexDelegation(now)];
+  return (
+    a.namespace === b.namespace &&
+    a.name === b.name &&
+    a.capability === b.capability &&
+    a.serviceAccount === b.serviceAccount &&
+    a.from === b.from &&
+    a.until === b.until &&
+    a.validUntil === b.validUntil &&
+    a.revoked === b.revoked
+  );
+}
+
 /**
  * What changed from `before` to `list`, as the informer's store changes a list: an object
  * replaced where it was (the same namespace and name), removed anywhere, added at the end. One
- * walk comparing identities; any other change still comes out right (everything not paired is
- * removed or added), only larger.
+ * walk comparing identities; a version that indexes alike (its status written: the controller
+ * writes every Delegation's) is no change. Any other change of the list still comes out right
+ * (everything not paired is removed or added), only larger: `undefined` past `limit` changes.
  */
 function changes(
   before: readonly Delegation[],
   list: readonly Delegation[],
-): { removed: IndexedDelegation[]; added: IndexedDelegation[] } {
+  limit: number,
+): { removed: IndexedDelegation[]; added: IndexedDelegation[] } | undefined {
   const removed: IndexedDelegation[] = [];
   const added: IndexedDelegation[] = [];
   let j = 0;
@@ -98,17 +124,20 @@ function changes(
       j += 1;
       continue;
     }
-    const old = indexDelegation(was);
-    removed.push(old);
-    if (now === undefined) continue;
-    const indexed = indexDelegation(now);
-    if (old.namespace === indexed.namespace && old.name === indexed.name) {
-      added.push(indexed);
+    const sameName =
+      now !== undefined &&
+      was.metadata.namespace === now.metadata.namespace &&
+      was.metadata.name === now.metadata.name;
+    if (sameName) {
       j += 1;
+      if (indexesAlike(was, now)) continue;
+      added.push(indexDelegation(now));
     }
+    removed.push(indexDelegation(was));
+    if (removed.length + added.length > limit) return undefined;
   }
   for (const now of list.slice(j)) added.push(indexDelegation(now));
-  return { removed, added };
+  return removed.length + added.length > limit ? undefined : { removed, added };
 }
 
 /** `map` with `set` written and `deleted` removed: no copy of it when no key comes or goes. */
@@ -140,8 +169,9 @@ export function reindexDelegations(
   before: DelegationIndex,
   list: readonly Delegation[],
 ): DelegationIndex | undefined {
-  const { removed, added } = changes(beforeList, list);
-  if (removed.length + added.length > Math.max(32, Math.sqrt(list.length))) return undefined;
+  const changed = changes(beforeList, list, Math.max(32, Math.sqrt(list.length)));
+  if (changed === undefined) return undefined;
+  const { removed, added } = changed;
   const groups = new Map<string, IndexedDelegation[]>();
   const group = (key: string): IndexedDelegation[] => {
     let found = groups.get(key);
@@ -151,9 +181,10 @@ export function reindexDelegations(
     }
     return found;
   };
+  // By name (unique in the group's namespace): a group may hold an earlier version that indexes alike.
   for (const delegation of removed) {
     const members = group(groupKey(delegation));
-    const at = members.indexOf(delegation);
+    const at = members.findIndex((member) => member.name === delegation.name);
     if (at < 0) return undefined;
     members.splice(at, 1);
   }
