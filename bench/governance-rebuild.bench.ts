@@ -46,6 +46,16 @@ const admitted = (only?: keyof GovernanceObjects, last?: GovernanceObjects): Gov
     ]),
   );
 
+/** A new version of a stored object, its spec changed by `spec` (as a watch event brings it). */
+function newVersion(raw: Raw | undefined, resourceVersion: number, spec: object): Raw {
+  const old = raw as { metadata: { resourceVersion?: string }; spec: object };
+  return {
+    ...old,
+    metadata: { ...old.metadata, resourceVersion: String(resourceVersion) },
+    spec: { ...old.spec, ...spec },
+  } as Raw;
+}
+
 let started = performance.now();
 let objects = admitted();
 let snapshot = buildSnapshot(objects, {});
@@ -61,12 +71,7 @@ const capabilities = stores.get('capabilities') ?? [];
 for (let i = 0; i < RUNS; i += 1) {
   // One Capability changes (a new version of it, as a watch event brings).
   const at = (i * 37) % capabilities.length;
-  const old = capabilities[at] as { metadata: { resourceVersion?: string }; spec: object };
-  const next = {
-    ...old,
-    metadata: { ...old.metadata, resourceVersion: String(1000 + i) },
-    spec: { ...old.spec, description: `changed ${String(i)}` },
-  } as Raw;
+  const next = newVersion(capabilities[at], 1000 + i, { description: `changed ${String(i)}` });
   capabilities[at] = next;
   started = performance.now();
   admitted();
@@ -108,12 +113,8 @@ const rebuilt = (changes: Parameters<SchemaGate['update']>[0], times: number[]):
 };
 for (let i = 0; i < RUNS; i += 1) {
   const at = (i * 53) % delegations.length;
-  const old = delegations[at] as { metadata: { resourceVersion?: string }; spec: object };
-  const next = {
-    ...old,
-    metadata: { ...old.metadata, resourceVersion: String(9000 + i) },
-    spec: { ...old.spec, revoked: true },
-  } as Raw;
+  const old = delegations[at];
+  const next = newVersion(old, 9000 + i, { revoked: true });
   delegations[at] = next;
   rebuilt([{ previous: old, next }], changedTimes);
   const template = delegations[(at + 1) % delegations.length] as {

@@ -3,7 +3,8 @@
  * first; and the ServiceAccounts holding any Delegation of each capability. Built once from the
  * whole list, then kept up to date by the Delegations a change replaced, removed or added.
  * Indexing all 10,000 Delegations of `bench/large-governance.ts` again for one Delegation
- * changed held admission's event loop for about 60 ms (and the controller thread's as long).
+ * changed held admission's event loop for about 85 ms with the collection after it, and the
+ * controller thread's as long (bench/README.md, fifteenth session).
  */
 import type { Delegation } from '../api/index.js';
 import { once } from './identity.js';
