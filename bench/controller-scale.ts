@@ -9,7 +9,8 @@
  *   client p50/p99 and the apiserver's `apiserver_admission_webhook_admission_duration_seconds`
  *   (share of the oos webhook calls within its 25 ms bucket), with the controller idle and while a
  *   capability changes ten times a second (a round each time: its `spec.description`, or with
- *   `--change annotation` an annotation, which plans nothing but that object's status again);
+ *   `--change annotation` an annotation, which plans nothing but that object's status again, or
+ *   with `--change delegation` a Delegation's `spec.validUntil`, shortened by a second);
  * - the operator's heap and RSS, and its peak RSS (the kernel's high-water mark).
  * Objects of a size are reused by the next (sizes run from small to large). Prints Markdown.
  *
@@ -40,9 +41,11 @@ const HELP = `Usage: npm run bench:controller -- [options]
   --size <quarter|half|full>  a size to measure (repeatable; default all three, small to large)
   --seconds <n>               length of each admission load phase (default 20)
   --rate <n>                  dry-run Pod creates per second (default 50)
-  --change <spec|annotation>  what of a capability changes ten times a second while admission
-                              is measured busy: its spec.description (default; its namespace is
-                              planned again) or an annotation (no rule reads one)
+  --change <spec|annotation|delegation>
+                              what changes ten times a second while admission is measured busy:
+                              a capability's spec.description (default; its namespace is planned
+                              again), its annotation (no rule reads one), or a Delegation's
+                              validUntil, shortened by a second (anyone may shorten one)
   --concurrency <n>           parallel creates while filling the cluster (default 32)
   --operator-arg <flag>       a further flag of the operator, e.g. --controller-heap=384 (repeatable)
   --node-option <flag>        a flag of Node.js for the operator, e.g. --max-old-space-size=192
@@ -75,9 +78,15 @@ const sizes = (values.size ?? ['quarter', 'half', 'full']).map((s) => {
   return s as Size;
 });
 sizes.sort((a, b) => SIZES[a] - SIZES[b]);
-if (values.change !== 'spec' && values.change !== 'annotation') {
-  throw new Error(`--change ${values.change}: expected spec or annotation`);
+if (!['spec', 'annotation', 'delegation'].includes(values.change)) {
+  throw new Error(`--change ${values.change}: expected spec, annotation or delegation`);
 }
+/** What the busy phase changes, as the tables name it. */
+const CHANGED: Record<string, string> = {
+  spec: "a capability's spec",
+  annotation: "a capability's annotation",
+  delegation: "a Delegation's validUntil",
+};
 /** The patch of the busy phase's tick. */
 const changeAt = (tick: number): Record<string, unknown> =>
   values.change === 'spec'
@@ -487,8 +496,19 @@ async function main(): Promise<void> {
       let tick = 0;
       const busy = await admissionLoad(client, async () => {
         tick += 1;
-        const target = `${OOS}/namespaces/${namespaceName(tick % namespaces)}/capabilities/cap-${String(20 + (tick % 20))}`;
-        await client.request('PATCH', target, changeAt(tick));
+        const capability = `cap-${String(20 + (tick % 20))}`;
+        const namespace = `${OOS}/namespaces/${namespaceName(tick % namespaces)}`;
+        if (values.change === 'delegation') {
+          // Shortened from what it holds now: a later validUntil would be a grant, refused.
+          const target = `${namespace}/delegations/${capability}-sa-1`;
+          const held = await client.request<{ spec: { validUntil: string } }>('GET', target);
+          const until = new Date(Date.parse(held.spec.validUntil) - 1000).toISOString();
+          await client.request('PATCH', target, {
+            spec: { validUntil: until.replace(/\.\d+Z$/, 'Z') },
+          });
+        } else {
+          await client.request('PATCH', `${namespace}/capabilities/${capability}`, changeAt(tick));
+        }
         await sleep(100);
       });
       const afterBusy = await operatorStats(running);
@@ -540,7 +560,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\n| size | admission idle: p50 / p99 / apiserver ≤ 25 ms | while a capability's ${values.change} changes 10/s: p50 / p99 / ≤ 25 ms | rounds meanwhile | answers (idle; busy) |`,
+    `\n| size | admission idle: p50 / p99 / apiserver ≤ 25 ms | while ${CHANGED[values.change] ?? values.change} changes 10/s: p50 / p99 / ≤ 25 ms | rounds meanwhile | answers (idle; busy) |`,
   );
   console.log('|---|---|---|---|---|');
   for (const r of rows) {
