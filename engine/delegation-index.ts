@@ -8,6 +8,7 @@
  */
 import type { Delegation } from '../api/index.js';
 import { once } from './identity.js';
+import { sameJson } from './json.js';
 import { delegationKey, objectKey } from './keys.js';
 import { withReplaced } from './replaced-map.js';
 import { parseTime } from './time.js';
@@ -91,17 +92,7 @@ function indexesAlike(was: Delegation, now: Delegation): boolean {
       a.creationTimestamp === b.creationTimestamp
     );
   }
-  const [a, b] = [indexDelegation(was), indexDelegation(now)];
-  return (
-    a.namespace === b.namespace &&
-    a.name === b.name &&
-    a.capability === b.capability &&
-    a.serviceAccount === b.serviceAccount &&
-    a.from === b.from &&
-    a.until === b.until &&
-    a.validUntil === b.validUntil &&
-    a.revoked === b.revoked
-  );
+  return sameJson(indexDelegation(was), indexDelegation(now));
 }
 
 /**
