@@ -13,11 +13,13 @@
  *   with `--change delegation` a Delegation's `spec.validUntil`, shortened by a second);
  * - the operator's heap and RSS, and its peak RSS (the kernel's high-water mark).
  * Objects of a size are reused by the next (sizes run from small to large). Prints Markdown.
+ * `--operator-cpus` gives the operator CPUs of its own, and the control plane and the load the rest.
  *
  *   npm run bench:controller -- [--size quarter|half|full ...] [--seconds 20] [--rate 50]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../controlplane/controlplane.js';
@@ -36,6 +38,7 @@ import {
   type Creation,
   type Size,
 } from './controller-scale/objects.js';
+import { splitCpus } from './controller-scale/cpus.js';
 
 const HELP = `Usage: npm run bench:controller -- [options]
   --size <quarter|half|full>  a size to measure (repeatable; default all three, small to large)
@@ -51,6 +54,9 @@ const HELP = `Usage: npm run bench:controller -- [options]
   --node-option <flag>        a flag of Node.js for the operator, e.g. --max-old-space-size=192
                               (repeatable; V8's flags hold for every thread: a heap limit given
                               here is the controller thread's too, whatever --controller-heap says)
+  --operator-cpus <list>      run the operator on these CPUs alone (taskset -c, e.g. 1) and the
+                              control plane, the load and this bench on the others: the operator
+                              as on a node of its own, not sharing its cores with the apiserver
   --compiled                  run the operator from dist/ (built first with npm run build) as
                               the image does, with the Dockerfile's ENTRYPOINT and its Node.js
                               flags, rather than from source through tsx
@@ -65,6 +71,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     'operator-arg': { type: 'string', multiple: true },
     'node-option': { type: 'string', multiple: true },
+    'operator-cpus': { type: 'string' },
     compiled: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -370,7 +377,23 @@ const roundText = (a: OperatorStats, b: OperatorStats): string => {
     : `${ms(((b.roundSeconds - a.roundSeconds) / n) * 1000)} (busy ${ms(((b.busySeconds - a.busySeconds) / n) * 1000)}, ${String(n)} round${n === 1 ? '' : 's'})`;
 };
 
+/**
+ * With `--operator-cpus`, moves this process (every thread of it, and so what it starts: the
+ * control plane) to the CPUs the operator does not get.
+ */
+function leaveOperatorCpus(): void {
+  const list = values['operator-cpus'];
+  if (list === undefined) return;
+  const { others } = splitCpus(list, cpus().length);
+  const moved = spawnSync('taskset', ['-a', '-p', '-c', others.join(','), String(process.pid)], {
+    encoding: 'utf8',
+  });
+  if (moved.status !== 0) throw new Error(`taskset: ${moved.stderr}`);
+  log(`the operator runs on CPU ${list} alone, the rest on ${others.join(',')}`);
+}
+
 async function main(): Promise<void> {
+  leaveOperatorCpus();
   const plane = await startControlPlane({ log });
   const kubectl = (args: string[]): void => {
     const result = spawnSync(plane.binaries.kubectl, ['--kubeconfig', plane.kubeconfig, ...args], {
@@ -429,6 +452,7 @@ async function main(): Promise<void> {
         args: ['--operator-user', ADMIN_USER, ...(values['operator-arg'] ?? [])],
         nodeOptions: values['node-option'] ?? [],
         compiled: values.compiled,
+        ...(values['operator-cpus'] === undefined ? {} : { cpus: values['operator-cpus'] }),
       });
       const running = operator;
       let converged: OperatorStats;
@@ -549,7 +573,7 @@ async function main(): Promise<void> {
   }
   const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a');
   console.log(
-    `\nThe operator ran ${values.compiled ? 'compiled, from dist/ (as the image does)' : 'from source, through tsx'}.`,
+    `\nThe operator ran ${values.compiled ? 'compiled, from dist/ (as the image does)' : 'from source, through tsx'}${values['operator-cpus'] === undefined ? '' : `, on CPU ${values['operator-cpus']} alone`}.`,
   );
   console.log(
     `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heaps (admission + controller) converged | RSS after idle load | RSS / heaps after busy load | peak RSS: until converged / in all |`,

@@ -29,6 +29,11 @@ export interface OperatorOptions {
    * each thread).
    */
   readonly compiled?: boolean;
+  /**
+   * The CPUs the operator may run on (`taskset -c`, e.g. `1`), as a pod with a core of its own
+   * would; any CPU when absent.
+   */
+  readonly cpus?: string;
 }
 
 export interface OperatorProcess {
@@ -87,9 +92,11 @@ export async function spawnOperator(options: OperatorOptions): Promise<OperatorP
   const [port] = (await freePorts(1)) as [number];
   const url = `https://127.0.0.1:${port}`;
   const command = operatorCommand(options.compiled === true);
+  const pinned = options.cpus === undefined ? [] : ['-c', options.cpus, process.execPath];
   const child = spawn(
-    process.execPath,
+    pinned.length === 0 ? process.execPath : 'taskset',
     [
+      ...pinned,
       ...command.flags,
       ...(options.nodeOptions ?? []),
       command.script,
