@@ -11,7 +11,10 @@
  *   capability changes ten times a second (a round each time: its `spec.description`, or with
  *   `--change annotation` an annotation, which plans nothing but that object's status again, or
  *   with `--change delegation` a Delegation's `spec.validUntil`, shortened by a second);
- * - the operator's heap and RSS, and its peak RSS (the kernel's high-water mark).
+ * - the operator's heap and RSS, and its peak RSS (the kernel's high-water mark);
+ * - admission's event loop in each load: its delay's p99 and maximum, and its collections over
+ *   10 ms (the operator's own `oos_process_nodejs_*` metrics), which tell a slow call of oos's
+ *   thread from one of the apiserver's.
  * Objects of a size are reused by the next (sizes run from small to large). Prints Markdown.
  * `--operator-cpus` gives the operator CPUs of its own, and the control plane and the load the rest.
  *
@@ -276,6 +279,15 @@ interface OperatorStats {
   readonly controllerHeap: number;
   /** The largest RSS since the operator started (the kernel's `VmHWM`), sampled or not. */
   readonly peakRss: number;
+  /**
+   * Admission's event-loop delay since the previous scrape, in seconds: its p99 and maximum
+   * (prom-client's monitor starts again at each scrape of `/metrics`; it times a 10 ms timer,
+   * so 10 ms is no delay and 28 ms is 18 ms of it).
+   */
+  readonly loopP99: number;
+  readonly loopMax: number;
+  /** Admission's garbage collections that took over 10 ms, since the start. */
+  readonly longGcs: number;
 }
 
 /** The operator process's peak resident set so far, in bytes (`/proc/<pid>/status`, `VmHWM`). */
@@ -310,6 +322,11 @@ async function operatorStats(operator: OperatorProcess): Promise<OperatorStats> 
     heap: metric(body, 'oos_process_nodejs_heap_size_used_bytes'),
     controllerHeap: metric(body, 'oos_controller_heap_bytes', { space: 'used' }),
     peakRss: peakRss(operator.pid),
+    loopP99: metric(body, 'oos_process_nodejs_eventloop_lag_p99_seconds'),
+    loopMax: metric(body, 'oos_process_nodejs_eventloop_lag_max_seconds'),
+    longGcs:
+      metric(body, 'oos_process_nodejs_gc_duration_seconds_count') -
+      metric(body, 'oos_process_nodejs_gc_duration_seconds_bucket', { le: '0.01' }),
   };
 }
 
@@ -365,10 +382,17 @@ interface Row {
   rssIdle: number;
   rssAfter: number;
   heapAfter: string;
+  /** Admission's event loop in the idle and the busy load ({@link loopText}). */
+  idleLoop: string;
+  busyLoop: string;
 }
 
 /** The two threads' heaps: admission + controller. */
 const heaps = (s: OperatorStats): string => `${mib(s.heap)} + ${mib(s.controllerHeap)}`;
+
+/** Admission's event loop from `a` to `b`: its delay's p99 and maximum, and its long GCs. */
+const loopText = (a: OperatorStats, b: OperatorStats): string =>
+  `${ms(b.loopP99 * 1000)} / ${ms(b.loopMax * 1000)}, ${String(b.longGcs - a.longGcs)}`;
 
 const roundText = (a: OperatorStats, b: OperatorStats): string => {
   const n = b.rounds - a.rounds;
@@ -488,6 +512,7 @@ async function main(): Promise<void> {
       );
       const firstRound = `${ms((converged.roundSeconds / converged.rounds) * 1000)} (busy ${ms((converged.busySeconds / converged.rounds) * 1000)}, ${String(converged.rounds)} rounds)`;
 
+      const beforeIdle = await operatorStats(running);
       const idle = await admissionLoad(client);
       const afterIdle = await operatorStats(running);
       log(
@@ -560,6 +585,8 @@ async function main(): Promise<void> {
         rssIdle: afterIdle.rss,
         rssAfter: afterBusy.rss,
         heapAfter: heaps(afterBusy),
+        idleLoop: loopText(beforeIdle, afterIdle),
+        busyLoop: loopText(beforeBusy, afterBusy),
       });
       await running.stop();
       operator = undefined;
@@ -585,12 +612,12 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\n| size | admission idle: p50 / p99 / apiserver ≤ 25 ms | while ${changed} changes 10/s: p50 / p99 / ≤ 25 ms | rounds meanwhile | answers (idle; busy) |`,
+    `\n| size | admission idle: p50 / p99 / apiserver ≤ 25 ms | while ${changed} changes 10/s: p50 / p99 / ≤ 25 ms | rounds meanwhile | admission's event loop, idle; busy: a 10 ms timer's p99 / max, GCs over 10 ms | answers (idle; busy) |`,
   );
-  console.log('|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${ms(r.idle.p50)} / ${ms(r.idle.p99)} / ${pct(r.idle.within25)} of ${String(r.idle.webhookCalls)} | ${ms(r.busy.p50)} / ${ms(r.busy.p99)} / ${pct(r.busy.within25)} of ${String(r.busy.webhookCalls)} | ${r.busyRounds} | ${JSON.stringify(r.idle.answers)}; ${JSON.stringify(r.busy.answers)} |`,
+      `| ${r.size} | ${ms(r.idle.p50)} / ${ms(r.idle.p99)} / ${pct(r.idle.within25)} of ${String(r.idle.webhookCalls)} | ${ms(r.busy.p50)} / ${ms(r.busy.p99)} / ${pct(r.busy.within25)} of ${String(r.busy.webhookCalls)} | ${r.busyRounds} | ${r.idleLoop}; ${r.busyLoop} | ${JSON.stringify(r.idle.answers)}; ${JSON.stringify(r.busy.answers)} |`,
     );
   }
 }
