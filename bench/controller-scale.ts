@@ -401,19 +401,25 @@ const roundText = (a: OperatorStats, b: OperatorStats): string => {
     : `${ms(((b.roundSeconds - a.roundSeconds) / n) * 1000)} (busy ${ms(((b.busySeconds - a.busySeconds) / n) * 1000)}, ${String(n)} round${n === 1 ? '' : 's'})`;
 };
 
+/** `--operator-cpus`, checked: the operator's CPUs and the others, as `taskset -c` lists. */
+const split =
+  values['operator-cpus'] === undefined
+    ? undefined
+    : splitCpus(values['operator-cpus'], cpus().length);
+const operatorCpus = split?.operator.join(',');
+
 /**
  * With `--operator-cpus`, moves this process (every thread of it, and so what it starts: the
  * control plane) to the CPUs the operator does not get.
  */
 function leaveOperatorCpus(): void {
-  const list = values['operator-cpus'];
-  if (list === undefined) return;
-  const { others } = splitCpus(list, cpus().length);
-  const moved = spawnSync('taskset', ['-a', '-p', '-c', others.join(','), String(process.pid)], {
+  if (split === undefined) return;
+  const others = split.others.join(',');
+  const moved = spawnSync('taskset', ['-a', '-p', '-c', others, String(process.pid)], {
     encoding: 'utf8',
   });
   if (moved.status !== 0) throw new Error(`taskset: ${moved.stderr}`);
-  log(`the operator runs on CPU ${list} alone, the rest on ${others.join(',')}`);
+  log(`the operator runs on CPU ${String(operatorCpus)} alone, the rest on ${others}`);
 }
 
 async function main(): Promise<void> {
@@ -476,7 +482,7 @@ async function main(): Promise<void> {
         args: ['--operator-user', ADMIN_USER, ...(values['operator-arg'] ?? [])],
         nodeOptions: values['node-option'] ?? [],
         compiled: values.compiled,
-        ...(values['operator-cpus'] === undefined ? {} : { cpus: values['operator-cpus'] }),
+        ...(operatorCpus === undefined ? {} : { cpus: operatorCpus }),
       });
       const running = operator;
       let converged: OperatorStats;
@@ -600,7 +606,7 @@ async function main(): Promise<void> {
   }
   const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a');
   console.log(
-    `\nThe operator ran ${values.compiled ? 'compiled, from dist/ (as the image does)' : 'from source, through tsx'}${values['operator-cpus'] === undefined ? '' : `, on CPU ${values['operator-cpus']} alone`}.`,
+    `\nThe operator ran ${values.compiled ? 'compiled, from dist/ (as the image does)' : 'from source, through tsx'}${operatorCpus === undefined ? '' : `, on CPU ${operatorCpus} alone`}.`,
   );
   console.log(
     `\n| size | roles / capabilities / delegations / pods | fill | start → every status | rounds until then (mean) | revoke a Delegation: status / round | suspend a Capability: status / round | RSS / heaps (admission + controller) converged | RSS after idle load | RSS / heaps after busy load | peak RSS: until converged / in all |`,

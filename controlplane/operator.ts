@@ -93,8 +93,9 @@ export async function spawnOperator(options: OperatorOptions): Promise<OperatorP
   const url = `https://127.0.0.1:${port}`;
   const command = operatorCommand(options.compiled === true);
   const pinned = options.cpus === undefined ? [] : ['-c', options.cpus, process.execPath];
+  const program = pinned.length === 0 ? process.execPath : 'taskset';
   const child = spawn(
-    pinned.length === 0 ? process.execPath : 'taskset',
+    program,
     [
       ...pinned,
       ...command.flags,
@@ -110,7 +111,7 @@ export async function spawnOperator(options: OperatorOptions): Promise<OperatorP
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO },
   );
   const { pid } = child;
-  if (pid === undefined) throw new Error(`the operator could not be started (${process.execPath})`);
+  if (pid === undefined) throw new Error(`the operator could not be started (${program})`);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
