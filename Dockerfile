@@ -55,4 +55,9 @@ EXPOSE 8443
 # the idle one. A V8 flag holds for every thread; the controller thread's is that size already
 # (CONTROLLER_YOUNG_GENERATION_MIB). bench/README.md, "Annotations, and admission's young
 # generation".
-ENTRYPOINT ["node", "--max-semi-space-size=4", "dist/operator/main.js"]
+# --heap-growing-percent=10: after each full collection V8 lets a thread's old generation grow by
+# 10% of what survived before the next one, where it chooses a larger factor itself. The
+# controller thread promotes each replanned namespace and frees the last one in its old
+# generation: collected sooner, the RSS after a minute of governance changes at full size fell
+# from 322-333 to 292-298 MiB. bench/README.md, "The heap's growing factor".
+ENTRYPOINT ["node", "--max-semi-space-size=4", "--heap-growing-percent=10", "dist/operator/main.js"]
