@@ -104,4 +104,18 @@ export default tseslint.config(
     },
   },
   { files: ['api/**/*.ts'], rules: { 'no-restricted-imports': ['error', apiFence] } },
+  {
+    files: ['{api,engine,webhooks,operator,cli}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'localeCompare',
+          message:
+            "Sort with compareText (engine/text.ts): localeCompare orders by the process's locale.",
+        },
+      ],
+    },
+  },
 );

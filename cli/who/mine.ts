@@ -13,6 +13,7 @@ import {
   type EscalationReport,
   type ExemptionReport,
 } from './report.js';
+import { compareText } from '../../engine/text.js';
 
 /** `oos mine` / `oos who --user`: everything one person is accountable for. Stable JSON shape. */
 export interface MineReport {
@@ -56,7 +57,7 @@ export function mineReport(view: ClusterView, user: string): MineReport {
         current: (role.byUser.get(user)?.until ?? -Infinity) > now,
       };
     })
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   const held = new Set(roles.map((r) => r.name));
   const capabilities = [...view.snapshot.capabilities.values()]
     .filter((c) => held.has(c.capability.spec.accountableRole))

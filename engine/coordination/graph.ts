@@ -15,6 +15,7 @@ import { describeTraits, forbiddenBy, forbiddenMessage, type ClassTraits } from 
 import { portsNotAccepted, portText, sortedPorts } from './ports.js';
 import { effectivePosture } from './posture.js';
 import { objectKey } from '../snapshot.js';
+import { compareText } from '../text.js';
 
 /**
  * The interaction graph of the cluster: every declared interaction of every capability, how it
@@ -257,7 +258,7 @@ export function interactionGraph(
         coordination,
       ),
     )
-    .sort((a, b) => a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee));
+    .sort((a, b) => compareText(a.caller, b.caller) || compareText(a.callee, b.callee));
 
   const entries = new Map<string, InteractionEntry[]>();
   const add = (key: string, entry: InteractionEntry) => {

@@ -3,6 +3,7 @@ import { LABEL_CAPABILITY } from '../../api/index.js';
 import { NAMESPACE_NAME_LABEL } from '../policy.js';
 import type { CapabilityNode, InteractionGraph } from './graph.js';
 import { sortedPorts } from './ports.js';
+import { compareText } from '../text.js';
 
 /**
  * The NetworkPolicy oos owns for a capability whose posture is Closed: its Pods (those carrying
@@ -102,7 +103,7 @@ export function desiredNetworkPolicy(
       .filter((edge) => edge.callee === key)
       .map((edge) => ({ from: [podsOf(edge.caller)], ports: ports(edge.ports) })),
     ...[...node.clients]
-      .sort((a, b) => a.name.localeCompare(b.name))
+      .sort((a, b) => compareText(a.name, b.name))
       .map((client) => ({ from: [clientPods(client)], ports: ports(client.ports) })),
   ];
   const egress = [

@@ -1,4 +1,5 @@
 import type { Port } from '../../api/index.js';
+import { compareText } from '../text.js';
 
 /** A port as people read it, e.g. `8080/TCP`. */
 export function portText(port: Port): string {
@@ -17,5 +18,5 @@ export function portsNotAccepted(
 
 /** The ports in a stable order (by protocol, then number), so generated objects never churn. */
 export function sortedPorts(ports: readonly Port[]): Port[] {
-  return [...ports].sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
+  return [...ports].sort((a, b) => compareText(a.protocol, b.protocol) || a.port - b.port);
 }

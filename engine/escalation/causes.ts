@@ -15,7 +15,7 @@ import {
   type IndexedDelegation,
   type IndexedExemption,
 } from '../snapshot.js';
-import { list } from '../text.js';
+import { compareText, list } from '../text.js';
 import { formatTime } from '../time.js';
 import { describeObject } from '../workload/view.js';
 import { findingMessage, type Finding } from './audit.js';
@@ -376,7 +376,7 @@ export function uniqueCauses(triggered: Iterable<Triggered>): Cause[] {
     }
   }
   return [...unique.values()].sort((a, b) =>
-    `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
+    compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`),
   );
 }
 

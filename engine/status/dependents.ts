@@ -1,5 +1,6 @@
 import { ReplacedMap } from '../replaced-map.js';
 import { objectKey, type GovernanceSnapshot, type IndexedCapability } from '../snapshot.js';
+import { compareText } from '../text.js';
 
 type Capabilities = ReadonlyMap<string, IndexedCapability>;
 type ByRole = ReadonlyMap<string, readonly IndexedCapability[]>;
@@ -18,7 +19,7 @@ const roleOf = (capability: IndexedCapability): string =>
   capability.capability.spec.accountableRole;
 
 function byNamespaceAndName(a: IndexedCapability, b: IndexedCapability): number {
-  return `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`);
+  return compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
 }
 
 function indexAll(capabilities: Iterable<IndexedCapability>): ByRole {
