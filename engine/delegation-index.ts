@@ -12,6 +12,7 @@ import { sameJson } from './json.js';
 import { delegationKey, objectKey } from './keys.js';
 import { withReplaced } from './replaced-map.js';
 import { parseTime } from './time.js';
+import { compareText } from './text.js';
 
 export interface IndexedDelegation {
   readonly namespace: string;
@@ -56,7 +57,7 @@ export const indexDelegation = once((delegation: Delegation): IndexedDelegation 
  */
 function latestFirst(a: IndexedDelegation, b: IndexedDelegation): number {
   if (a.until !== b.until) return a.until < b.until ? 1 : -1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareText(a.name, b.name);
 }
 
 const groupKey = (d: IndexedDelegation): string =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExemptionSpec } from '../api/index.js';
+import { compareText } from './text.js';
 
 /** What an approver reviews and approves of an Exemption; the approval is bound to it. */
 export type ExemptionContent = Pick<
@@ -13,7 +14,7 @@ function canonical(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareText(a, b));
     return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -24,8 +24,8 @@ export function flat(text: string): string {
  * order that never churns. Not `localeCompare`, whose order is the process's locale (`LANG`):
  * under `cs_CZ` "ch" sorts after "h", under `da_DK` "aa" after "z", so a replica or `oos check`
  * in another locale would order generated rules, statuses and causes differently. It also loads
- * ICU's collation, about 3 MiB of RSS. Under the root locale, Kubernetes names and
- * `namespace/name` keys sort alike either way.
+ * ICU's collation, about 3 MiB of RSS, and compares about 10× slower (the register's 5,000
+ * rows). Under the root locale, Kubernetes names and `namespace/name` keys sort alike either way.
  */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -30,6 +30,7 @@ import type {
   HolderRow,
   Register,
 } from './rows.js';
+import { compareText } from '../text.js';
 
 /** What the register is computed from: the cluster as `oos` reads it (a ClusterView fits). */
 export interface RegisterInput {
@@ -99,16 +100,13 @@ class Context {
   }
 }
 
-/** Code-unit order: names are ASCII, and a locale-aware compare costs 10× more at 5,000 rows. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function byNamespaceAndName<T extends { readonly namespace: string; readonly name: string }>(
   a: T,
   b: T,
 ): number {
-  return a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace);
+  return a.namespace === b.namespace
+    ? compareText(a.name, b.name)
+    : compareText(a.namespace, b.namespace);
 }
 
 function openEscalations(objects: GovernanceObjects): Escalation[] {
@@ -280,7 +278,7 @@ export function facetsOf(rows: readonly Filterable[]): Facets {
     for (const role of row.roles) roles.add(role);
     for (const person of row.people) people.add(person);
   }
-  const sorted = (values: Set<string>) => [...values].sort(compare);
+  const sorted = (values: Set<string>) => [...values].sort(compareText);
   return { namespaces: sorted(namespaces), roles: sorted(roles), people: sorted(people) };
 }
 

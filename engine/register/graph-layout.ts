@@ -1,3 +1,5 @@
+import { compareText } from '../text.js';
+
 /**
  * A deterministic layered layout of a directed graph, for the register's interaction graph:
  * callers left of callees, destinations outside the cluster in a column of their own on the
@@ -37,10 +39,6 @@ export interface GraphLayout {
 
 const SWEEPS = 4;
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Out-neighbours by key, each list sorted and without repeats or self-loops. */
 function adjacency(
   keys: readonly string[],
@@ -50,7 +48,7 @@ function adjacency(
   for (const { from, to } of edges) {
     if (from !== to && sets.has(to)) sets.get(from)?.add(to);
   }
-  return new Map([...sets].map(([key, targets]) => [key, [...targets].sort(compare)]));
+  return new Map([...sets].map(([key, targets]) => [key, [...targets].sort(compareText)]));
 }
 
 /** The edges of a depth-first search in key order that close a cycle, as `from\u0000to`. */
@@ -124,7 +122,9 @@ function orderByNeighbours(
     const rows = (neighbours.get(key) ?? []).filter(fixed).map((n) => rowOf.get(n) ?? 0);
     weight.set(key, rows.length === 0 ? index : rows.reduce((a, b) => a + b, 0) / rows.length);
   }
-  return [...column].sort((a, b) => (weight.get(a) ?? 0) - (weight.get(b) ?? 0) || compare(a, b));
+  return [...column].sort(
+    (a, b) => (weight.get(a) ?? 0) - (weight.get(b) ?? 0) || compareText(a, b),
+  );
 }
 
 /** Places every node of the graph; edges naming unknown nodes are ignored. Pure. */
@@ -132,7 +132,7 @@ export function layoutGraph(
   nodes: readonly LayoutNode[],
   edges: readonly LayoutEdge[],
 ): GraphLayout {
-  const sorted = [...nodes].sort((a, b) => compare(a.key, b.key));
+  const sorted = [...nodes].sort((a, b) => compareText(a.key, b.key));
   const keys = sorted.map((node) => node.key);
   const inside = sorted.filter((node) => !node.outside).map((node) => node.key);
   const out = adjacency(keys, edges);

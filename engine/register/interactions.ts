@@ -2,6 +2,7 @@ import type { Egress } from '../../api/index.js';
 import { interactionGraph, portText, type InteractionEntry } from '../coordination/index.js';
 import type { GovernanceSnapshot } from '../snapshot.js';
 import type { Filterable, GraphEdgeRow, GraphNodeRow, GraphRows } from './rows.js';
+import { compareText } from '../text.js';
 
 /**
  * The filter fields of a capability (`namespace/name`): its row's, so the graph and the
@@ -11,16 +12,12 @@ export type FilterableOf = (key: string) => Filterable | undefined;
 
 const OUTSIDE: Filterable = { namespace: '', roles: [], people: [] };
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Where an egress entry goes: its catalogue endpoint, else its address ranges. */
 function destination(egress: Egress, entry: InteractionEntry): { key: string; name: string } {
   if (egress.endpoint !== undefined) {
     return { key: `endpoint:${egress.endpoint}`, name: egress.endpoint };
   }
-  const cidrs = [...(entry.cidrs ?? egress.cidrs ?? [])].sort(compare).join(', ');
+  const cidrs = [...(entry.cidrs ?? egress.cidrs ?? [])].sort(compareText).join(', ');
   return { key: `cidrs:${cidrs}`, name: cidrs };
 }
 
@@ -130,8 +127,8 @@ export function graphRows(snapshot: GovernanceSnapshot, filterableOf: Filterable
       });
     }
   }
-  egressEdges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
-  const drawn = [...nodes.values()].sort((a, b) => compare(a.key, b.key));
+  egressEdges.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
+  const drawn = [...nodes.values()].sort((a, b) => compareText(a.key, b.key));
   const capabilityNodes = drawn.filter((node) => node.kind === 'Capability').length;
   return {
     nodes: drawn,

@@ -1,4 +1,5 @@
 import { OUTCOMES, type ReportResult, type ReportSummary } from './openreports.js';
+import { compareText } from '../text.js';
 
 /** How large one report may grow (etcd keeps objects up to 1.5 MiB; the apiserver takes 3 MiB). */
 export interface ReportLimits {
@@ -11,10 +12,6 @@ export interface ReportLimits {
 export const DEFAULT_REPORT_LIMITS: ReportLimits = { maxResults: 1000, maxBytes: 1_000_000 };
 
 const encoder = new TextEncoder();
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** What needs action first (fail, error, warn, skip, pass), then by kind, namespace and name. */
 export function compareResults(a: ReportResult, b: ReportResult): number {
