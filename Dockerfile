@@ -64,7 +64,7 @@ EXPOSE 8443
 # and concurrent garbage collection at the process's priority, not at the controller thread's
 # nice value: at full size, while governance changed, the four took 21-31% of a core, 1.4-1.8x
 # the controller thread's own CPU, beside admission and (on a small node) the apiserver. With
-# one, the controller's collector does most of its work on its own, lower-priority thread:
+# one, the controller's collector does more of its work on its own, lower-priority thread:
 # rounds took 31-39 ms instead of 44-64, and admission's longest stall in a busy minute 44-56 ms
 # instead of 55-113. bench/README.md, "V8's helper threads", which also gives the apiserver's
 # share of calls within 25 ms (better in one-minute runs, not in a four-minute pair).
