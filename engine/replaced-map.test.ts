@@ -19,6 +19,8 @@ describe('withReplaced: a map with some values replaced, without copying it', ()
             const next = withReplaced(map, entries, limit);
             if (next === undefined) throw new Error('a key of the map was refused');
             for (const [key, value] of entries) copy.set(key, value);
+            // The values first (their own list), then again once a walk of the entries merged it.
+            expect([...next.values()]).toEqual([...copy.values()]);
             expect([...next]).toEqual([...copy]);
             expect([...next.keys()]).toEqual(keys);
             expect([...next.values()]).toEqual([...copy.values()]);

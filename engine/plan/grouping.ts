@@ -9,6 +9,7 @@
 import { stringAt, type JsonRecord } from '../json.js';
 import type { GovernanceObjects, GovernanceSnapshot } from '../snapshot.js';
 import { sameItems } from '../identity.js';
+import { valuesOf } from '../replaced-map.js';
 import type { NamespaceInput } from './namespace.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
 
@@ -168,7 +169,7 @@ export function* groupByNamespace(
   const { capabilities } = snapshot;
   const capabilityGroups = yield* regroup(
     capabilities,
-    capabilities.values(),
+    valuesOf(capabilities),
     (c) => c.namespace,
     before?.capabilities,
     tick,

@@ -21,6 +21,7 @@ import {
 } from '../coordination/index.js';
 import type { PendingInteraction } from '../escalation/interactions.js';
 import { sameItems } from '../identity.js';
+import { valuesOf } from '../replaced-map.js';
 import { objectKey, type GovernanceSnapshot, type IndexedCapability } from '../snapshot.js';
 import { waitingSince } from '../status/interactions.js';
 import { LabelCounts } from './metrics.js';
@@ -128,7 +129,7 @@ export function* planInteractionsSteps(
   tick: () => boolean = () => false,
 ): Generator<void, InteractionsPlan, void> {
   const coordination = snapshot.policy.spec.coordination;
-  const indexed = [...snapshot.capabilities.values()];
+  const indexed = valuesOf(snapshot.capabilities);
   const same = previous?.coordination === coordination ? previous : undefined;
   if (same !== undefined && sameItems(same.capabilities, indexed)) return same;
   if (same !== undefined && sameGraphInputs(same.capabilities, indexed)) {

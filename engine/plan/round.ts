@@ -111,7 +111,10 @@ export interface RoundPlan {
   readonly counts: ReadonlyMap<string, WorkloadCount>;
   /** By {@link invalidKey} (`Kind/namespace/name`), read in place from the namespaces' plans. */
   readonly statuses: PartedMap<PlannedStatus>;
-  /** The triggers that raise a cause or change by the clock (quiet ones are left out). */
+  /**
+   * The triggers that raise a cause or change by the clock (quiet ones are left out), the
+   * namespaces' in their order, then the cluster's; gathered when first read.
+   */
   readonly triggers: readonly Triggered[];
   /** Causes of escalation, by `namespace/key`. */
   readonly causes: ReadonlyMap<string, Cause>;
@@ -255,21 +258,25 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     clusterStatuses,
     KEY_NAMESPACE,
   );
-  const triggers: Triggered[] = [];
+  // Only the triggers that raise a cause are gathered for the causes: the namespaces' others
+  // (10,000 at full size, each changing by the clock) stay in their namespaces' plans.
+  const raising: Triggered[] = [];
+  const clusterTriggers: Triggered[] = [];
+  const record = (triggered: Triggered): void => {
+    if (triggered.causes.length > 0 || triggered.changesAt !== undefined)
+      clusterTriggers.push(triggered);
+    if (triggered.causes.length > 0) raising.push(triggered);
+    consider(triggered.changesAt);
+  };
   const metrics = new RoundMetrics();
   for (const [namespace, part] of memo.namespaces) {
     consider(part.wakeAt);
-    for (const triggered of part.triggers) triggers.push(triggered);
+    for (const triggered of part.triggers) if (triggered.causes.length > 0) raising.push(triggered);
     metrics.add(namespace, part.metrics);
     if (tick()) yield;
   }
   for (const exemptions of snapshot.exemptions.values()) {
-    for (const e of exemptions) {
-      const triggered = exemptionTrigger(snapshot, e, now);
-      if (triggered.causes.length > 0 || triggered.changesAt !== undefined)
-        triggers.push(triggered);
-      consider(triggered.changesAt);
-    }
+    for (const e of exemptions) record(exemptionTrigger(snapshot, e, now));
   }
   // The coordination layer: edges one side has waited on longer than maxPending (since when, from
   // the declaring side's planned status), and the NetworkPolicies oos had to write back.
@@ -280,17 +287,11 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   };
   const pending = pendingInteractions(interactions, statusOf, now);
   for (const pair of pendingByPair(pending).values()) {
-    const triggered = pendingTrigger(snapshot, pair, interactions.maxPendingMs, now);
-    if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
-    consider(triggered.changesAt);
+    record(pendingTrigger(snapshot, pair, interactions.maxPendingMs, now));
   }
-  for (const tampering of input.tamperings ?? []) {
-    const triggered = tamperTrigger(snapshot, tampering, now);
-    if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
-    consider(triggered.changesAt);
-  }
+  for (const tampering of input.tamperings ?? []) record(tamperTrigger(snapshot, tampering, now));
   metrics.interactions.add(interactions.counts);
-  const causes = new Map(uniqueCauses(triggers).map((c) => [`${c.namespace}/${c.key}`, c]));
+  const causes = new Map(uniqueCauses(raising).map((c) => [`${c.namespace}/${c.key}`, c]));
 
   // The cluster-scoped statuses: AccountableRoles (they read the capabilities anchored to them)
   // and GovernancePolicies.
@@ -344,6 +345,8 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   for (const object of invalid.values()) metrics.invalidObject(object);
 
   let findings: readonly Finding[] | undefined;
+  let triggers: readonly Triggered[] | undefined;
+  const namespacePlans = memo.namespaces;
   return {
     snapshot,
     objects,
@@ -356,7 +359,13 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     },
     counts,
     statuses,
-    triggers,
+    // Gathered when first read, as above (the round itself needs only those that raise a cause).
+    get triggers() {
+      triggers ??= [...namespacePlans.values()]
+        .flatMap((part) => part.triggers)
+        .concat(clusterTriggers);
+      return triggers;
+    },
     causes,
     episodes,
     stops,
