@@ -14,8 +14,8 @@ const SEMI_SPACE_MIB = 256;
 const ENTRIES_DELAY_MS = 100;
 
 /**
- * Runs the script at `moduleUrl` again, with `--expose-gc` and 256 MiB semi-spaces, and exits
- * with its status, unless this process already has them.
+ * Runs the script at `moduleUrl` again, with `--expose-gc` and 256 MiB semi-spaces and the same
+ * arguments, and exits with its status, unless this process already has them.
  */
 export function withRoomToAllocate(moduleUrl: string): void {
   const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
@@ -28,6 +28,7 @@ export function withRoomToAllocate(moduleUrl: string): void {
       `--max-semi-space-size=${String(SEMI_SPACE_MIB)}`,
       ...process.execArgv,
       fileURLToPath(moduleUrl),
+      ...process.argv.slice(2),
     ],
     { stdio: 'inherit' },
   );

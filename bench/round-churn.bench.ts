@@ -1,0 +1,76 @@
+/**
+ * The controller's rounds while one Capability's spec after another changes, as in the busy load
+ * of `npm run bench:controller` (its `spec.description`, ten namespaces apart): 800 rounds at full
+ * size (`large-round.ts`), each planned from the snapshot rebuilt after one change and reusing the
+ * round before. Prints the median and p90 time of a round and the garbage collections that ran
+ * among them (count and time); with `--bytes`, the bytes a round allocates instead, measured in a
+ * process started again with a young generation that holds them (`allocation.ts`). Numbers only,
+ * no assertions.
+ *
+ *   npx tsx bench/round-churn.bench.ts [--bytes]
+ */
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { buildSnapshot } from '../engine/index.js';
+import { planRound, type RoundInput, type RoundPlan } from '../engine/plan/index.js';
+import { measure, withRoomToAllocate } from './allocation.js';
+import { CAPABILITIES_PER_NAMESPACE, NAMESPACES } from './large-governance.js';
+import { largeRound } from './large-round.js';
+
+const ROUNDS = 800;
+const bytes = process.argv.includes('--bytes');
+if (bytes) withRoomToAllocate(import.meta.url);
+
+/** The round's input after the `tick`th change: one Capability's description, as the cache hands it out. */
+function changed(input: RoundInput, tick: number): RoundInput {
+  const index = (tick % NAMESPACES) * CAPABILITIES_PER_NAMESPACE + 20 + (tick % 20);
+  const capabilities = (input.objects.capabilities ?? []).map((c, i) =>
+    i === index ? { ...c, spec: { ...c.spec, description: `Changed (tick ${String(tick)}).` } } : c,
+  );
+  const objects = { ...input.objects, capabilities };
+  return { ...input, objects, snapshot: buildSnapshot(objects, {}, input.snapshot) };
+}
+
+const first = largeRound();
+let previous: RoundPlan = planRound(first);
+const inputs: RoundInput[] = [];
+let input = first;
+for (let tick = 1; tick <= ROUNDS; tick += 1) {
+  input = changed(input, tick);
+  inputs.push(input);
+}
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+if (bytes) {
+  // Warm up on the first 60 changes, then measure ten rounds (a collection among them would
+  // undercount: allocation.ts then says so).
+  for (const next of inputs.slice(0, 60)) previous = planRound({ ...next, previous });
+  let at = 60;
+  await measure('a round after one change', 10, () => {
+    for (const next of inputs.slice(at, at + 10)) previous = planRound({ ...next, previous });
+    at += 10;
+  });
+} else {
+  let collections = 0;
+  let collecting = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      collections += 1;
+      collecting += entry.duration;
+    }
+  });
+  await pause(100);
+  observer.observe({ entryTypes: ['gc'] });
+  const times: number[] = [];
+  for (const next of inputs) {
+    const started = performance.now();
+    previous = planRound({ ...next, previous });
+    times.push(performance.now() - started);
+  }
+  await pause(100); // the last collections' entries reach the observer
+  observer.disconnect();
+  times.sort((a, b) => a - b);
+  const at = (q: number): string => (times[Math.floor(q * (times.length - 1))] ?? NaN).toFixed(1);
+  console.log(
+    `${String(ROUNDS)} rounds after one change each: median ${at(0.5)} ms, p90 ${at(0.9)} ms; ${String(collections)} collections among them, ${collecting.toFixed(0)} ms`,
+  );
+}
