@@ -17,10 +17,23 @@ import type { Capability, Delegation } from '../../api/index.js';
 import type { Grouping } from './grouping.js';
 import type { PlannedStop } from './round.js';
 
-/** A workload's audit result and stop step. */
+/** A workload's audit result and stop step, with the parts of its namespace's inputs it read. */
 export interface WorkloadPlan {
   readonly finding: Finding | undefined;
   readonly stop: PlannedStop | undefined;
+  /** Its namespace's {@link NamespaceParts.common} when it was planned. */
+  readonly common: readonly unknown[];
+  /** The part of its capability ({@link partOf}) when it was planned. */
+  readonly part: readonly unknown[];
+}
+
+/** A capability's triggers, with what they were computed from. */
+export interface CapabilityTriggersPlan {
+  /** The capability's own findings. */
+  readonly findings: readonly Finding[];
+  readonly common: readonly unknown[];
+  readonly part: readonly unknown[];
+  readonly triggered: readonly Triggered[];
 }
 
 /** A status as planned, with the inputs besides the object and its namespace that it read. */
@@ -40,19 +53,22 @@ export interface RoundMemo {
   readonly namespaces: Map<string, NamespacePlan>;
   readonly workloads: WeakMap<object, WorkloadPlan>;
   readonly statuses: WeakMap<object, StatusPlan>;
-  /** By Capability `spec` (see above): its role, delegation and suspension triggers, and the findings read. */
-  readonly capabilityTriggers: WeakMap<
-    object,
-    { readonly findings: readonly Finding[]; readonly triggered: readonly Triggered[] }
-  >;
+  /** By Capability `spec` (see above): its role, delegation and suspension triggers. */
+  readonly capabilityTriggers: WeakMap<object, CapabilityTriggersPlan>;
+  /**
+   * By finding: its trigger. A finding is a new object whenever its workload is audited again,
+   * so a finding found here was reused with its workload's plan, from the same inputs.
+   */
   readonly findingTriggers: WeakMap<Finding, Triggered>;
 }
 
 /**
  * The memo of a new round: its own inputs and namespaces, and the items planned so far. The items
  * are keyed weakly by the objects they were planned from and every namespace planned again
- * records all of its items anew, so an item of a namespace reused whole is still its latest plan;
- * an item is read only for a namespace whose inputs are the same as in the previous round.
+ * records all of its items anew, so an item of a namespace reused whole is still its latest plan.
+ * A status is read only for a namespace whose inputs are the same as in the previous round; a
+ * workload's plan and a capability's triggers carry the parts of the inputs they read
+ * ({@link NamespaceParts}) and are read when those parts are the same.
  */
 export function nextMemo(
   inputs: NamespaceInputs,
@@ -92,6 +108,33 @@ export interface NamespaceInputs {
    * interactions.
    */
   readonly sources: ReadonlyMap<string, readonly unknown[]>;
+  /** Per namespace, its inputs as the audit and the triggers read them. */
+  readonly parts: ReadonlyMap<string, NamespaceParts>;
+}
+
+/**
+ * A namespace's inputs as a workload's audit and stop step and the escalation triggers read them
+ * (engine/chain reads no more): the part every one of them reads, and the part of each capability.
+ * A change of one capability, its role or its Delegations changes only that capability's part,
+ * so a round after it audits again only the workloads anchored to that capability.
+ */
+export interface NamespaceParts {
+  /** The global inputs, the namespace's labels, its EscalationPolicies and Exemptions. */
+  readonly common: readonly unknown[];
+  /** By capability name: its `spec`, its role's `spec`, the `spec` of each of its Delegations. */
+  readonly byCapability: ReadonlyMap<string, readonly unknown[]>;
+  /**
+   * What a workload that names no capability of the namespace reads besides `common`: the names
+   * of the namespace's capabilities, which its verdict lists.
+   */
+  readonly unnamed: readonly unknown[];
+}
+
+/** The part of the namespace's inputs a workload labelled with `capability` reads. */
+export function partOf(parts: NamespaceParts, capability: string | undefined): readonly unknown[] {
+  return (
+    (capability === undefined ? undefined : parts.byCapability.get(capability)) ?? parts.unnamed
+  );
 }
 
 /** The status objects of a kind in a namespace, as the round grouped them. */
@@ -136,29 +179,45 @@ export function* namespaceInputs(
   ];
   const inputs = new Map<string, readonly unknown[]>();
   const sources = new Map<string, readonly unknown[]>();
+  const parts = new Map<string, NamespaceParts>();
   for (const namespace of new Set([...namespaces, ...extra.keys()])) {
     const capabilities = objectsOf('Capability', namespace) as readonly Capability[];
     const delegations = objectsOf('Delegation', namespace) as readonly Delegation[];
     const own = [capabilities, delegations, labels(namespace), interactions.get(namespace) ?? ''];
     sources.set(namespace, own);
     const kept = reuse?.inputs.get(namespace);
-    if (kept !== undefined && sameItems(reuse?.sources.get(namespace), own)) {
+    const keptParts = reuse?.parts.get(namespace);
+    if (
+      kept !== undefined &&
+      keptParts !== undefined &&
+      sameItems(reuse?.sources.get(namespace), own)
+    ) {
       inputs.set(namespace, kept);
+      parts.set(namespace, keptParts);
       continue;
     }
-    const list: unknown[] = [...global, own[2], own[3]];
+    const common = [...global, own[2], ...(extra.get(namespace) ?? [])];
+    const byCapability = new Map<string, unknown[]>();
+    const list: unknown[] = [...common, own[3]];
     for (const capability of capabilities) {
-      list.push(capability.spec, snapshot.roles.get(capability.spec.accountableRole)?.role.spec);
+      const part = [
+        capability.spec,
+        snapshot.roles.get(capability.spec.accountableRole)?.role.spec,
+      ];
+      byCapability.set(capability.metadata.name ?? '', part);
+      list.push(...part);
       if (tick()) yield;
     }
     for (const delegation of delegations) {
+      byCapability.get(delegation.spec.capability)?.push(delegation.spec);
       list.push(delegation.spec);
       if (tick()) yield;
     }
-    list.push(...(extra.get(namespace) ?? []));
+    const unnamed = snapshot.capabilityNames.get(namespace) ?? [];
     inputs.set(namespace, list);
+    parts.set(namespace, { common, byCapability, unnamed });
   }
-  return { inputs, shared, extra, sources };
+  return { inputs, shared, extra, sources, parts };
 }
 
 /** The EscalationPolicies of each namespace, then the Exemptions in it or covering it. */

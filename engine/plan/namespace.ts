@@ -4,6 +4,9 @@
  * gauges. Everything here reads only the namespace's inputs (memo.ts), so a namespace whose
  * inputs, workloads and objects are all the same as in the previous round is reused whole, and a
  * round after one change costs that namespace plus bookkeeping per namespace, not per object.
+ * Within a namespace planned again, a workload is audited again only when the part of the inputs
+ * it reads changed (its capability's, or the namespace's common part: memo.ts NamespaceParts), so
+ * a change of one capability audits that capability's workloads, not the namespace's.
  */
 import type { Capability } from '../../api/index.js';
 import { auditWorkload, countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
@@ -23,7 +26,7 @@ import { capabilityLabel, groupKind, type StopMethods } from '../stop/workload.j
 import { stopStep } from '../stop/plan.js';
 import { sameItems } from '../identity.js';
 import { entriesOf, type InteractionsPlan } from './interactions.js';
-import type { RoundMemo, StatusPlan } from './memo.js';
+import { partOf, type NamespaceParts, type RoundMemo, type StatusPlan } from './memo.js';
 import { NamespaceMetrics } from './metrics.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
 import type { InvalidInput, PlannedStatus, PlannedStop } from './round.js';
@@ -69,6 +72,14 @@ export interface NamespaceContext {
   readonly invalid: ReadonlyMap<string, InvalidInput>;
   /** The previous round's memo, when this namespace's inputs are the same as then. */
   readonly reuse: RoundMemo | undefined;
+  /**
+   * The previous round's memo when its wake-up has not come, whatever changed since: a
+   * workload's plan and a capability's triggers in it are reused when the parts of the inputs
+   * they were planned from are the same as `parts`' now.
+   */
+  readonly inWindow: RoundMemo | undefined;
+  /** The namespace's inputs as the audit and the triggers read them. */
+  readonly parts: NamespaceParts;
   /** This round's memo, which records every item planned. */
   readonly memo: RoundMemo;
   /**
@@ -194,7 +205,8 @@ export function* planNamespace(
   inputs: readonly unknown[],
   context: NamespaceContext,
 ): Generator<void, NamespacePlan, void> {
-  const { snapshot, methods, reuse, memo, tick } = context;
+  const { snapshot, methods, reuse, inWindow, memo, tick } = context;
+  const { common } = context.parts;
   const now = context.now.getTime();
   let wakeAt = Infinity;
   const consider = (at: number | undefined): void => {
@@ -210,10 +222,15 @@ export function* planNamespace(
   const stops = new Map<string, PlannedStop>();
   const uids = new Map<string, string>();
   for (const workload of input.workloads) {
-    let planned = reuse?.workloads.get(workload);
-    if (planned === undefined) {
+    const label = capabilityLabel(workload);
+    const part = partOf(context.parts, label);
+    let planned = inWindow?.workloads.get(workload);
+    if (
+      planned === undefined ||
+      !sameItems(planned.part, part) ||
+      !sameItems(planned.common, common)
+    ) {
       const finding = auditWorkload(workload, snapshot, context.labels, context.now, methods);
-      const label = capabilityLabel(workload);
       const capability =
         label === undefined
           ? undefined
@@ -222,6 +239,8 @@ export function* planNamespace(
       planned = {
         finding,
         stop: step.action === 'none' ? undefined : { workload, capability, step },
+        common,
+        part,
       };
     }
     memo.workloads.set(workload, planned);
@@ -243,17 +262,27 @@ export function* planNamespace(
   const byCapability = findingsByCapability(findings);
   for (const capability of input.capabilities) {
     const own = byCapability.get(objectKey(input.namespace, capability.name)) ?? [];
-    const reused = reuse?.capabilityTriggers.get(capability.capability.spec);
+    const part = partOf(context.parts, capability.name);
+    const reused = inWindow?.capabilityTriggers.get(capability.capability.spec);
     const entry =
-      reused !== undefined && sameItems(reused.findings, own)
+      reused !== undefined &&
+      sameItems(reused.findings, own) &&
+      sameItems(reused.part, part) &&
+      sameItems(reused.common, common)
         ? reused
-        : { findings: own, triggered: capabilityTriggers(snapshot, capability, own, now) };
+        : {
+            findings: own,
+            common,
+            part,
+            triggered: capabilityTriggers(snapshot, capability, own, now),
+          };
     memo.capabilityTriggers.set(capability.capability.spec, entry);
     entry.triggered.forEach(record);
     if (tick()) yield;
   }
   for (const finding of findings) {
-    const triggered = reuse?.findingTriggers.get(finding) ?? findingTrigger(snapshot, finding, now);
+    const triggered =
+      inWindow?.findingTriggers.get(finding) ?? findingTrigger(snapshot, finding, now);
     memo.findingTriggers.set(finding, triggered);
     record(triggered);
     if (tick()) yield;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Escalation } from '../../api/index.js';
+import { LABEL_CAPABILITY, type Escalation } from '../../api/index.js';
 import type { JsonRecord } from '../json.js';
 import { buildSnapshot, type GovernanceObjects } from '../snapshot.js';
 import {
@@ -14,8 +14,10 @@ import {
   governance,
   holder,
   NOW,
+  CAPABILITY,
   OPERATOR_NAMESPACE,
   role,
+  SERVICE_ACCOUNT,
 } from '../testing/fixtures.js';
 import { episodeChangesAt } from './clocks.js';
 import { planRound, planRoundSteps, type RoundInput, type RoundPlan } from './round.js';
@@ -167,6 +169,149 @@ describe('a round', () => {
     }
     expect(slices).toBeGreaterThanOrEqual(2);
     expect(step.value.findings).toEqual(planRound(input).findings);
+  });
+});
+
+describe('a round after one capability changed', () => {
+  const labelled = (capabilityName: string, name: string) =>
+    deployment({
+      ...anchoredOptions,
+      name,
+      labels: { [LABEL_CAPABILITY]: capabilityName },
+      templateLabels: { [LABEL_CAPABILITY]: capabilityName },
+    });
+  /** The round after `change` of the objects, reusing `first`, and the same round planned afresh. */
+  function after(
+    first: RoundPlan,
+    workloads: JsonRecord[],
+    change: (objects: GovernanceObjects) => GovernanceObjects,
+  ): [RoundPlan, RoundPlan] {
+    const objects = change(first.objects);
+    const input = {
+      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }, first.snapshot),
+      objects,
+      workloads,
+      namespaceLabels: () => undefined,
+      invalid: [],
+      now: NOW,
+    };
+    return [planRound({ ...input, previous: first }), planRound(input)];
+  }
+  const running = [
+    labelled(CAPABILITY, 'chat'),
+    labelled('forecasting', 'forecast'),
+    deployment({ image: anchoredOptions.image, name: 'unanchored' }),
+  ];
+  const finding = (round: RoundPlan, name: string) =>
+    round.findings.find((f) => f.workload.name === name);
+  const withCapability = (
+    objects: GovernanceObjects,
+    name: string,
+    spec: Record<string, unknown>,
+  ): GovernanceObjects => ({
+    ...objects,
+    capabilities: (objects.capabilities ?? []).map((c) =>
+      c.metadata.name === name ? { ...c, spec: { ...c.spec, ...spec } } : c,
+    ),
+  });
+
+  it('audits again only the workloads anchored to it', () => {
+    const first = planRound(roundInput(governance(), running));
+    expect(first.findings).toHaveLength(3);
+    const [reused, fresh] = after(first, running, (o) =>
+      withCapability(o, 'forecasting', {
+        suspend: true,
+        stopAction: 'ScaleToZero',
+        suspendedBy: 'dana',
+      }),
+    );
+    expect(observable(reused)).toEqual(observable(fresh));
+    expect(finding(reused, 'chat')).toBe(finding(first, 'chat'));
+    expect(finding(reused, 'unanchored')).toBe(finding(first, 'unanchored'));
+    expect(finding(reused, 'forecast')).not.toBe(finding(first, 'forecast'));
+    expect(finding(reused, 'forecast')?.reason).toBe('CapabilitySuspended');
+    expect([...reused.stops.keys()]).toEqual(['apps/Deployment/ml/forecast']);
+  });
+
+  it('audits again the workloads that name no capability when the capabilities’ names change', () => {
+    const first = planRound(roundInput(governance(), running));
+    const [reused, fresh] = after(first, running, (o) => ({
+      ...o,
+      capabilities: [...(o.capabilities ?? []), capability('translation')],
+    }));
+    expect(observable(reused)).toEqual(observable(fresh));
+    expect(finding(reused, 'chat')).toBe(finding(first, 'chat'));
+    expect(finding(reused, 'unanchored')).not.toBe(finding(first, 'unanchored'));
+    expect(finding(reused, 'unanchored')?.message).toContain('translation');
+  });
+
+  it('plans again the triggers of a capability without workloads whose role changed', () => {
+    // forecasting answers to chief-risk-officer alone; chat-assistant to model-risk-officer.
+    const objects = withCapability(governance(), 'forecasting', {
+      accountableRole: 'chief-risk-officer',
+    });
+    const first = planRound(roundInput(objects, running.slice(0, 1)));
+    expect(first.causes.size).toBe(0);
+    const [reused, fresh] = after(first, running.slice(0, 1), (o) => ({
+      ...o,
+      roles: (o.roles ?? []).map((r) =>
+        r.metadata.name === 'chief-risk-officer' ? role(r.metadata.name, []) : r,
+      ),
+    }));
+    expect(observable(reused)).toEqual(observable(fresh));
+    expect([...reused.causes.values()].map((c) => [c.trigger, c.capability])).toEqual([
+      ['AccountabilityVacant', 'forecasting'],
+    ]);
+    expect(finding(reused, 'chat')).toBe(finding(first, 'chat'));
+  });
+
+  it('plans again the triggers of a capability without workloads when its namespace’s routing changes', () => {
+    const objects = withCapability(governance(), 'forecasting', { accountableRole: 'nobody' });
+    const first = planRound(roundInput(objects, running.slice(0, 1)));
+    expect([...first.causes.values()].map((c) => c.trigger)).toEqual(['AccountabilityVacant']);
+    // A default EscalationPolicy that routes only DelegationExpired: the vacancy raises nothing.
+    const [reused, fresh] = after(first, running.slice(0, 1), (o) => ({
+      ...o,
+      escalationPolicies: [escalationPolicy('default')],
+    }));
+    expect(observable(reused)).toEqual(observable(fresh));
+    expect(reused.causes.size).toBe(0);
+  });
+
+  it('plans again the triggers of a capability whose running workloads changed', () => {
+    const objects = withCapability(governance(), 'forecasting', {
+      suspend: true,
+      stopAction: 'DenyNew',
+      suspendedBy: 'dana',
+    });
+    const first = planRound(roundInput(objects, running));
+    const second = planRound({
+      ...roundInput(objects, [...running, labelled('forecasting', 'forecast-2')]),
+      previous: first,
+    });
+    const fresh = planRound(
+      roundInput(objects, [...running, labelled('forecasting', 'forecast-2')]),
+    );
+    expect(observable(second)).toEqual(observable(fresh));
+    const suspended = [...second.causes.values()].filter(
+      (c) => c.trigger === 'CapabilitySuspended',
+    );
+    expect(suspended.map((c) => c.summary)).toEqual([
+      expect.stringContaining('but 2 workloads still run'),
+    ]);
+    expect(finding(second, 'forecast')).toBe(finding(first, 'forecast'));
+  });
+
+  it('audits again every workload of the namespace when its EscalationPolicies change', () => {
+    const first = planRound(roundInput(governance(), running));
+    const [reused, fresh] = after(first, running, (o) => ({
+      ...o,
+      escalationPolicies: [escalationPolicy('ladder')],
+    }));
+    expect(observable(reused)).toEqual(observable(fresh));
+    for (const name of ['chat', 'forecast', 'unanchored']) {
+      expect(finding(reused, name)).not.toBe(finding(first, name));
+    }
   });
 });
 
@@ -383,6 +528,11 @@ function observable(round: RoundPlan): unknown {
 const at = (offsetHours: number) => iso(now + offsetHours * HOUR).replace('.000Z', 'Z');
 const offset = fc.integer({ min: -40 * 24, max: 40 * 24 });
 
+/** The second capability of the random governance. */
+const SECOND = 'second';
+/** A capability the random governance lacks until a round of the chain adds it. */
+const LATER = 'later';
+
 /** Random governance around NOW: attestations, delegations and exemptions start and end near it. */
 const governanceArbitrary = fc
   .record({
@@ -407,6 +557,16 @@ const governanceArbitrary = fc
     risk: fc.constantFrom('High', 'Limited'),
     ladder: fc.boolean(),
     workloads: fc.integer({ min: 0, max: 2 }),
+    // A second capability with its own workloads and Delegation, and workloads that name no
+    // capability or one the namespace does not have.
+    second: fc.record({
+      risk: fc.constantFrom('High', 'Minimal'),
+      suspend: fc.boolean(),
+      workloads: fc.integer({ min: 0, max: 2 }),
+      delegated: fc.boolean(),
+    }),
+    unanchored: fc.integer({ min: 0, max: 1 }),
+    misnamed: fc.integer({ min: 0, max: 1 }),
   })
   .map((g) => {
     const overrides: Partial<GovernanceObjects> = {
@@ -422,14 +582,26 @@ const governanceArbitrary = fc
           riskTier: g.risk,
           ...(g.ladder ? { escalationPolicy: 'ladder' } : {}),
         }),
-      ],
-      delegations: g.delegations.map((d, i) =>
-        delegation(`d-${String(i)}`, {
-          serviceAccount: `sa-${String(d.account)}`,
-          validFrom: at(d.from),
-          validUntil: at(d.from + d.length),
+        capability(SECOND, {
+          riskTier: g.second.risk,
+          accountableRole: 'chief-risk-officer',
+          ...(g.second.suspend
+            ? { suspend: true, stopAction: 'ScaleToZero', suspendedBy: 'dana' }
+            : {}),
         }),
-      ),
+      ],
+      delegations: [
+        ...g.delegations.map((d, i) =>
+          delegation(`d-${String(i)}`, {
+            serviceAccount: `sa-${String(d.account)}`,
+            validFrom: at(d.from),
+            validUntil: at(d.from + d.length),
+          }),
+        ),
+        ...(g.second.delegated
+          ? [delegation('second', { capability: SECOND, serviceAccount: SERVICE_ACCOUNT })]
+          : []),
+      ],
       exemptions: g.exemptions.map((e, i) =>
         exemption(`e-${String(i)}`, {
           expiresAt: at(e.expires),
@@ -450,9 +622,25 @@ const governanceArbitrary = fc
         ),
       ),
     };
-    const workloads = Array.from({ length: g.workloads }, (_, i) =>
-      deployment({ ...anchoredOptions, name: `w-${String(i)}` }),
-    );
+    const named = (capabilityName: string) => ({
+      ...anchoredOptions,
+      labels: { [LABEL_CAPABILITY]: capabilityName },
+      templateLabels: { [LABEL_CAPABILITY]: capabilityName },
+    });
+    const workloads = [
+      ...Array.from({ length: g.workloads }, (_, i) =>
+        deployment({ ...anchoredOptions, name: `w-${String(i)}` }),
+      ),
+      ...Array.from({ length: g.second.workloads }, (_, i) =>
+        deployment({ ...named(SECOND), name: `s-${String(i)}` }),
+      ),
+      ...Array.from({ length: g.unanchored }, (_, i) =>
+        deployment({ image: anchoredOptions.image, name: `u-${String(i)}` }),
+      ),
+      ...Array.from({ length: g.misnamed }, (_, i) =>
+        deployment({ ...named(LATER), name: `m-${String(i)}` }),
+      ),
+    ];
     return { overrides, workloads };
   });
 
@@ -547,13 +735,18 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
       'exemption',
       'labels',
       'echo',
+      'suspend',
+      'second-role',
+      'add',
+      'remove',
+      'second-delegation',
     );
     fc.assert(
       fc.property(
         governanceArbitrary,
         fc.array(fc.tuple(step, fc.double({ min: 0, max: 1, noNaN: true })), {
           minLength: 1,
-          maxLength: 4,
+          maxLength: 5,
         }),
         ({ overrides, workloads }, steps) => {
           let objects = governance(overrides);
@@ -632,6 +825,73 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
               );
             } else if (change === 'exemption') {
               objects = { ...objects, exemptions: (objects.exemptions ?? []).slice(1) };
+              snapshot = buildSnapshot(
+                objects,
+                { operatorNamespace: OPERATOR_NAMESPACE },
+                snapshot,
+              );
+            } else if (change === 'suspend' || change === 'second-role') {
+              // One capability's spec changed: the stop button, or its role swapped.
+              objects = {
+                ...objects,
+                capabilities: capabilities.map((c) => {
+                  if (c.metadata.name !== SECOND) return c;
+                  const { spec } = c;
+                  if (change === 'second-role') {
+                    const swapped =
+                      spec.accountableRole === 'chief-risk-officer'
+                        ? 'model-risk-officer'
+                        : 'chief-risk-officer';
+                    return { ...c, spec: { ...spec, accountableRole: swapped } };
+                  }
+                  return {
+                    ...c,
+                    spec: spec.suspend
+                      ? { ...spec, suspend: false, resumedBy: 'dana' }
+                      : { ...spec, suspend: true, stopAction: 'ScaleToZero', suspendedBy: 'dana' },
+                  };
+                }),
+              };
+              snapshot = buildSnapshot(
+                objects,
+                { operatorNamespace: OPERATOR_NAMESPACE },
+                snapshot,
+              );
+            } else if (change === 'add' || change === 'remove') {
+              // A capability created or deleted: the names a workload naming none is told change.
+              const others = capabilities.filter((c) => c.metadata.name !== LATER);
+              objects = {
+                ...objects,
+                capabilities:
+                  change === 'add'
+                    ? [...others, capability(LATER, { riskTier: 'Minimal' })]
+                    : others,
+              };
+              snapshot = buildSnapshot(
+                objects,
+                { operatorNamespace: OPERATOR_NAMESPACE },
+                snapshot,
+              );
+            } else if (change === 'second-delegation') {
+              // The second capability's Delegation revoked or given back, or created.
+              const delegations = objects.delegations ?? [];
+              const found = delegations.some((d) => d.metadata.name === 'second');
+              objects = {
+                ...objects,
+                delegations: found
+                  ? delegations.map((d) =>
+                      d.metadata.name === 'second'
+                        ? { ...d, spec: { ...d.spec, revoked: !d.spec.revoked } }
+                        : d,
+                    )
+                  : [
+                      ...delegations,
+                      delegation('second', {
+                        capability: SECOND,
+                        serviceAccount: SERVICE_ACCOUNT,
+                      }),
+                    ],
+              };
               snapshot = buildSnapshot(
                 objects,
                 { operatorNamespace: OPERATOR_NAMESPACE },

@@ -32,7 +32,13 @@ import type { WorkloadCount } from '../status/capability.js';
 import { dependentNames } from '../status/dependents.js';
 import { episodeChangesAt } from './clocks.js';
 import { sameItems } from '../identity.js';
-import { namespaceInputs, nextMemo, unchangedNamespaces, type RoundMemo } from './memo.js';
+import {
+  namespaceInputs,
+  nextMemo,
+  unchangedNamespaces,
+  type NamespaceParts,
+  type RoundMemo,
+} from './memo.js';
 import {
   entriesOf,
   pendingInteractions,
@@ -139,6 +145,9 @@ export interface RoundPlan {
   readonly memo: RoundMemo;
 }
 
+/** The parts of a namespace that has no inputs (never the case: every namespace planned has). */
+const NO_PARTS: NamespaceParts = { common: [], byCapability: new Map(), unnamed: [] };
+
 /** How many items a step handles before {@link planRoundSteps} yields. */
 const SLICE = 200;
 
@@ -218,6 +227,8 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
         labels: input.namespaceLabels(namespace),
         invalid,
         reuse: reusable ? before : undefined,
+        inWindow: inWindow ? before : undefined,
+        parts: inputs.parts.get(namespace) ?? NO_PARTS,
         memo,
         previous: before?.namespaces.get(namespace),
         tick,
