@@ -42,6 +42,9 @@ export interface StatusPlan {
   readonly changesAt: number | undefined;
   /** Workload count (Capability) or dependents (AccountableRole), as text. */
   readonly extra: string;
+  /** For a Capability or a Delegation: the parts of its namespace's inputs it was planned from. */
+  readonly common: readonly unknown[] | undefined;
+  readonly part: readonly unknown[] | undefined;
 }
 
 export interface RoundMemo {

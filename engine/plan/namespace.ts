@@ -8,7 +8,7 @@
  * it reads changed (its capability's, or the namespace's common part: memo.ts NamespaceParts), so
  * a change of one capability audits that capability's workloads, not the namespace's.
  */
-import type { Capability } from '../../api/index.js';
+import type { Capability, Delegation } from '../../api/index.js';
 import { auditWorkload, countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
 import {
   capabilityTriggers,
@@ -80,6 +80,11 @@ export interface NamespaceContext {
   readonly inWindow: RoundMemo | undefined;
   /** The namespace's inputs as the audit and the triggers read them. */
   readonly parts: NamespaceParts;
+  /**
+   * `inWindow` when nothing in the namespace is invalid (a status reads its object's issues):
+   * a Capability's or a Delegation's status in it is reused when its parts are the same.
+   */
+  readonly statusWindow: RoundMemo | undefined;
   /** This round's memo, which records every item planned. */
   readonly memo: RoundMemo;
   /**
@@ -115,8 +120,12 @@ export function planStatus(
   inputs: Parameters<(typeof STATUS_KINDS)[string]['compute']>[1],
   invalid: ReadonlyMap<string, InvalidInput>,
   now: number,
+  parted?: PartedStatus,
 ): StatusPlan {
-  const reused = reuse?.statuses.get(object) ?? echoOf(object, previous, reuse);
+  const reused =
+    reuse?.statuses.get(object) ??
+    echoOf(object, previous, reuse) ??
+    samePartsPlan(object, previous, parted);
   if (reused?.extra === extra) return reused;
   const statusKind = STATUS_KINDS[kind];
   if (statusKind === undefined) throw new Error(`no status kind ${kind}`);
@@ -129,7 +138,41 @@ export function planStatus(
   if (object.status !== undefined && sameJson(object.status, wanted)) {
     wanted = object.status;
   }
-  return { wanted, changesAt: statusKind.changesAt(object, inputs.snapshot, now), extra };
+  return {
+    wanted,
+    changesAt: statusKind.changesAt(object, inputs.snapshot, now),
+    extra,
+    common: parted?.common,
+    part: parted?.part,
+  };
+}
+
+/**
+ * The parts of its namespace's inputs a Capability's or a Delegation's status reads (its
+ * capability's part: the capability's spec, its role's and its Delegations'; and the common part),
+ * and the memo whose plans it may reuse when they were planned from the very same parts.
+ */
+export interface PartedStatus {
+  /** The previous round's memo when its wake-up has not come and nothing in the namespace is invalid. */
+  readonly memo: RoundMemo | undefined;
+  readonly common: readonly unknown[];
+  readonly part: readonly unknown[];
+}
+
+/** The plan of the object (or of the version it echoes) in `parted.memo`, when from the same parts. */
+function samePartsPlan(
+  object: StatusObject,
+  previous: PlannedStatus | undefined,
+  parted: PartedStatus | undefined,
+): StatusPlan | undefined {
+  if (parted?.memo === undefined) return undefined;
+  const plan = parted.memo.statuses.get(object) ?? echoOf(object, previous, parted.memo);
+  return plan?.part !== undefined &&
+    sameItems(plan.part, parted.part) &&
+    plan.common !== undefined &&
+    sameItems(plan.common, parted.common)
+    ? plan
+    : undefined;
 }
 
 /**
@@ -315,6 +358,7 @@ export function* planNamespace(
       statusInputs,
       context.invalid,
       now,
+      partedStatus(object, context),
     );
     const replaced = before?.object;
     if (replaced !== undefined && replaced !== object) memo.statuses.delete(replaced);
@@ -346,6 +390,23 @@ export function* planNamespace(
     metrics,
     wakeAt,
   };
+}
+
+/** What a Capability's or a Delegation's status reads of its namespace's parts; undefined for other kinds. */
+function partedStatus(object: StatusObject, context: NamespaceContext): PartedStatus | undefined {
+  const { parts } = context;
+  const memo = context.statusWindow;
+  if (object.kind === 'Capability') {
+    return { memo, common: parts.common, part: partOf(parts, object.metadata.name) };
+  }
+  if (object.kind === 'Delegation') {
+    return {
+      memo,
+      common: parts.common,
+      part: partOf(parts, (object as Delegation).spec.capability),
+    };
+  }
+  return undefined;
 }
 
 /** A Capability's workload count as text, the extra input of its status. */

@@ -302,6 +302,77 @@ describe('a round after one capability changed', () => {
     expect(finding(second, 'forecast')).toBe(finding(first, 'forecast'));
   });
 
+  it('plans again only the statuses that read its part', () => {
+    const first = planRound(roundInput(governance(), running));
+    const [reused, fresh] = after(first, running, (o) =>
+      withCapability(o, 'forecasting', { description: 'Forecasts demand.' }),
+    );
+    expect(observable(reused)).toEqual(observable(fresh));
+    const plan = (round: RoundPlan, key: string) => {
+      const object = round.statuses.get(key)?.object;
+      return object === undefined ? undefined : round.memo.statuses.get(object);
+    };
+    const kept = ['Capability/ml/chat-assistant', 'Delegation/ml/chat-assistant-chat-bot'];
+    for (const key of kept) expect(plan(reused, key)).toBe(plan(first, key));
+    expect(plan(reused, 'Capability/ml/forecasting')).not.toBe(
+      plan(first, 'Capability/ml/forecasting'),
+    );
+  });
+
+  it('plans again the status of a Delegation whose capability is deleted', () => {
+    const first = planRound(roundInput(governance(), running.slice(0, 1)));
+    const [reused, fresh] = after(first, [], (o) => ({
+      ...o,
+      capabilities: (o.capabilities ?? []).filter((c) => c.metadata.name !== CAPABILITY),
+    }));
+    expect(observable(reused)).toEqual(observable(fresh));
+    const ready = (round: RoundPlan) =>
+      (
+        round.statuses.get('Delegation/ml/chat-assistant-chat-bot')?.wanted as {
+          conditions?: readonly { type: string; status: string }[];
+        }
+      ).conditions?.find((c) => c.type === 'Ready')?.status;
+    expect([ready(first), ready(reused)]).toEqual(['True', 'False']);
+  });
+
+  it('plans again the status of a Delegation when its namespace’s lead time changes', () => {
+    // The Delegation runs until 2026-07-01, 30 days away: expiring under a lead time of 45 days.
+    const first = planRound(roundInput(governance(), []));
+    const [reused, fresh] = after(first, [], (o) => ({
+      ...o,
+      escalationPolicies: [
+        escalationPolicy('default', {
+          triggers: [{ type: 'DelegationExpiring', severity: 'Warning', leadTime: '45d' }],
+        }),
+      ],
+    }));
+    expect(observable(reused)).toEqual(observable(fresh));
+    const expiring = (round: RoundPlan) =>
+      (
+        round.statuses.get('Delegation/ml/chat-assistant-chat-bot')?.wanted as {
+          conditions?: readonly { type: string; status: string }[];
+        }
+      ).conditions?.find((c) => c.type === 'Expiring')?.status;
+    expect([expiring(first), expiring(reused)]).toEqual(['False', 'True']);
+  });
+
+  it('plans again the status of an object the schema refuses, the object unchanged', () => {
+    const first = planRound(roundInput(governance(), []));
+    const invalid = [
+      {
+        kind: 'Capability',
+        namespace: 'ml',
+        name: 'forecasting',
+        part: 'spec' as const,
+        issues: ['x'],
+      },
+    ];
+    const input = { ...roundInput(first.objects, []), snapshot: first.snapshot, invalid };
+    const reused = planRound({ ...input, previous: first });
+    expect(observable(reused)).toEqual(observable(planRound(input)));
+    expect(observable(reused)).not.toEqual(observable(first));
+  });
+
   it('audits again every workload of the namespace when its EscalationPolicies change', () => {
     const first = planRound(roundInput(governance(), running));
     const [reused, fresh] = after(first, running, (o) => ({

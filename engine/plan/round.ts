@@ -228,6 +228,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
         invalid,
         reuse: reusable ? before : undefined,
         inWindow: inWindow ? before : undefined,
+        statusWindow: inWindow && !invalidNamespaces.has(namespace) ? before : undefined,
         parts: inputs.parts.get(namespace) ?? NO_PARTS,
         memo,
         previous: before?.namespaces.get(namespace),
