@@ -16,6 +16,7 @@ import type { NamespacePlan } from './namespace.js';
 import type { Capability, Delegation } from '../../api/index.js';
 import type { Grouping } from './grouping.js';
 import type { PlannedStop } from './round.js';
+import type { ClusterStatuses } from './cluster.js';
 
 /** A workload's audit result and stop step, with the parts of its namespace's inputs it read. */
 export interface WorkloadPlan {
@@ -63,6 +64,8 @@ export interface RoundMemo {
    * so a finding found here was reused with its workload's plan, from the same inputs.
    */
   readonly findingTriggers: WeakMap<Finding, Triggered>;
+  /** The round's cluster-scoped statuses, once planned. */
+  cluster?: ClusterStatuses | undefined;
 }
 
 /**

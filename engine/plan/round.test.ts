@@ -373,6 +373,57 @@ describe('a round after one capability changed', () => {
     expect(observable(reused)).not.toEqual(observable(first));
   });
 
+  it('keeps the cluster-scoped statuses whole while no role’s dependents changed', () => {
+    const planned = planRound(roundInput(governance(), running));
+    // As the cache hands the cluster-scoped objects out after the controller wrote their statuses.
+    const written = <T extends StatusObject>(list: readonly T[] | undefined): T[] =>
+      (list ?? []).map((o) => ({
+        ...o,
+        status: planned.statuses.get(`${o.kind}//${o.metadata.name ?? ''}`)?.wanted,
+      }));
+    const objects = {
+      ...planned.objects,
+      roles: written(planned.objects.roles),
+      policies: written(planned.objects.policies),
+    };
+    const first = planRound({
+      ...roundInput(objects, running),
+      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }, planned.snapshot),
+      previous: planned,
+    });
+    const [reused, fresh] = after(first, running, (o) =>
+      withCapability(o, 'forecasting', { description: 'Forecasts demand.' }),
+    );
+    expect(observable(reused)).toEqual(observable(fresh));
+    expect(reused.memo.cluster).toBe(first.memo.cluster);
+    // forecasting now answers to chief-risk-officer: that role's dependents changed.
+    const [moved, movedFresh] = after(first, running, (o) =>
+      withCapability(o, 'forecasting', { accountableRole: 'chief-risk-officer' }),
+    );
+    expect(observable(moved)).toEqual(observable(movedFresh));
+    expect(moved.memo.cluster).not.toBe(first.memo.cluster);
+    expect(
+      JSON.stringify(moved.statuses.get('AccountableRole//chief-risk-officer')?.wanted),
+    ).toContain('ml/forecasting');
+  });
+
+  it('plans again the status of a role the schema refuses, the role unchanged', () => {
+    const first = planRound(roundInput(governance(), []));
+    const invalid = [
+      {
+        kind: 'AccountableRole',
+        namespace: undefined,
+        name: 'chief-risk-officer',
+        part: 'spec' as const,
+        issues: ['x'],
+      },
+    ];
+    const input = { ...roundInput(first.objects, []), snapshot: first.snapshot, invalid };
+    const reused = planRound({ ...input, previous: first });
+    expect(observable(reused)).toEqual(observable(planRound(input)));
+    expect(observable(reused)).not.toEqual(observable(first));
+  });
+
   it('audits again every workload of the namespace when its EscalationPolicies change', () => {
     const first = planRound(roundInput(governance(), running));
     const [reused, fresh] = after(first, running, (o) => ({

@@ -29,7 +29,6 @@ import { invalidKey, type SchemaIssues } from '../status/valid.js';
 import { TABLE_STOP_METHODS, type StopMethods } from '../stop/workload.js';
 import type { StopStep } from '../stop/plan.js';
 import type { WorkloadCount } from '../status/capability.js';
-import { dependentNames } from '../status/dependents.js';
 import { episodeChangesAt } from './clocks.js';
 import { sameItems } from '../identity.js';
 import {
@@ -48,8 +47,9 @@ import {
 import { RoundMetrics } from './metrics.js';
 import { PartedMap, segment } from './parted.js';
 import type { PlannedPolicy } from './network-policy.js';
-import { planNamespace, planStatus, rebased, type NamespacePlan } from './namespace.js';
+import { planNamespace, rebased, type NamespacePlan } from './namespace.js';
 import { groupByNamespace, objectsOf } from './grouping.js';
+import { planClusterStatuses } from './cluster.js';
 import type { StatusObject } from './statuses.js';
 
 export { stopId } from './namespace.js';
@@ -246,8 +246,6 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   };
   // The round's maps read the namespaces' own in place: nothing is copied, so a round that
   // reuses most namespaces costs about what the namespaces planned anew cost.
-  const clusterUids = new Map<string, string>();
-  const clusterStatuses = new Map<string, PlannedStatus>();
   const namespaceMaps = <V>(of: (part: NamespacePlan) => ReadonlyMap<string, V>) =>
     new Map([...memo.namespaces].map(([namespace, part]) => [namespace, of(part)]));
   const stops = new PartedMap(
@@ -255,19 +253,33 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     new Map(),
     STOP_NAMESPACE,
   );
-  const uids = new PartedMap(
-    namespaceMaps((p) => p.uids),
-    clusterUids,
-    KEY_NAMESPACE,
-  );
   const counts = new PartedMap(
     namespaceMaps((p) => p.counts),
     new Map(),
     COUNT_NAMESPACE,
   );
+  // The cluster-scoped statuses: AccountableRoles (they read the capabilities anchored to them)
+  // and GovernancePolicies.
+  const interactionEntries = (key: string) => entriesOf(interactions, key);
+  const cluster = yield* planClusterStatuses(grouped.grouping.cluster, {
+    inputs: { snapshot, counts, interactionEntries },
+    invalid,
+    now,
+    reuse: inWindow ? before : undefined,
+    last: before?.cluster,
+    memo,
+    tick,
+  });
+  memo.cluster = cluster;
+  consider(cluster.wakeAt);
+  const uids = new PartedMap(
+    namespaceMaps((p) => p.uids),
+    cluster.uids,
+    KEY_NAMESPACE,
+  );
   const statuses = new PartedMap(
     namespaceMaps((p) => p.statuses),
-    clusterStatuses,
+    cluster.statuses,
     KEY_NAMESPACE,
   );
   // Only the triggers that raise a cause are gathered for the causes: the namespaces' others
@@ -304,38 +316,6 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   for (const tampering of input.tamperings ?? []) record(tamperTrigger(snapshot, tampering, now));
   metrics.interactions.add(interactions.counts);
   const causes = new Map(uniqueCauses(raising).map((c) => [`${c.namespace}/${c.key}`, c]));
-
-  // The cluster-scoped statuses: AccountableRoles (they read the capabilities anchored to them)
-  // and GovernancePolicies.
-  const interactionEntries = (key: string) => entriesOf(interactions, key);
-  const statusInputs = { snapshot, counts, interactionEntries };
-  for (const object of grouped.grouping.cluster) {
-    const { kind } = object;
-    const key = invalidKey(kind, undefined, object.metadata.name ?? '');
-    if (object.metadata.uid !== undefined) clusterUids.set(key, object.metadata.uid);
-    const extra =
-      kind === 'AccountableRole' ? dependentNames(snapshot, object.metadata.name ?? '') : '';
-    const reuse = inWindow && kind === 'AccountableRole' ? before : undefined;
-    const planned = planStatus(
-      kind,
-      object,
-      extra,
-      reuse,
-      previous?.statuses.get(key),
-      statusInputs,
-      invalid,
-      now,
-    );
-    memo.statuses.set(object, planned);
-    consider(planned.changesAt);
-    clusterStatuses.set(key, {
-      kind,
-      object,
-      wanted: planned.wanted,
-      changesAt: planned.changesAt,
-    });
-    if (tick()) yield;
-  }
 
   const episodes = new Map<string, Escalation[]>();
   for (const escalation of snapshot.escalations.values()) {
