@@ -72,9 +72,10 @@ export interface RoundMemo {
  * The memo of a new round: its own inputs and namespaces, and the items planned so far. The items
  * are keyed weakly by the objects they were planned from and every namespace planned again
  * records all of its items anew, so an item of a namespace reused whole is still its latest plan.
- * A status is read only for a namespace whose inputs are the same as in the previous round; a
- * workload's plan and a capability's triggers carry the parts of the inputs they read
- * ({@link NamespaceParts}) and are read when those parts are the same.
+ * Most statuses are read only for a namespace whose inputs are the same as in the previous
+ * round; a workload's plan, a capability's triggers and a Capability's or a Delegation's status
+ * carry the parts of the inputs they read ({@link NamespaceParts}) and are read when those parts
+ * are the same.
  */
 export function nextMemo(
   inputs: NamespaceInputs,
@@ -122,7 +123,8 @@ export interface NamespaceInputs {
  * A namespace's inputs as a workload's audit and stop step and the escalation triggers read them
  * (engine/chain reads no more): the part every one of them reads, and the part of each capability.
  * A change of one capability, its role or its Delegations changes only that capability's part,
- * so a round after it audits again only the workloads anchored to that capability.
+ * so a round after it audits again only the workloads anchored to that capability and plans
+ * again only its triggers, its status and its Delegations' (their statuses read the same parts).
  */
 export interface NamespaceParts {
   /** The global inputs, the namespace's labels, its EscalationPolicies and Exemptions. */

@@ -5,8 +5,9 @@
  * inputs, workloads and objects are all the same as in the previous round is reused whole, and a
  * round after one change costs that namespace plus bookkeeping per namespace, not per object.
  * Within a namespace planned again, a workload is audited again only when the part of the inputs
- * it reads changed (its capability's, or the namespace's common part: memo.ts NamespaceParts), so
- * a change of one capability audits that capability's workloads, not the namespace's.
+ * it reads changed (its capability's, or the namespace's common part: memo.ts NamespaceParts), and
+ * so are a capability's triggers and a Capability's or a Delegation's status: a change of one
+ * capability plans that capability's workloads, triggers and statuses, not the namespace's.
  */
 import type { Capability, Delegation } from '../../api/index.js';
 import { auditWorkload, countByCapability, isAnchored, type Finding } from '../escalation/audit.js';
