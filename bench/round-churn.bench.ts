@@ -12,13 +12,8 @@
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { buildSnapshot } from '../engine/index.js';
-import { invalidKey } from '../engine/status/index.js';
-import {
-  planRound,
-  type RoundInput,
-  type RoundPlan,
-  type StatusObject,
-} from '../engine/plan/index.js';
+import { withPlannedStatuses } from '../engine/testing/written.js';
+import { planRound, type RoundInput, type RoundPlan } from '../engine/plan/index.js';
 import { measure, withRoomToAllocate } from './allocation.js';
 import { CAPABILITIES_PER_NAMESPACE, NAMESPACES } from './large-governance.js';
 import { largeRound } from './large-round.js';
@@ -37,31 +32,9 @@ function changed(input: RoundInput, tick: number): RoundInput {
   return { ...input, objects, snapshot: buildSnapshot(objects, {}, input.snapshot) };
 }
 
-/**
- * The objects as the operator's cache holds them once the controller has written every status
- * the round planned: each carries that status (a round then plans the stored status as it is).
- */
-function written(input: RoundInput, plan: RoundPlan): RoundInput {
-  const withStatus = <T extends StatusObject>(list: readonly T[] | undefined): T[] =>
-    (list ?? []).map((o) => ({
-      ...o,
-      status: plan.statuses.get(invalidKey(o.kind, o.metadata.namespace, o.metadata.name ?? ''))
-        ?.wanted,
-    }));
-  const { roles, capabilities, delegations, exemptions, policies } = input.objects;
-  const objects = {
-    ...input.objects,
-    roles: withStatus(roles),
-    capabilities: withStatus(capabilities),
-    delegations: withStatus(delegations),
-    exemptions: withStatus(exemptions),
-    policies: withStatus(policies),
-  };
-  return { ...input, objects, snapshot: buildSnapshot(objects, {}, input.snapshot) };
-}
-
 const planned = largeRound();
-const first = written(planned, planRound(planned));
+const objects = withPlannedStatuses(planned.objects, planRound(planned));
+const first = { ...planned, objects, snapshot: buildSnapshot(objects, {}, planned.snapshot) };
 let previous: RoundPlan = planRound(first);
 const inputs: RoundInput[] = [];
 let input = first;

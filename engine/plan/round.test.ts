@@ -19,6 +19,7 @@ import {
   role,
   SERVICE_ACCOUNT,
 } from '../testing/fixtures.js';
+import { withPlannedStatuses } from '../testing/written.js';
 import { episodeChangesAt } from './clocks.js';
 import { planRound, planRoundSteps, type RoundInput, type RoundPlan } from './round.js';
 import type { StatusObject } from './statuses.js';
@@ -371,17 +372,8 @@ describe('a round after one capability changed', () => {
 
   it('keeps the cluster-scoped statuses whole while no role’s dependents changed', () => {
     const planned = planRound(roundInput(governance(), running));
-    // As the cache hands the cluster-scoped objects out after the controller wrote their statuses.
-    const written = <T extends StatusObject>(list: readonly T[] | undefined): T[] =>
-      (list ?? []).map((o) => ({
-        ...o,
-        status: planned.statuses.get(`${o.kind}//${o.metadata.name ?? ''}`)?.wanted,
-      }));
-    const objects = {
-      ...planned.objects,
-      roles: written(planned.objects.roles),
-      policies: written(planned.objects.policies),
-    };
+    // As the cache hands the objects out after the controller wrote their statuses.
+    const objects = withPlannedStatuses(planned.objects, planned);
     const first = planRound({
       ...roundInput(objects, running),
       snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }, planned.snapshot),
