@@ -1,11 +1,13 @@
 /**
  * The statuses of a round's cluster-scoped objects: the AccountableRoles (each reads the names of
- * the capabilities anchored to it) and the GovernancePolicies. At full size that is 1,000 roles,
- * and a round after one change plans them all again from the memo; when every one of them comes
- * out as the very plan of the previous round, the previous round's maps are kept whole instead of
- * building two 1,000-entry maps, their keys and their entries again.
+ * the capabilities anchored to it) and the GovernancePolicies. At full size that is 1,000 roles.
+ * A round after a change that left the roles and policies the very same objects plans again only
+ * the policies and the roles whose dependents may have changed (none after a Capability's spec
+ * changed but not its role); when each comes out as the very plan of the previous round, the
+ * previous round's maps are kept whole instead of building two 1,000-entry maps, their keys and
+ * their entries again.
  */
-import { dependentNames } from '../status/dependents.js';
+import { changedRoles, dependentNames, roleIndex, type RoleIndex } from '../status/dependents.js';
 import { invalidKey } from '../status/valid.js';
 import type { RoundMemo } from './memo.js';
 import { planStatus } from './namespace.js';
@@ -22,11 +24,17 @@ export interface ClusterStatuses {
   readonly uids: ReadonlyMap<string, string>;
   /** The earliest instant at which one of them changes by the clock alone (Infinity: never). */
   readonly wakeAt: number;
+  /** The index of the roles' dependents they were planned from. */
+  readonly index: RoleIndex;
+  /** Whether the schema refused one of them (its status reads the refusal). */
+  readonly refused: boolean;
 }
 
 export interface ClusterContext {
   readonly inputs: StatusInputs;
   readonly invalid: ReadonlyMap<string, InvalidInput>;
+  /** Whether `invalid` holds a cluster-scoped object. */
+  readonly refused: boolean;
   readonly now: number;
   /** The previous round's memo when its wake-up has not come. */
   readonly reuse: RoundMemo | undefined;
@@ -47,7 +55,14 @@ export function* planClusterStatuses(
   context: ClusterContext,
 ): Generator<void, ClusterStatuses, void> {
   const { last } = context;
-  if (last?.objects === objects && context.reuse !== undefined && sameAsLast(last, context)) {
+  const index = roleIndex(context.inputs.snapshot);
+  if (
+    last?.objects === objects &&
+    context.reuse !== undefined &&
+    !context.refused &&
+    !last.refused &&
+    sameAsLast(last, index, context)
+  ) {
     return last;
   }
   const statuses = new Map<string, PlannedStatus>();
@@ -61,15 +76,20 @@ export function* planClusterStatuses(
     statuses.set(key, planned);
     if (context.tick()) yield;
   }
-  return { objects, statuses, uids, wakeAt };
+  return { objects, statuses, uids, wakeAt, index, refused: context.refused };
 }
 
+const ROLE = 'AccountableRole';
+
 /**
- * Whether every object of `last` (the same list as now) plans as the very status it planned. Its
- * map holds them in the list's order; walked without yielding (a lookup or two per object) so
- * that no key is built again.
+ * Whether every object of `last` (the same list as now, none refused then or now) plans as the
+ * very status it planned: each policy, and each role whose dependents may differ between the two
+ * indexes (all of them when that is not known). Every other role reads the very same object and
+ * list of dependents as in the previous round, within its wake-up, and so plans as it did. Walked
+ * without yielding (a lookup or two per object).
  */
-function sameAsLast(last: ClusterStatuses, context: ClusterContext): boolean {
+function sameAsLast(last: ClusterStatuses, index: RoleIndex, context: ClusterContext): boolean {
+  const roles = changedRoles(last.index, index);
   let i = 0;
   let changed = 0;
   last.statuses.forEach((before, key) => {
@@ -77,6 +97,8 @@ function sameAsLast(last: ClusterStatuses, context: ClusterContext): boolean {
     i += 1;
     if (changed > 0) return;
     if (object === undefined || before.object !== object) changed += 1;
+    else if (roles !== undefined && object.kind === ROLE && !roles.has(object.metadata.name ?? ''))
+      return;
     else if (plan(object, key, before, context) !== before) changed += 1;
   });
   return changed === 0;
@@ -90,7 +112,7 @@ function plan(
   context: ClusterContext,
 ): PlannedStatus {
   const { kind } = object;
-  const role = kind === 'AccountableRole';
+  const role = kind === ROLE;
   const extra = role ? dependentNames(context.inputs.snapshot, object.metadata.name ?? '') : '';
   const reuse = role && !context.invalid.has(key) ? context.reuse : undefined;
   const planned = planStatus(

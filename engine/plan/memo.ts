@@ -46,6 +46,11 @@ export interface StatusPlan {
   /** For a Capability or a Delegation: the parts of its namespace's inputs it was planned from. */
   readonly common: readonly unknown[] | undefined;
   readonly part: readonly unknown[] | undefined;
+  /**
+   * Planned while the schema refused the object's newer version: never reused, for the refusal
+   * may be withdrawn while the cache still holds the very same object.
+   */
+  readonly refused: boolean;
 }
 
 export interface RoundMemo {
@@ -55,6 +60,11 @@ export interface RoundMemo {
   readonly grouping: Grouping;
   /** What each namespace planned, reused whole while nothing it reads changed. */
   readonly namespaces: Map<string, NamespacePlan>;
+  /**
+   * The namespaces in which the schema refused an object: the next round plans them again, for
+   * the refusal may be withdrawn while the cache still holds the very same objects.
+   */
+  readonly refused: ReadonlySet<string>;
   readonly workloads: WeakMap<object, WorkloadPlan>;
   readonly statuses: WeakMap<object, StatusPlan>;
   /** By Capability `spec` (see above): its role, delegation and suspension triggers. */
@@ -80,12 +90,14 @@ export interface RoundMemo {
 export function nextMemo(
   inputs: NamespaceInputs,
   grouping: Grouping,
+  refused: ReadonlySet<string>,
   before: RoundMemo | undefined,
 ): RoundMemo {
   return {
     inputs,
     grouping,
     namespaces: new Map(),
+    refused,
     workloads: before?.workloads ?? new WeakMap(),
     statuses: before?.statuses ?? new WeakMap(),
     capabilityTriggers: before?.capabilityTriggers ?? new WeakMap(),

@@ -127,7 +127,7 @@ export function planStatus(
     reuse?.statuses.get(object) ??
     echoOf(object, previous, reuse) ??
     samePartsPlan(object, previous, parted);
-  if (reused?.extra === extra) return reused;
+  if (reused?.extra === extra && !reused.refused) return reused;
   const statusKind = STATUS_KINDS[kind];
   if (statusKind === undefined) throw new Error(`no status kind ${kind}`);
   let wanted = statusKind.compute(object, inputs, now) as Record<string, unknown>;
@@ -145,6 +145,7 @@ export function planStatus(
     extra,
     common: parted?.common,
     part: parted?.part,
+    refused: issues?.part === 'spec',
   };
 }
 

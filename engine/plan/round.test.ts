@@ -21,7 +21,13 @@ import {
 } from '../testing/fixtures.js';
 import { withPlannedStatuses } from '../testing/written.js';
 import { episodeChangesAt } from './clocks.js';
-import { planRound, planRoundSteps, type RoundInput, type RoundPlan } from './round.js';
+import {
+  planRound,
+  planRoundSteps,
+  type InvalidInput,
+  type RoundInput,
+  type RoundPlan,
+} from './round.js';
 import type { StatusObject } from './statuses.js';
 
 const now = NOW.getTime();
@@ -354,6 +360,18 @@ describe('a round after one capability changed', () => {
     expect([expiring(first), expiring(reused)]).toEqual(['False', 'True']);
   });
 
+  /** A round after the first, from the objects with the statuses it planned written back. */
+  function written(workloads: JsonRecord[]): RoundPlan {
+    const planned = planRound(roundInput(governance(), workloads));
+    // As the cache hands the objects out after the controller wrote their statuses.
+    const objects = withPlannedStatuses(planned.objects, planned);
+    return planRound({
+      ...roundInput(objects, workloads),
+      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }, planned.snapshot),
+      previous: planned,
+    });
+  }
+
   it.each([
     ['Capability', 'ml', 'forecasting'],
     ['AccountableRole', undefined, 'chief-risk-officer'],
@@ -361,24 +379,22 @@ describe('a round after one capability changed', () => {
     'plans again the status of a %s the schema refuses, the object unchanged',
     (kind, namespace, name) => {
       // The cache keeps the last valid version of an object whose new version its schema refuses.
-      const first = planRound(roundInput(governance(), []));
+      const first = written([]);
       const invalid = [{ kind, namespace, name, part: 'spec' as const, issues: ['x'] }];
       const input = { ...roundInput(first.objects, []), snapshot: first.snapshot, invalid };
       const reused = planRound({ ...input, previous: first });
       expect(observable(reused)).toEqual(observable(planRound(input)));
       expect(observable(reused)).not.toEqual(observable(first));
+      // The refusal withdrawn, the same object still cached: planned as before it.
+      const cleared = { ...input, invalid: [] };
+      const again = planRound({ ...cleared, previous: reused });
+      expect(observable(again)).toEqual(observable(planRound(cleared)));
+      expect(observable(again)).toEqual(observable(first));
     },
   );
 
   it('keeps the cluster-scoped statuses whole while no role’s dependents changed', () => {
-    const planned = planRound(roundInput(governance(), running));
-    // As the cache hands the objects out after the controller wrote their statuses.
-    const objects = withPlannedStatuses(planned.objects, planned);
-    const first = planRound({
-      ...roundInput(objects, running),
-      snapshot: buildSnapshot(objects, { operatorNamespace: OPERATOR_NAMESPACE }, planned.snapshot),
-      previous: planned,
-    });
+    const first = written(running);
     const [reused, fresh] = after(first, running, (o) =>
       withCapability(o, 'forecasting', { description: 'Forecasts demand.' }),
     );
@@ -833,6 +849,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
       'add',
       'remove',
       'second-delegation',
+      'refuse',
     );
     fc.assert(
       fc.property(
@@ -850,6 +867,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
             buildSnapshot(o, { operatorNamespace: OPERATOR_NAMESPACE });
           let snapshot = snapshotOf(objects);
           let labels: Record<string, string> | undefined;
+          let refused: InvalidInput[] = [];
           for (const [change, fraction] of steps) {
             const capabilities = objects.capabilities ?? [];
             if (change === 'status') {
@@ -990,6 +1008,15 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
                 { operatorNamespace: OPERATOR_NAMESPACE },
                 snapshot,
               );
+            } else if (change === 'refuse') {
+              // A newer version of a role or of the second capability refused by its schema, the
+              // cache keeping the very same object; or the refusal withdrawn.
+              const [kind, namespace, name] =
+                fraction < 0.5
+                  ? ['AccountableRole', undefined, 'chief-risk-officer']
+                  : ['Capability', 'ml', SECOND];
+              refused =
+                refused.length > 0 ? [] : [{ kind, namespace, name, part: 'spec', issues: ['x'] }];
             } else if (change === 'labels') {
               labels = { environment: labels === undefined ? 'sandbox' : String(at) };
             } else if (change === 'echo' && previous !== undefined) {
@@ -1006,6 +1033,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
                 }));
               objects = {
                 ...objects,
+                policies: echo(objects.policies),
                 roles: echo(objects.roles),
                 capabilities: echo(capabilities),
                 delegations: echo(objects.delegations),
@@ -1018,7 +1046,7 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
               objects,
               workloads: running,
               namespaceLabels: () => namespaceLabels,
-              invalid: [],
+              invalid: refused,
               now: new Date(at),
             };
             const reused = planRound({ ...input, previous });

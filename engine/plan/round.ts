@@ -184,8 +184,16 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
     interactions.namespaces,
     previous?.memo.inputs,
   );
+  const invalid = new Map<string, InvalidInput>();
+  const invalidNamespaces = new Set<string>();
+  let refused = false;
+  for (const object of input.invalid) {
+    invalid.set(invalidKey(object.kind, object.namespace, object.name), object);
+    if (object.namespace !== undefined) invalidNamespaces.add(object.namespace);
+    else refused = true;
+  }
   const before = previous?.memo;
-  const memo = nextMemo(inputs, grouped.grouping, before);
+  const memo = nextMemo(inputs, grouped.grouping, invalidNamespaces, before);
   const methods = input.stopMethods ?? TABLE_STOP_METHODS;
   const inWindow =
     previous?.stopMethods === methods &&
@@ -196,17 +204,13 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
       ? unchangedNamespaces(previous.memo.inputs.inputs, memo.inputs.inputs)
       : new Set<string>();
 
-  const invalid = new Map<string, InvalidInput>();
-  const invalidNamespaces = new Set<string>();
-  for (const object of input.invalid) {
-    invalid.set(invalidKey(object.kind, object.namespace, object.name), object);
-    if (object.namespace !== undefined) invalidNamespaces.add(object.namespace);
-  }
-
   const parts: NamespacePlan[] = [];
   for (const [namespace, own] of grouped.namespaces) {
     const identities = inputs.inputs.get(namespace) ?? [];
-    const reusable = same.has(namespace) && !invalidNamespaces.has(namespace);
+    const reusable =
+      same.has(namespace) &&
+      !invalidNamespaces.has(namespace) &&
+      before?.refused.has(namespace) !== true;
     const last = reusable ? before?.namespaces.get(namespace) : undefined;
     // The very same objects, or (after the controller's writes) echoes of the statuses planned.
     let kept: NamespacePlan | undefined;
@@ -264,6 +268,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   const cluster = yield* planClusterStatuses(grouped.grouping.cluster, {
     inputs: { snapshot, counts, interactionEntries },
     invalid,
+    refused,
     now,
     reuse: inWindow ? before : undefined,
     last: before?.cluster,

@@ -7,7 +7,7 @@ import { currentHolders, type GovernanceSnapshot } from '../snapshot.js';
 import { list } from '../text.js';
 import { formatTime } from '../time.js';
 import { mergeConditions } from './conditions.js';
-import { capabilityNames, dependentsOf } from './dependents.js';
+import { dependentsOf } from './dependents.js';
 import { withObservedGeneration } from './generation.js';
 
 /**
@@ -23,7 +23,7 @@ export function accountableRoleStatus(
   const name = role.metadata.name ?? '';
   const indexed = snapshot.roles.get(name);
   const current = indexed === undefined ? [] : currentHolders(indexed, now);
-  const dependents = capabilityNames(dependentsOf(snapshot, name));
+  const dependents = dependentsOf(snapshot, name);
   const anchors =
     dependents.length === 0
       ? 'no capability is anchored to it yet'

@@ -3,18 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { ReplacedMap } from '../replaced-map.js';
 import { buildSnapshot, type GovernanceSnapshot, type IndexedCapability } from '../snapshot.js';
 import { capability, delegation, governance, role } from '../testing/fixtures.js';
-import { capabilitiesByRole, dependentNames } from './dependents.js';
+import { changedRoles, dependentNames, dependentsOf, roleIndex } from './dependents.js';
 
 const ROLES = ['risk-officer', 'chief-risk-officer', 'data-steward'];
 const NAMES = ['chat', 'fraud', 'forecast', 'triage', 'summaries', 'a-b', 'a0b', 'ab'];
 const NAMESPACES = ['ml', 'risk'];
 
-/** What a fresh index reads: each role's capabilities as `namespace/name`, in order. */
-function names(snapshot: GovernanceSnapshot): Record<string, string[]> {
+/** Each role's capabilities as `namespace/name`, in order, and what their status reads. */
+function names(snapshot: GovernanceSnapshot): Record<string, [readonly string[], string]> {
   return Object.fromEntries(
-    [...capabilitiesByRole(snapshot)].map(([name, list]) => [
+    [...ROLES, 'nobody'].map((name) => [
       name,
-      list.map((c) => `${c.namespace}/${c.name}`),
+      [dependentsOf(snapshot, name), dependentNames(snapshot, name)],
     ]),
   );
 }
@@ -48,7 +48,7 @@ describe("the capabilities anchored to each role, kept from one snapshot's to th
           const initial = objects(anchors);
           let snapshot = buildSnapshot(initial);
           let list = initial.capabilities ?? [];
-          let baseIndex = capabilitiesByRole(snapshot);
+          const snapshots = [snapshot];
           changes.forEach((entries, step) => {
             const next = [...list];
             for (const [i, to] of entries) {
@@ -59,24 +59,33 @@ describe("the capabilities anchored to each role, kept from one snapshot's to th
             const following = buildSnapshot({ ...initial, capabilities: next }, {}, snapshot);
             const fresh = buildSnapshot({ ...initial, capabilities: next });
             expect(names(following)).toEqual(names(fresh));
-            for (const name of ROLES) {
-              expect(dependentNames(following, name)).toBe(dependentNames(fresh, name));
-            }
             // Replacements accumulate over one base map: the lists of the roles no replaced
             // capability left or joined are the very arrays of the base's index.
             if (following.capabilities instanceof ReplacedMap) {
               const map = following.capabilities as ReplacedMap<string, IndexedCapability>;
-              const touched = new Set<string>();
+              const moved = new Set<string>();
               for (const [key, now] of map.replaced) {
-                touched.add(now.capability.spec.accountableRole);
-                touched.add(map.base.get(key)?.capability.spec.accountableRole ?? '');
+                const was = map.base.get(key)?.capability.spec.accountableRole;
+                if (was === now.capability.spec.accountableRole) continue;
+                moved.add(now.capability.spec.accountableRole);
+                moved.add(was ?? '');
               }
-              for (const [name, dependents] of capabilitiesByRole(following)) {
-                if (!touched.has(name)) expect(dependents).toBe(baseIndex.get(name));
+              const { base } = roleIndex(following);
+              for (const name of ROLES) {
+                if (!moved.has(name)) expect(dependentsOf(following, name)).toBe(base.get(name));
               }
-            } else {
-              baseIndex = capabilitiesByRole(following);
             }
+            // What the cluster-scoped statuses rely on: a role outside `changedRoles` of any
+            // earlier snapshot's index and this one's reads the very same list and text.
+            for (const earlier of snapshots) {
+              const changed = changedRoles(roleIndex(earlier), roleIndex(following));
+              for (const name of changed === undefined ? [] : [...ROLES, 'nobody']) {
+                if (changed?.has(name) === true) continue;
+                expect(dependentsOf(following, name)).toBe(dependentsOf(earlier, name));
+                expect(dependentNames(following, name)).toBe(dependentNames(earlier, name));
+              }
+            }
+            snapshots.push(following);
             snapshot = following;
             list = next;
           });
@@ -94,7 +103,17 @@ describe("the capabilities anchored to each role, kept from one snapshot's to th
       snapshot,
     );
     expect(next).not.toBe(snapshot);
-    expect(capabilitiesByRole(next)).toBe(capabilitiesByRole(snapshot));
+    expect(roleIndex(next)).toBe(roleIndex(snapshot));
+    expect(changedRoles(roleIndex(snapshot), roleIndex(next))).toEqual(new Set());
+  });
+
+  it('says any role may have changed when a capability was added, as the index is built afresh', () => {
+    const first = objects(['risk-officer', 'data-steward']);
+    const snapshot = buildSnapshot(first);
+    const added = objects(['risk-officer', 'data-steward', 'data-steward']);
+    const next = buildSnapshot(added, {}, snapshot);
+    expect(changedRoles(roleIndex(snapshot), roleIndex(next))).toBeUndefined();
+    expect(dependentsOf(next, 'data-steward')).toEqual(['ml/forecast', 'ml/fraud']);
   });
 
   it('names no capability for a role nothing is anchored to', () => {

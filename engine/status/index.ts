@@ -19,7 +19,7 @@ export {
   statusChanged,
   type ConditionSpec,
 } from './conditions.js';
-export { capabilitiesByRole, dependentsOf } from './dependents.js';
+export { dependentsOf } from './dependents.js';
 export { CONDITION_EXPIRING, delegationStatus, indexedDelegation } from './delegation.js';
 export { exemptionState, exemptionStatus, indexedExemption } from './exemption.js';
 export { foreignTimes } from './foreign.js';
