@@ -63,7 +63,8 @@ export function* planClusterStatuses(
     !last.refused &&
     sameAsLast(last, index, context)
   ) {
-    return last;
+    // Planned from this index now: the next round's `changedRoles` compares with it.
+    return last.index === index ? last : { ...last, index };
   }
   const statuses = new Map<string, PlannedStatus>();
   const uids = new Map<string, string>();

@@ -19,6 +19,7 @@ import {
   role,
   SERVICE_ACCOUNT,
 } from '../testing/fixtures.js';
+import { roleIndex } from '../status/dependents.js';
 import { withPlannedStatuses } from '../testing/written.js';
 import { episodeChangesAt } from './clocks.js';
 import {
@@ -1059,6 +1060,8 @@ describe('triggers and wake-ups cannot diverge (property)', () => {
               );
             }
             expect(reused.wakeAt).toBe(fresh.wakeAt);
+            // What the next round's check of the roles compares with.
+            expect(reused.memo.cluster?.index).toBe(roleIndex(snapshot));
             previous = reused;
             const until = reused.wakeAt ?? at + 400 * DAY;
             at += Math.floor((until - at) * fraction * 0.99);
