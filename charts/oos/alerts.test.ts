@@ -76,12 +76,18 @@ const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rul
 const alertName = (rule: Rule): string => rule.alert ?? '';
 
 /** Runs the cached promtool in the repository; fails naming `npm run controlplane:build` when it is not built. */
+/**
+ * How long promtool may run: a Go program started while the unit suite runs in parallel on two
+ * cores took over the default 5 s of a test once; the test waits as long as the process may run.
+ */
+const PROMTOOL_MS = 60_000;
+
 function promtool(args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       toolPath('promtool'),
       args,
-      { cwd: REPO, encoding: 'utf8', timeout: 60_000 },
+      { cwd: REPO, encoding: 'utf8', timeout: PROMTOOL_MS },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(new Error(`promtool could not run: ${error.message}`));
@@ -108,17 +114,25 @@ function runbookSections(): string[] {
 }
 
 describe('the alerting rules (charts/oos/files/alerts.yaml)', () => {
-  it('pass `promtool check rules`', async () => {
-    const { code, output } = await promtool(['check', 'rules', RULES]);
-    expect(output, output).toContain('SUCCESS');
-    expect(code, output).toBe(0);
-  });
+  it(
+    'pass `promtool check rules`',
+    async () => {
+      const { code, output } = await promtool(['check', 'rules', RULES]);
+      expect(output, output).toContain('SUCCESS');
+      expect(code, output).toBe(0);
+    },
+    PROMTOOL_MS,
+  );
 
-  it('pass their unit tests, `promtool test rules` (alerts.test.yaml)', async () => {
-    const { code, output } = await promtool(['test', 'rules', RULE_TESTS]);
-    expect(output, output).toContain('SUCCESS');
-    expect(code, output).toBe(0);
-  });
+  it(
+    'pass their unit tests, `promtool test rules` (alerts.test.yaml)',
+    async () => {
+      const { code, output } = await promtool(['test', 'rules', RULE_TESTS]);
+      expect(output, output).toContain('SUCCESS');
+      expect(code, output).toBe(0);
+    },
+    PROMTOOL_MS,
+  );
 
   it('are alerts only, with unique names', () => {
     expect(alerts.length).toBeGreaterThanOrEqual(8);
