@@ -1,3 +1,5 @@
+import { replacedAt } from './list-delta.js';
+
 /**
  * A read-only map that reads as another with some values replaced, never a key added or removed,
  * in the other's order: the snapshot's capabilities after one Capability changed in place. A
@@ -8,14 +10,23 @@
  * generator cost three small arrays or objects per entry per walk, about 3 MB a round at full
  * size; merging them into a plain Map, as the other walks do, about 0.6 MB a round (a Map grows
  * by copying its table), an eighth of what a round allocates after a Capability's spec changed.
+ * A map made from another over the same base makes its list from the other's, replacing the
+ * positions of the keys set since, so that list costs a copy, not a walk of both maps, and the
+ * walks that compare the two lists read those positions only (`list-delta.ts`).
  */
 export class ReplacedMap<K, V> implements ReadonlyMap<K, V> {
   private merged: Map<K, V> | undefined;
   private list: readonly V[] | undefined;
 
+  /**
+   * @param seed the list of values of an earlier map over the same base, and the keys whose
+   * values may differ from it: this map's list is then that list with those positions replaced
+   * (`replacedAt`, which records them for the walks that compare the two lists).
+   */
   constructor(
     readonly base: ReadonlyMap<K, V>,
     readonly replaced: ReadonlyMap<K, V>,
+    private seed?: Seed<K, V>,
   ) {}
 
   get(key: K): V | undefined {
@@ -52,11 +63,18 @@ export class ReplacedMap<K, V> implements ReadonlyMap<K, V> {
     });
   }
 
-  /** The values, in the base's order: made on the first walk of them, then kept. */
+  /**
+   * The values, in the base's order: made on the first walk of them, then kept. From the seed's
+   * list when there is one (a copy with the seed's keys' positions replaced), else by a walk.
+   */
   valueList(): readonly V[] {
-    if (this.list === undefined) {
+    if (this.list !== undefined) return this.list;
+    const { seed, replaced } = this;
+    const replacements = seed === undefined ? undefined : this.replacementsOf(seed.keys);
+    if (seed !== undefined && replacements !== undefined) {
+      this.list = replacedAt(seed.list, replacements);
+    } else {
       const list = new Array<V>(this.base.size);
-      const { replaced } = this;
       let i = 0;
       this.base.forEach((value, key) => {
         list[i] = replaced.has(key) ? (replaced.get(key) as V) : value;
@@ -64,7 +82,32 @@ export class ReplacedMap<K, V> implements ReadonlyMap<K, V> {
       });
       this.list = list;
     }
+    this.seed = undefined;
     return this.list;
+  }
+
+  /** The values of `keys` by their positions in the base; `undefined` if one is not the base's. */
+  private replacementsOf(keys: ReadonlySet<K>): Map<number, V> | undefined {
+    const positions = positionsOf(this.base);
+    const replacements = new Map<number, V>();
+    for (const key of keys) {
+      const position = positions.get(key);
+      if (position === undefined) return undefined;
+      replacements.set(position, this.get(key) as V);
+    }
+    return replacements;
+  }
+
+  /**
+   * What a map made from this one by replacing the values of `keys` may make its list of values
+   * from: this one's list if made, else this one's own seed with `keys` added; none without either.
+   */
+  seedFor(keys: Iterable<K>): Seed<K, V> | undefined {
+    if (this.list !== undefined) return { list: this.list, keys: new Set(keys) };
+    if (this.seed === undefined) return undefined;
+    const all = new Set(this.seed.keys);
+    for (const key of keys) all.add(key);
+    return { list: this.seed.list, keys: all };
   }
 
   /** Both maps as one plain Map, in the base's order: made on the first walk, then kept. */
@@ -79,6 +122,26 @@ export class ReplacedMap<K, V> implements ReadonlyMap<K, V> {
     }
     return this.merged;
   }
+}
+
+/** An earlier list of values over the same base, and the keys whose values may differ from it. */
+interface Seed<K, V> {
+  readonly list: readonly V[];
+  readonly keys: ReadonlySet<K>;
+}
+
+/** Each base's keys by their position in it, made once per base on the first need. */
+const positionsByBase = new WeakMap<ReadonlyMap<unknown, unknown>, ReadonlyMap<unknown, number>>();
+
+function positionsOf<K>(base: ReadonlyMap<K, unknown>): ReadonlyMap<K, number> {
+  let positions = positionsByBase.get(base) as ReadonlyMap<K, number> | undefined;
+  if (positions === undefined) {
+    const made = new Map<K, number>();
+    for (const key of base.keys()) made.set(key, made.size);
+    positions = made;
+    positionsByBase.set(base, made);
+  }
+  return positions;
 }
 
 /**
@@ -111,6 +174,7 @@ export function withReplaced<K, V>(
     if (!base.has(key)) return undefined;
     replaced.set(key, value);
   }
-  const result = new ReplacedMap(base, replaced);
-  return replaced.size > limit ? new Map(result) : result;
+  if (replaced.size > limit) return new Map(new ReplacedMap(base, replaced));
+  const seed = map instanceof ReplacedMap ? map.seedFor(entries.map(([key]) => key)) : undefined;
+  return new ReplacedMap(base, replaced, seed as Seed<K, V> | undefined);
 }

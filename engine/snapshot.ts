@@ -22,6 +22,7 @@ import {
   type IndexedDelegation,
 } from './delegation-index.js';
 import { objectKey } from './keys.js';
+import { replacedPositions } from './list-delta.js';
 import { withReplaced } from './replaced-map.js';
 import { parseTime } from './time.js';
 
@@ -270,7 +271,8 @@ interface CapabilityIndex {
  * of the replaced ones are read over the same map (`withReplaced`, no copy of it), the names
  * are kept. The result reads as `indexCapabilities(list)`, entry order included. `undefined`
  * otherwise (an object added, removed, moved or renamed, or a name twice in the list), and the
- * list is indexed afresh.
+ * list is indexed afresh. Reads only the positions replaced when the list says which
+ * (`replacedPositions`), else compares the two lists item by item.
  */
 function reindexCapabilities(
   beforeList: readonly Capability[],
@@ -281,15 +283,20 @@ function reindexCapabilities(
     return undefined;
   }
   const replaced: [string, IndexedCapability][] = [];
-  for (let i = 0; i < list.length; i += 1) {
+  const compare = (i: number): boolean => {
     const was = beforeList[i];
     const now = list[i];
-    if (was === now || was === undefined || now === undefined) continue;
+    if (was === now || was === undefined || now === undefined) return true;
     const old = indexCapability(was);
     const indexed = indexCapability(now);
-    if (old.namespace !== indexed.namespace || old.name !== indexed.name) return undefined;
+    if (old.namespace !== indexed.namespace || old.name !== indexed.name) return false;
     replaced.push([objectKey(indexed.namespace, indexed.name), indexed]);
-  }
+    return true;
+  };
+  const known = replacedPositions(beforeList, list);
+  if (known === undefined) {
+    for (let i = 0; i < list.length; i += 1) if (!compare(i)) return undefined;
+  } else if (!known.every(compare)) return undefined;
   if (replaced.length === 0) return before;
   const capabilities = withReplaced(before.capabilities, replaced);
   return capabilities === undefined

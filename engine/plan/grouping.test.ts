@@ -12,6 +12,7 @@ import {
   OPERATOR_NAMESPACE,
 } from '../testing/fixtures.js';
 import { regroup } from './grouping.js';
+import { replacedAt } from '../list-delta.js';
 import { planRound, type RoundInput, type RoundPlan } from './round.js';
 
 /** Two namespaces: the fixtures' `ml`, and `fraud` with a capability and delegation of its own. */
@@ -129,16 +130,23 @@ describe('regroup', () => {
       fc.property(
         fc.array(item, { maxLength: 12 }),
         fc.array(edit, { maxLength: 12 }),
-        (items, edits) => {
-          const next: Item[] = [];
+        fc.boolean(),
+        (items, edits, recorded) => {
+          let next: readonly Item[] = [];
+          const edited: Item[] = [];
           items.forEach((it, i) => {
             const e = edits[i] ?? 'keep';
-            if (e === 'keep') next.push(it);
-            else if (e === 'replace') next.push({ ...it });
-            else if (e === 'move') next.push({ ...it, ns: it.ns === 'a' ? 'b' : 'a' });
-            else if (e === 'add') next.push(it, { id: 99, ns: 'c' });
-            else if (e === 'repeat') next.push(items[0] ?? it);
+            if (e === 'keep') edited.push(it);
+            else if (e === 'replace') edited.push({ ...it });
+            else if (e === 'move') edited.push({ ...it, ns: it.ns === 'a' ? 'b' : 'a' });
+            else if (e === 'add') edited.push(it, { id: 99, ns: 'c' });
+            else if (e === 'repeat') edited.push(items[0] ?? it);
           });
+          next = edited;
+          // Of the same length, made as the schema gate makes it: the positions replaced known.
+          if (recorded && edited.length === items.length) {
+            next = replacedAt(items, new Map(edited.map((x, i) => [i, x])));
+          }
           const ofItem = (x: Item) => x.ns;
           const before = grouped(regroup(items, items, ofItem, undefined, tick));
           const reused = grouped(regroup(next, next, ofItem, before, tick));

@@ -9,6 +9,7 @@
 import { stringAt, type JsonRecord } from '../json.js';
 import type { GovernanceObjects, GovernanceSnapshot } from '../snapshot.js';
 import { sameItems } from '../identity.js';
+import { replacedPositions } from '../list-delta.js';
 import { valuesOf } from '../replaced-map.js';
 import type { NamespaceInput } from './namespace.js';
 import { STATUS_KINDS, type StatusObject } from './statuses.js';
@@ -85,8 +86,9 @@ type Replaced<T> = Map<T, { readonly item: T; readonly namespace: string | undef
 /**
  * How `list` differs from `before.items` when only by items replaced in place, each in the
  * namespace of the one it replaces; `undefined` otherwise (an item added, removed or moved to
- * another namespace, or one item at two places), and the list is grouped afresh. A walk that
- * compares identities, and reads the namespaces of the replaced items only.
+ * another namespace, or one item at two places), and the list is grouped afresh. Reads the
+ * positions replaced only when the list says which (`replacedPositions`), else walks both lists
+ * comparing identities; either way it reads the namespaces of the replaced items only.
  */
 function replacedInPlace<T>(
   before: SourceGroups<T>,
@@ -96,14 +98,19 @@ function replacedInPlace<T>(
   const old = before.items;
   if (old.length !== list.length) return undefined;
   const replaced: Replaced<T> = new Map();
-  for (let i = 0; i < list.length; i += 1) {
+  const compare = (i: number): boolean => {
     const was = old[i] as T;
     const now = list[i] as T;
-    if (was === now) continue;
+    if (was === now) return true;
     const namespace = namespaceOf(now);
-    if (namespaceOf(was) !== namespace || replaced.has(was)) return undefined;
+    if (namespaceOf(was) !== namespace || replaced.has(was)) return false;
     replaced.set(was, { item: now, namespace });
-  }
+    return true;
+  };
+  const known = replacedPositions(old, list);
+  if (known === undefined) {
+    for (let i = 0; i < list.length; i += 1) if (!compare(i)) return undefined;
+  } else if (!known.every(compare)) return undefined;
   return replaced;
 }
 
