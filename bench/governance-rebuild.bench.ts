@@ -35,7 +35,7 @@ const stores = new Map(
   kinds.map(([field]) => [field, [...((all[field] ?? []) as unknown as Raw[])]]),
 );
 const gates = new Map(kinds.map(([field, def]) => [field, new SchemaGate(def)]));
-const admit = (field: keyof GovernanceObjects): unknown[] =>
+const admit = (field: keyof GovernanceObjects): readonly unknown[] =>
   gates.get(field)?.admit(stores.get(field) ?? []) ?? [];
 /** Every kind through its gate (what the cache did before), or only the kind that changed. */
 const admitted = (only?: keyof GovernanceObjects, last?: GovernanceObjects): GovernanceObjects =>

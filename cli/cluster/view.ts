@@ -53,7 +53,7 @@ function describe(kind: string, namespace: string | undefined, name: string): st
 function admit(
   definition: KindDefinition,
   raws: readonly JsonRecord[],
-): { objects: unknown[]; warnings: string[] } {
+): { objects: readonly unknown[]; warnings: string[] } {
   const gate = new SchemaGate(definition);
   const objects = gate.admit(raws);
   const warnings = gate
@@ -72,7 +72,7 @@ function admit(
  */
 export function buildClusterView(raw: RawCluster, config: EngineConfig, now: Date): ClusterView {
   const warnings = [...raw.warnings];
-  const fields: Partial<Record<keyof GovernanceObjects, unknown[]>> = {};
+  const fields: Partial<Record<keyof GovernanceObjects, readonly unknown[]>> = {};
   for (const definition of KINDS) {
     const field = GOVERNANCE_FIELDS[definition.kind];
     const raws = raw.governance[definition.kind];

@@ -106,7 +106,7 @@ export class GovernanceCache implements GovernanceSource {
   private readonly statusListeners = new Set<(keys: readonly string[]) => void>();
   private dirty = true;
   /** Each kind's objects as its schema gate last admitted them. */
-  private readonly admittedFields = new Map<Field, unknown[]>();
+  private readonly admittedFields = new Map<Field, readonly unknown[]>();
   /**
    * The kinds whose store changed since they were last admitted, with their watch events (only
    * those objects are judged again) or `all` after a list: only these kinds are admitted again.
@@ -387,7 +387,10 @@ export class GovernanceCache implements GovernanceSource {
    * bad status is dropped but the spec kept, a bad object is replaced by its last valid version
    * (schema-gate.ts); each is logged once and reported by {@link invalidObjects}.
    */
-  private valid(field: Field, changes: StoreChange<KubeObject>[] | 'all' | undefined): unknown[] {
+  private valid(
+    field: Field,
+    changes: StoreChange<KubeObject>[] | 'all' | undefined,
+  ): readonly unknown[] {
     const gate = this.gates[field];
     const before = new Set(gate.invalid());
     const out =

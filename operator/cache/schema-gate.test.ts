@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accountableRoleKind } from '../../api/index.js';
+import { replacedPositions } from '../../engine/list-delta.js';
 import { role } from '../../engine/testing/fixtures.js';
 import type { StoreChange } from './informer.js';
 import { SchemaGate } from './schema-gate.js';
@@ -235,7 +236,7 @@ describe('SchemaGate.update: the changed objects alone, the same as admitting th
           const store = new Map<string, Raw>();
           const incremental = new SchemaGate(accountableRoleKind);
           const whole = new SchemaGate(accountableRoleKind);
-          incremental.admit([]);
+          let last = incremental.admit([]);
           whole.admit([]);
           let rv = 1;
           for (const batch of batches) {
@@ -257,6 +258,14 @@ describe('SchemaGate.update: the changed objects alone, the same as admitting th
             const got = incremental.update(changes) ?? incremental.admit([...store.values()]);
             expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
             expect(JSON.stringify(incremental.invalid())).toBe(JSON.stringify(whole.invalid()));
+            // Positions it says it replaced are exactly those that hold another object.
+            const positions = replacedPositions(last, got);
+            if (positions !== undefined) {
+              expect(got).toHaveLength(last.length);
+              const differ = got.flatMap((item, i) => (item === last[i] ? [] : [i]));
+              expect(positions).toEqual(differ);
+            }
+            last = got;
           }
         },
       ),
@@ -275,6 +284,40 @@ describe('SchemaGate.update: the changed objects alone, the same as admitting th
     expect(after[0]).not.toBe(before[0]);
     expect(after.slice(1)).toEqual(before.slice(1));
     expect(after[1]).toBe(before[1]);
+  });
+
+  it('replaces the changed objects at their places in its last list, and says which places', () => {
+    const gate = new SchemaGate(accountableRoleKind);
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name, i) => version(name, 'good', i + 1)) as [
+      Raw,
+      Raw,
+      Raw,
+      Raw,
+    ];
+    const first = gate.admit([a, b, c]);
+    const bNew = version('b', 'status', 5);
+    const second = gate.update([{ previous: b, next: bNew }]) ?? [];
+    expect(replacedPositions(first, second)).toEqual([1]);
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+    // Two in one batch, listed in ascending order whatever the events' order.
+    const third =
+      gate.update([
+        { previous: c, next: version('c', 'status', 6) },
+        { previous: a, next: version('a', 'status', 7) },
+      ]) ?? [];
+    expect(replacedPositions(second, third)).toEqual([0, 2]);
+    expect(replacedPositions(first, third)).toBeUndefined();
+    // An object added or deleted moves others: a new list, with no positions to read.
+    const fourth = gate.update([{ previous: undefined, next: d }]) ?? [];
+    expect(fourth).toHaveLength(4);
+    expect(replacedPositions(third, fourth)).toBeUndefined();
+    const fifth = gate.update([{ previous: d, next: undefined }]) ?? [];
+    expect(fifth).toHaveLength(3);
+    expect(replacedPositions(fourth, fifth)).toBeUndefined();
+    // After a copy, the next in-place change reads the new positions.
+    const sixth = gate.update([{ previous: bNew, next: version('b', 'good', 8) }]) ?? [];
+    expect(replacedPositions(fifth, sixth)).toEqual([1]);
   });
 
   it('asks for the whole store when a refused object of the store starts to be admitted', () => {

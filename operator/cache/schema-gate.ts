@@ -1,5 +1,6 @@
 import type { KindDefinition } from '../../api/index.js';
 import { sameJson, shareEqual } from '../../engine/json.js';
+import { replacedAt } from '../../engine/list-delta.js';
 import type { KubeObject, StoreChange } from './informer.js';
 import { withoutStatus } from './status-only.js';
 
@@ -105,11 +106,15 @@ export class SchemaGate {
   /** What was refused at the last admit or update, by `namespace/name`, in the store's order. */
   private readonly refused = new Map<string, InvalidObject>();
   private invalidNow: readonly InvalidObject[] = [];
+  /** What the last admit or update returned: `entered`'s values, in its order. */
+  private output: readonly unknown[] = [];
+  /** Each key of `entered` by its position in `output`: made on the first need after a copy. */
+  private positions: Map<string, number> | undefined;
 
   constructor(private readonly definition: KindDefinition) {}
 
   /** The objects that enter the snapshot, in the store's order. */
-  admit(raws: readonly Raw[]): unknown[] {
+  admit(raws: readonly Raw[]): readonly unknown[] {
     this.entered.clear();
     this.refused.clear();
     for (const raw of raws) {
@@ -122,7 +127,14 @@ export class SchemaGate {
       if (!this.entered.has(key) && !this.refused.has(key)) this.lastValid.delete(key);
     }
     this.invalidNow = [...this.refused.values()];
-    return [...this.entered.values()];
+    return this.copied();
+  }
+
+  /** `entered`'s values as a new list, which the next in-place update makes its own from. */
+  private copied(): readonly unknown[] {
+    this.output = [...this.entered.values()];
+    this.positions = undefined;
+    return this.output;
   }
 
   /**
@@ -133,13 +145,19 @@ export class SchemaGate {
    * would move an object into the result or into the refused list at a place other than the end
    * (an object of the store that was refused and is now admitted, or the reverse) is not applied:
    * `undefined` is returned and the caller admits the whole store, as it must after a relist.
+   * When every change replaces an admitted object by an admitted version of it, the result is
+   * the last one with those positions replaced (`replacedAt`, which records them for the
+   * snapshot's and the plan's comparisons), not a copy of the whole.
    */
-  update(changes: readonly StoreChange<Raw>[]): unknown[] | undefined {
+  update(changes: readonly StoreChange<Raw>[]): readonly unknown[] | undefined {
     const net = netChanges(changes);
     if (net === undefined) return undefined;
     const refusedBefore = this.refused.size;
+    const inPlace = new Map<string, unknown>();
+    let moved = false;
     for (const [key, { previous, next }] of net) {
       if (next === undefined) {
+        moved ||= this.entered.has(key);
         this.entered.delete(key);
         this.refused.delete(key);
         this.lastValid.delete(key);
@@ -151,13 +169,32 @@ export class SchemaGate {
       // An existing object moving into either list would have to go back to its store position.
       if (!isNew && outcome.parsed !== undefined && !this.entered.has(key)) return undefined;
       if ((outcome.invalid !== undefined) !== wasRefused && !isNew) return undefined;
+      if (outcome.parsed !== undefined && this.entered.has(key)) inPlace.set(key, outcome.parsed);
+      else moved = true;
       if (outcome.parsed === undefined) this.entered.delete(key);
       else this.entered.set(key, outcome.parsed);
       if (outcome.invalid !== undefined) this.refused.set(key, outcome.invalid);
     }
     // Refused objects are few: their list is made again whenever there are any.
     if (refusedBefore > 0 || this.refused.size > 0) this.invalidNow = [...this.refused.values()];
-    return [...this.entered.values()];
+    return moved ? this.copied() : this.replaced(inPlace);
+  }
+
+  /** The last output with the objects of `inPlace` (keys it holds) replaced at their positions. */
+  private replaced(inPlace: ReadonlyMap<string, unknown>): readonly unknown[] {
+    if (this.positions === undefined) {
+      this.positions = new Map();
+      for (const key of this.entered.keys()) this.positions.set(key, this.positions.size);
+    }
+    const at = new Map<number, unknown>();
+    for (const [key, parsed] of inPlace) {
+      const position = this.positions.get(key);
+      // Not one of the last output's keys (never, as the caller checks): the whole is copied.
+      if (position === undefined) return this.copied();
+      at.set(position, parsed);
+    }
+    this.output = replacedAt(this.output, at);
+    return this.output;
   }
 
   /**
