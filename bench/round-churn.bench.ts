@@ -6,12 +6,16 @@
  * change and reusing the round before. Prints the median and p90 time of a round and the
  * garbage collections that ran among them (count and time); with `--bytes`, the bytes a round
  * allocates instead, measured in a process started again with a young generation that holds them
- * (`allocation.ts`). Numbers only, no assertions.
+ * (`allocation.ts`). Also the median and p90 time of the snapshot's rebuild after each change.
+ * With `--plain`, the changed lists are copies that do not say which position changed (see
+ * `changed`). Numbers only, no assertions.
  *
- *   npx tsx bench/round-churn.bench.ts [--bytes]
+ *   npx tsx bench/round-churn.bench.ts [--bytes] [--plain]
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
+import type { Capability } from '../api/index.js';
 import { buildSnapshot } from '../engine/index.js';
+import { replacedAt } from '../engine/list-delta.js';
 import { withPlannedStatuses } from '../engine/testing/written.js';
 import { planRound, type RoundInput, type RoundPlan } from '../engine/plan/index.js';
 import { measure, withRoomToAllocate } from './allocation.js';
@@ -20,16 +24,33 @@ import { largeRound } from './large-round.js';
 
 const ROUNDS = 800;
 const bytes = process.argv.includes('--bytes');
+const plain = process.argv.includes('--plain');
+/** The snapshot's rebuild after each change, in ms. */
+const rebuilds: number[] = [];
 if (bytes) withRoomToAllocate(import.meta.url);
 
-/** The round's input after the `tick`th change: one Capability's description, as the cache hands it out. */
+/**
+ * The round's input after the `tick`th change: one Capability's description, as the cache hands
+ * it out (the schema gate's list with that position replaced, `replacedAt`; with `--plain`, a
+ * copy that does not say which, as before 2026-12-03), and the time the snapshot took to rebuild.
+ */
 function changed(input: RoundInput, tick: number): RoundInput {
   const index = (tick % NAMESPACES) * CAPABILITIES_PER_NAMESPACE + 20 + (tick % 20);
-  const capabilities = (input.objects.capabilities ?? []).map((c, i) =>
-    i === index ? { ...c, spec: { ...c.spec, description: `Changed (tick ${String(tick)}).` } } : c,
-  );
+  const list = input.objects.capabilities ?? [];
+  const edit = (c: Capability): Capability => ({
+    ...c,
+    spec: { ...c.spec, description: `Changed (tick ${String(tick)}).` },
+  });
+  const target = list[index];
+  const capabilities =
+    plain || target === undefined
+      ? list.map((c, i) => (i === index ? edit(c) : c))
+      : replacedAt(list, new Map([[index, edit(target)]]));
   const objects = { ...input.objects, capabilities };
-  return { ...input, objects, snapshot: buildSnapshot(objects, {}, input.snapshot) };
+  const started = performance.now();
+  const snapshot = buildSnapshot(objects, {}, input.snapshot);
+  rebuilds.push(performance.now() - started);
+  return { ...input, objects, snapshot };
 }
 
 const planned = largeRound();
@@ -72,9 +93,9 @@ if (bytes) {
   }
   await pause(100); // the last collections' entries reach the observer
   observer.disconnect();
-  times.sort((a, b) => a - b);
-  const at = (q: number): string => (times[Math.floor(q * (times.length - 1))] ?? NaN).toFixed(1);
+  const at = (list: number[], q: number): string =>
+    (list.sort((a, b) => a - b)[Math.floor(q * (list.length - 1))] ?? NaN).toFixed(2);
   console.log(
-    `${String(ROUNDS)} rounds after one change each: median ${at(0.5)} ms, p90 ${at(0.9)} ms; ${String(collections)} collections among them, ${collecting.toFixed(0)} ms`,
+    `${String(ROUNDS)} rounds after one change each: median ${at(times, 0.5)} ms, p90 ${at(times, 0.9)} ms; ${String(collections)} collections among them, ${collecting.toFixed(0)} ms; the snapshot's rebuild before each: median ${at(rebuilds, 0.5)} ms, p90 ${at(rebuilds, 0.9)} ms`,
   );
 }
