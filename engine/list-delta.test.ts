@@ -35,16 +35,66 @@ describe('replacedAt and replacedPositions: a list made by replacing some items,
     );
   });
 
-  it('knows nothing of a list made otherwise, or compared with another than its source', () => {
+  it('knows nothing of a list made otherwise, or compared with another than its sources', () => {
     const a = [{ n: 1 }, { n: 2 }];
     const b = replacedAt(a, new Map([[1, { n: 3 }]]));
     const c = replacedAt(b, new Map([[0, { n: 4 }]]));
     expect(replacedPositions(a, b)).toEqual([1]);
     expect(replacedPositions(b, c)).toEqual([0]);
-    expect(replacedPositions(a, c)).toBeUndefined();
+    expect(replacedPositions(a, c)).toEqual([0, 1]);
+    expect(replacedPositions(c, a)).toBeUndefined();
     expect(replacedPositions(a, [...b])).toBeUndefined();
     expect(replacedPositions([...a], b)).toBeUndefined();
+    expect(replacedPositions([...a], c)).toBeUndefined();
     expect(replacedPositions(b, b)).toEqual([]);
+  });
+
+  it('reads over the lists in between, up to 32 changes back, and only positions that differ', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.nat(5), fc.nat(3)), { minLength: 1, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
+        (steps) => {
+          // Items by value: a position may get back the very item it held before.
+          const items = [0, 1, 2, 3].map((value) => ({ value }));
+          const lists: (readonly { value: number }[])[] = [
+            [0, 1, 2, 3, 0, 1].map((value) => items[value] as { value: number }),
+          ];
+          for (const changes of steps) {
+            const last = lists[lists.length - 1] ?? [];
+            const next = replacedAt(
+              last,
+              new Map(changes.map(([at, value]) => [at, items[value] as { value: number }])),
+            );
+            if (next !== last) lists.push(next);
+          }
+          const newest = lists[lists.length - 1] ?? [];
+          lists.forEach((list, i) => {
+            const positions = replacedPositions(list, newest);
+            const back = lists.length - 1 - i;
+            if (back > 32) expect(positions).toBeUndefined();
+            else {
+              const differ = newest.flatMap((item, at) => (item === list[at] ? [] : [at]));
+              expect(positions).toEqual(differ);
+            }
+          });
+        },
+      ),
+    );
+  });
+
+  it('reaches back exactly 32 changes from the newest list of a long chain', () => {
+    const lists: (readonly { n: number }[])[] = [[{ n: 0 }, { n: 0 }]];
+    for (let n = 1; n <= 100; n += 1) {
+      const list = replacedAt(lists[n - 1] ?? [], new Map([[n % 2, { n }]]));
+      lists.push(list);
+      if (n < 40) continue;
+      expect(replacedPositions(lists[n - 1] ?? [], list)).toEqual([n % 2]);
+      expect(replacedPositions(lists[n - 32] ?? [], list)).toEqual([0, 1]);
+      expect(replacedPositions(lists[n - 33] ?? [], list)).toBeUndefined();
+    }
   });
 
   it('never adds an item', () => {

@@ -7,7 +7,8 @@
  *
  * The record is a hint that only its maker can give, held weakly by the new list: a list made
  * any other way has none, and a consumer then walks the two lists as before. Lists are read-only
- * once made (every list here is `readonly`), so a record stays true while its list lives.
+ * once made (every list here is `readonly`), so a record stays true while its list lives. Records
+ * chain, so a reader that skipped some lists still reads positions only.
  */
 
 interface Delta {
@@ -18,7 +19,20 @@ interface Delta {
   readonly from: WeakRef<readonly unknown[]>;
   /** Ascending positions whose item is another than `from`'s; every other item is the same. */
   readonly at: readonly number[];
+  /**
+   * `from`'s own record, if it has one: a reader may compare with a list several changes back
+   * (the snapshot and the round see only some of the schema gate's lists), and `from` itself may
+   * be gone by then. Cut at {@link MAX_STEPS} records from the newest list made from it, so no
+   * chain grows; an older list's reach may then be shorter (a reader compares the newest).
+   */
+  previous: Delta | undefined;
 }
+
+/**
+ * The most changes a record reaches back: more between two readings of a list (ten changes a
+ * second and their status writes, between two rounds) and the reader compares the lists itself.
+ */
+const MAX_STEPS = 32;
 
 const deltas = new WeakMap<readonly unknown[], Delta>();
 
@@ -44,20 +58,39 @@ export function replacedAt<T>(
   const list = from.slice();
   for (const position of at) list[position] = replacements.get(position) as T;
   at.sort((a, b) => a - b);
-  deltas.set(list, { from: new WeakRef(from), at });
+  const delta: Delta = { from: new WeakRef(from), at, previous: deltas.get(from) };
+  deltas.set(list, delta);
+  // The chain's oldest record beyond the reach is let go: a reader that far behind walks.
+  let last = delta;
+  for (let steps = 1; steps < MAX_STEPS && last.previous !== undefined; steps += 1) {
+    last = last.previous;
+  }
+  last.previous = undefined;
   return list;
 }
 
 /**
- * The positions at which `list` holds another item than `from`, when `list` was made from `from`
- * by {@link replacedAt} (`[]` when they are the very same list); `undefined` when that is not
- * known, and the caller compares the two lists itself.
+ * The ascending positions at which `list` holds another item than `from`, when `list` was made
+ * from `from` by {@link replacedAt}, directly or over up to {@link MAX_STEPS} lists in between
+ * (`[]` when they are the very same list); `undefined` when that is not known, and the caller
+ * compares the two lists itself.
  */
 export function replacedPositions(
   from: readonly unknown[],
   list: readonly unknown[],
 ): readonly number[] | undefined {
   if (from === list) return [];
-  const delta = deltas.get(list);
-  return delta?.from.deref() === from ? delta.at : undefined;
+  let delta = deltas.get(list);
+  if (delta === undefined) return undefined;
+  if (delta.from.deref() === from) return delta.at;
+  const positions = new Set(delta.at);
+  for (delta = delta.previous; delta !== undefined; delta = delta.previous) {
+    for (const position of delta.at) positions.add(position);
+    if (delta.from.deref() !== from) continue;
+    // A position replaced twice may hold the very same item again.
+    return [...positions]
+      .filter((position) => from[position] !== list[position])
+      .sort((a, b) => a - b);
+  }
+  return undefined;
 }

@@ -307,7 +307,7 @@ describe('SchemaGate.update: the changed objects alone, the same as admitting th
         { previous: a, next: version('a', 'status', 7) },
       ]) ?? [];
     expect(replacedPositions(second, third)).toEqual([0, 2]);
-    expect(replacedPositions(first, third)).toBeUndefined();
+    expect(replacedPositions(first, third)).toEqual([0, 1, 2]);
     // An object added or deleted moves others: a new list, with no positions to read.
     const fourth = gate.update([{ previous: undefined, next: d }]) ?? [];
     expect(fourth).toHaveLength(4);
