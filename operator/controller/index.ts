@@ -348,7 +348,7 @@ class Controller {
     for (const { workload } of plan.stops.values()) this.queue.add(stopKey(workload));
     for (const key of this.policies.drifted(plan)) this.queue.add(policyQueueKey(key));
     this.gauges.export(this.metrics, plan.metrics);
-    this.reports?.update(plan.findings, snapshot, now);
+    this.reports?.update(() => plan.findings, snapshot, now);
     if (this.refreshDue) {
       this.refreshDue = false;
       this.refreshAlerts(plan);

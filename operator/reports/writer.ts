@@ -38,7 +38,8 @@ export interface ReportWriterOptions {
 }
 
 interface Round {
-  readonly findings: readonly Finding[];
+  /** The round's findings, gathered only when the reports are built (see {@link update}). */
+  readonly findings: () => readonly Finding[];
   readonly snapshot: GovernanceSnapshot;
   readonly now: Date;
   /** A round run again after a conflict; it is not run a third time. */
@@ -121,8 +122,13 @@ export class ReportWriter {
     this.limits = options.limits ?? DEFAULT_REPORT_LIMITS;
   }
 
-  /** Asks for the reports of these findings to be written (returns at once). */
-  update(findings: readonly Finding[], snapshot: GovernanceSnapshot, now: Date): void {
+  /**
+   * Asks for the reports of these findings to be written (returns at once). `findings` is called
+   * only when a round of writes runs, at most once per `minIntervalMs`: the controller plans
+   * after every change, and gathering all of a plan's findings (20,000 at full size) for each
+   * plan, most of them superseded before the writer runs, would be waste.
+   */
+  update(findings: () => readonly Finding[], snapshot: GovernanceSnapshot, now: Date): void {
     if (this.stopped) return;
     this.pending = { findings, snapshot, now };
     this.kick();
@@ -188,7 +194,7 @@ export class ReportWriter {
   }
 
   private async round(round: Round): Promise<void> {
-    const built = buildReports(round.findings, round.snapshot, round.now, this.limits);
+    const built = buildReports(round.findings(), round.snapshot, round.now, this.limits);
     const desired = new Map<string, ReportObject>();
     let omitted = 0;
     for (const report of [
