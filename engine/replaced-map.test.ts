@@ -15,7 +15,7 @@ describe('withReplaced: a map with some values replaced, without copying it', ()
           const first = new Map(keys.map((key, i) => [key, i]));
           let map: ReadonlyMap<string, number> = first;
           const copy = new Map(first);
-          // The last list of values made, and the map it was made for.
+          // The last list of values made: the next one made may say where it differs from it.
           let lastList: readonly number[] | undefined;
           for (const [entries, walk] of changes) {
             const next = withReplaced(map, entries, limit);

@@ -246,7 +246,6 @@ describe('buildSnapshot given the snapshot it replaces', () => {
         );
         let last = buildSnapshot({ capabilities: list });
         for (const [edits, recorded] of rounds) {
-          let next: readonly Capability[] = [...list];
           const edited = [...list];
           for (const { at, what } of edits) {
             const i = edited.length === 0 ? 0 : at % edited.length;
@@ -261,10 +260,9 @@ describe('buildSnapshot given the snapshot it replaces', () => {
               edited[i] = withSpec(c, { boundaries: { allowedImages: [`img-${String(at)}/*`] } });
             }
           }
-          next = edited;
+          let next: readonly Capability[] = edited;
           if (recorded && edited.length === list.length) {
-            const positions = new Map(edited.map((c, i) => [i, c]));
-            next = replacedAt(list, positions);
+            next = replacedAt(list, new Map(edited.map((c, i) => [i, c])));
             expect(next).toEqual(edited);
           }
           const rebuilt = buildSnapshot({ capabilities: next }, {}, last);

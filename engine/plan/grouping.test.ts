@@ -132,7 +132,6 @@ describe('regroup', () => {
         fc.array(edit, { maxLength: 12 }),
         fc.boolean(),
         (items, edits, recorded) => {
-          let next: readonly Item[] = [];
           const edited: Item[] = [];
           items.forEach((it, i) => {
             const e = edits[i] ?? 'keep';
@@ -142,7 +141,7 @@ describe('regroup', () => {
             else if (e === 'add') edited.push(it, { id: 99, ns: 'c' });
             else if (e === 'repeat') edited.push(items[0] ?? it);
           });
-          next = edited;
+          let next: readonly Item[] = edited;
           // Of the same length, made as the schema gate makes it: the positions replaced known.
           if (recorded && edited.length === items.length) {
             next = replacedAt(items, new Map(edited.map((x, i) => [i, x])));
