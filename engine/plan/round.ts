@@ -250,8 +250,13 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   };
   // The round's maps read the namespaces' own in place: nothing is copied, so a round that
   // reuses most namespaces costs about what the namespaces planned anew cost.
-  const namespaceMaps = <V>(of: (part: NamespacePlan) => ReadonlyMap<string, V>) =>
-    new Map([...memo.namespaces].map(([namespace, part]) => [namespace, of(part)]));
+  const namespaceMaps = <V>(
+    of: (part: NamespacePlan) => ReadonlyMap<string, V>,
+  ): Map<string, ReadonlyMap<string, V>> => {
+    const maps = new Map<string, ReadonlyMap<string, V>>();
+    memo.namespaces.forEach((part, namespace) => maps.set(namespace, of(part)));
+    return maps;
+  };
   const stops = new PartedMap(
     namespaceMaps((p) => p.stops),
     new Map(),
