@@ -4,6 +4,7 @@ import {
   buildSnapshot,
   currentHolders,
   delegationKey,
+  hasCurrentHolder,
   isCurrentHolder,
   objectKey,
   type GovernanceSnapshot,
@@ -185,6 +186,25 @@ describe('current holders', () => {
     expect(indexed && currentHolders(indexed, now).map((h) => h.user)).toEqual(['later', 'soon']);
     expect(indexed && currentHolders(indexed, now + 1000).map((h) => h.user)).toEqual(['later']);
     expect(indexed && currentHolders(indexed, Date.parse('2028-01-01T00:00:00Z'))).toEqual([]);
+  });
+
+  it('exist exactly when the list of them is not empty, at any time', () => {
+    const times = fc.integer({ min: Date.parse('2026-01-01'), max: Date.parse('2028-01-01') });
+    const attested = fc.array(times, { maxLength: 5 });
+    fc.assert(
+      fc.property(attested, times, (untils, at) => {
+        const holders = untils.map((until, i) =>
+          holder(`user-${String(i)}`, new Date(until).toISOString()),
+        );
+        const built = snapshot({ roles: [role('r', holders)] }).roles.get('r');
+        if (built === undefined) throw new Error('the role was not indexed');
+        // At any time, and at each attestation's very end.
+        for (const when of [at, ...untils]) {
+          expect(hasCurrentHolder(built, when)).toBe(currentHolders(built, when).length > 0);
+        }
+      }),
+    );
+    expect(indexed && hasCurrentHolder(indexed, Date.parse('2028-01-01T00:00:00Z'))).toBe(false);
   });
 
   it('are looked up by user', () => {

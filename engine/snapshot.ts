@@ -405,6 +405,16 @@ export function buildSnapshot(
   return snapshot;
 }
 
+/**
+ * Whether the role has a holder whose attestation has not lapsed at `now`: what
+ * `currentHolders(role, now).length > 0` says, without making the list (the holders are sorted
+ * latest attestation first, so the first is current if any is).
+ */
+export function hasCurrentHolder(role: IndexedRole, now: number): boolean {
+  const latest = role.holders[0];
+  return latest !== undefined && latest.until > now;
+}
+
 /** The holders of a role whose attestation has not lapsed at `now`. */
 export function currentHolders(role: IndexedRole, now: number): readonly IndexedHolder[] {
   const end = role.holders.findIndex((holder) => holder.until <= now);

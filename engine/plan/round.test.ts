@@ -140,6 +140,19 @@ describe('a round', () => {
     expect(round.metrics.unanchoredWorkloads).toBe(1);
   });
 
+  it('counts the roles with no current holder, one whose attestation ends at this instant among them', () => {
+    const round = plan({
+      roles: [
+        role(),
+        role('lapsed', [holder('carol', '2026-01-01T00:00:00Z')]),
+        role('ending', [holder('dave', NOW.toISOString()), holder('erin', '2026-05-01T00:00:00Z')]),
+        role('later', [holder('frank', '2026-06-01T12:00:01Z')]),
+        role('yesterday', [holder('gina', '2026-05-31T12:00:00Z')]),
+      ],
+    });
+    expect(round.metrics.vacantRoles).toBe(3);
+  });
+
   it('plans the stop steps of a suspended capability’s workloads', () => {
     const round = plan(
       {
