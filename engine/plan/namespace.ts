@@ -57,6 +57,11 @@ export interface NamespacePlan {
   readonly counts: ReadonlyMap<string, WorkloadCount>;
   /** The triggers that raise a cause or change by the clock. */
   readonly triggers: readonly Triggered[];
+  /**
+   * Those of {@link triggers} that raise a cause: the round gathers these from every namespace,
+   * reused or not, where the others (10,000 at full size) would be a walk per round.
+   */
+  readonly raising: readonly Triggered[];
   /** By {@link invalidKey}. */
   readonly statuses: ReadonlyMap<string, PlannedStatus>;
   readonly metrics: NamespaceMetrics;
@@ -258,8 +263,10 @@ export function* planNamespace(
     if (at !== undefined && at < wakeAt) wakeAt = at;
   };
   const triggers: Triggered[] = [];
+  const raising: Triggered[] = [];
   const record = (triggered: Triggered): void => {
     if (triggered.causes.length > 0 || triggered.changesAt !== undefined) triggers.push(triggered);
+    if (triggered.causes.length > 0) raising.push(triggered);
     consider(triggered.changesAt);
   };
 
@@ -388,6 +395,7 @@ export function* planNamespace(
     uids,
     counts,
     triggers,
+    raising,
     statuses,
     metrics,
     wakeAt,

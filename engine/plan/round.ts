@@ -305,7 +305,7 @@ export function* planRoundSteps(input: RoundInput): Generator<void, RoundPlan, v
   const metrics = new RoundMetrics();
   for (const [namespace, part] of memo.namespaces) {
     consider(part.wakeAt);
-    for (const triggered of part.triggers) if (triggered.causes.length > 0) raising.push(triggered);
+    for (const triggered of part.raising) raising.push(triggered);
     metrics.add(namespace, part.metrics);
     if (tick()) yield;
   }
