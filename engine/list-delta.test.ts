@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sameItems } from './identity.js';
-import { replacedAt, replacedPositions } from './list-delta.js';
+import { keyPositions, replacedAt, replacedPositions } from './list-delta.js';
 
 describe('replacedAt and replacedPositions: a list made by replacing some items, and where', () => {
   it('copies the list with the items replaced and records exactly the positions that differ', () => {
@@ -113,5 +113,16 @@ describe('sameItems with a recorded list', () => {
     expect(sameItems(a, [...a])).toBe(true);
     expect(sameItems(b, [...b])).toBe(true);
     expect(sameItems(a, [a[0]])).toBe(false);
+  });
+});
+
+describe('keyPositions', () => {
+  it('gives each key its position among the keys, in order', () => {
+    expect([...keyPositions(['b', 'a', 'c'])]).toEqual([
+      ['b', 0],
+      ['a', 1],
+      ['c', 2],
+    ]);
+    expect(keyPositions([]).size).toBe(0);
   });
 });

@@ -69,6 +69,13 @@ export function replacedAt<T>(
   return list;
 }
 
+/** Each key by its position among `keys`: where a list made in their order holds its item. */
+export function keyPositions<K>(keys: Iterable<K>): Map<K, number> {
+  const positions = new Map<K, number>();
+  for (const key of keys) positions.set(key, positions.size);
+  return positions;
+}
+
 /**
  * The ascending positions at which `list` holds another item than `from`, when `list` was made
  * from `from` by {@link replacedAt}, directly or over up to {@link MAX_STEPS} lists in between

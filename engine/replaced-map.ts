@@ -1,4 +1,4 @@
-import { replacedAt } from './list-delta.js';
+import { keyPositions, replacedAt } from './list-delta.js';
 
 /**
  * A read-only map that reads as another with some values replaced, never a key added or removed,
@@ -136,10 +136,8 @@ const positionsByBase = new WeakMap<ReadonlyMap<unknown, unknown>, ReadonlyMap<u
 function positionsOf<K>(base: ReadonlyMap<K, unknown>): ReadonlyMap<K, number> {
   let positions = positionsByBase.get(base) as ReadonlyMap<K, number> | undefined;
   if (positions === undefined) {
-    const made = new Map<K, number>();
-    for (const key of base.keys()) made.set(key, made.size);
-    positions = made;
-    positionsByBase.set(base, made);
+    positions = keyPositions(base.keys());
+    positionsByBase.set(base, positions);
   }
   return positions;
 }

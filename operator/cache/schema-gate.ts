@@ -1,6 +1,6 @@
 import type { KindDefinition } from '../../api/index.js';
 import { sameJson, shareEqual } from '../../engine/json.js';
-import { replacedAt } from '../../engine/list-delta.js';
+import { keyPositions, replacedAt } from '../../engine/list-delta.js';
 import type { KubeObject, StoreChange } from './informer.js';
 import { withoutStatus } from './status-only.js';
 
@@ -182,10 +182,7 @@ export class SchemaGate {
 
   /** The last output with the objects of `inPlace` (keys it holds) replaced at their positions. */
   private replaced(inPlace: ReadonlyMap<string, unknown>): readonly unknown[] {
-    if (this.positions === undefined) {
-      this.positions = new Map();
-      for (const key of this.entered.keys()) this.positions.set(key, this.positions.size);
-    }
+    this.positions ??= keyPositions(this.entered.keys());
     const at = new Map<number, unknown>();
     for (const [key, parsed] of inPlace) {
       const position = this.positions.get(key);
