@@ -13,10 +13,13 @@
 
 interface Delta {
   /**
-   * The list this one was made from, held weakly: held strongly, each list would keep every
-   * earlier one alive through its record (a chain of 40 KB arrays, one per change).
+   * The serial number of the list this one was made from ({@link serialOf}), not the list: a
+   * reference to it, even a `WeakRef`, would keep it alive. V8's young-generation collector
+   * treats a `WeakRef`'s target as held, so each list kept the one before it, and that one its
+   * own, until the next full collection: at ten changes a second, megabytes of 40 KB arrays
+   * promoted to the old generation, and more full collections.
    */
-  readonly from: WeakRef<readonly unknown[]>;
+  readonly from: number;
   /** Ascending positions whose item is another than `from`'s; every other item is the same. */
   readonly at: readonly number[];
   /**
@@ -35,6 +38,20 @@ interface Delta {
 const MAX_STEPS = 32;
 
 const deltas = new WeakMap<readonly unknown[], Delta>();
+
+/** A serial number for each list a record was made from: numbers hold no list alive. */
+const serials = new WeakMap<readonly unknown[], number>();
+let lastSerial = 0;
+
+function serialOf(list: readonly unknown[]): number {
+  let serial = serials.get(list);
+  if (serial === undefined) {
+    lastSerial += 1;
+    serial = lastSerial;
+    serials.set(list, serial);
+  }
+  return serial;
+}
 
 /**
  * A copy of `from` with the item at each position of `replacements` replaced, and the record of
@@ -58,7 +75,7 @@ export function replacedAt<T>(
   const list = from.slice();
   for (const position of at) list[position] = replacements.get(position) as T;
   at.sort((a, b) => a - b);
-  const delta: Delta = { from: new WeakRef(from), at, previous: deltas.get(from) };
+  const delta: Delta = { from: serialOf(from), at, previous: deltas.get(from) };
   deltas.set(list, delta);
   // The chain's oldest record beyond the reach is let go: a reader that far behind walks.
   let last = delta;
@@ -88,12 +105,13 @@ export function replacedPositions(
 ): readonly number[] | undefined {
   if (from === list) return [];
   let delta = deltas.get(list);
-  if (delta === undefined) return undefined;
-  if (delta.from.deref() === from) return delta.at;
+  const serial = serials.get(from);
+  if (delta === undefined || serial === undefined) return undefined;
+  if (delta.from === serial) return delta.at;
   const positions = new Set(delta.at);
   for (delta = delta.previous; delta !== undefined; delta = delta.previous) {
     for (const position of delta.at) positions.add(position);
-    if (delta.from.deref() !== from) continue;
+    if (delta.from !== serial) continue;
     // A position replaced twice may hold the very same item again.
     return [...positions]
       .filter((position) => from[position] !== list[position])
