@@ -14,7 +14,10 @@
  * - the operator's heap and RSS, and its peak RSS (the kernel's high-water mark);
  * - admission's event loop in each load: its delay's p99 and maximum, and its collections over
  *   10 ms (the operator's own `oos_process_nodejs_*` metrics), which tell a slow call of oos's
- *   thread from one of the apiserver's.
+ *   thread from one of the apiserver's;
+ * - with `--capture`, oos's side of each call as the kernel sees it on loopback (`tcpdump`: a
+ *   request's last segment in to the answer's first out, `controller-scale/capture.ts`), which
+ *   holds none of the apiserver's own time that its histogram holds.
  * Objects of a size are reused by the next (sizes run from small to large). Prints Markdown.
  * `--operator-cpus` gives the operator CPUs of its own, and the control plane and the load the rest.
  *
@@ -42,6 +45,12 @@ import {
   type Size,
 } from './controller-scale/objects.js';
 import { splitCpus } from './controller-scale/cpus.js';
+import {
+  startCapture,
+  summarizeExchanges,
+  type Capture,
+  type ExchangeSummary,
+} from './controller-scale/capture.js';
 
 const HELP = `Usage: npm run bench:controller -- [options]
   --size <quarter|half|full>  a size to measure (repeatable; default all three, small to large)
@@ -60,6 +69,9 @@ const HELP = `Usage: npm run bench:controller -- [options]
   --operator-cpus <list>      run the operator on these CPUs alone (taskset -c, e.g. 1) and the
                               control plane, the load and this bench on the others: the operator
                               as on a node of its own, not sharing its cores with the apiserver
+  --capture                   time oos's side of each call at the socket with tcpdump (root; the
+                              Debian package tcpdump): a request's last segment in to the
+                              answer's first out, beside the apiserver's histogram
   --compiled                  run the operator from dist/ (built first with npm run build) as
                               the image does, with the Dockerfile's ENTRYPOINT and its Node.js
                               flags, rather than from source through tsx
@@ -76,6 +88,7 @@ const { values } = parseArgs({
     'node-option': { type: 'string', multiple: true },
     'operator-cpus': { type: 'string' },
     compiled: { type: 'boolean', default: false },
+    capture: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -385,6 +398,9 @@ interface Row {
   /** Admission's event loop in the idle and the busy load ({@link loopText}). */
   idleLoop: string;
   busyLoop: string;
+  /** oos's side of the calls in each load, with `--capture`. */
+  idleSide: ExchangeSummary | undefined;
+  busySide: ExchangeSummary | undefined;
 }
 
 /** The two threads' heaps: admission + controller. */
@@ -434,6 +450,7 @@ async function main(): Promise<void> {
   const client = BenchClient.fromFile(plane.kubeconfig);
   const rows: Row[] = [];
   let operator: OperatorProcess | undefined;
+  let capture: Capture | undefined;
   try {
     kubectl(['apply', '--server-side', '-f', 'crds/']);
     kubectl(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
@@ -485,6 +502,7 @@ async function main(): Promise<void> {
         ...(operatorCpus === undefined ? {} : { cpus: operatorCpus }),
       });
       const running = operator;
+      if (values.capture) capture = await startCapture(running.port);
       let converged: OperatorStats;
       for (;;) {
         const ready = await running.get('/readyz').catch(() => undefined);
@@ -519,7 +537,9 @@ async function main(): Promise<void> {
       const firstRound = `${ms((converged.roundSeconds / converged.rounds) * 1000)} (busy ${ms((converged.busySeconds / converged.rounds) * 1000)}, ${String(converged.rounds)} rounds)`;
 
       const beforeIdle = await operatorStats(running);
+      const idleFrom = Date.now() / 1000;
       const idle = await admissionLoad(client);
+      const idleTo = Date.now() / 1000;
       const afterIdle = await operatorStats(running);
       log(
         `${size}: idle admission p50 ${ms(idle.p50)} p99 ${ms(idle.p99)}, ${(idle.within25 * 100).toFixed(2)}% within 25 ms`,
@@ -550,6 +570,7 @@ async function main(): Promise<void> {
 
       const beforeBusy = await operatorStats(running);
       let tick = 0;
+      const busyFrom = Date.now() / 1000;
       const busy = await admissionLoad(client, async () => {
         tick += 1;
         const capability = `cap-${String(20 + (tick % 20))}`;
@@ -567,6 +588,7 @@ async function main(): Promise<void> {
         }
         await sleep(100);
       });
+      const busyTo = Date.now() / 1000;
       const afterBusy = await operatorStats(running);
       log(
         `${size}: busy admission p50 ${ms(busy.p50)} p99 ${ms(busy.p99)}, ${(busy.within25 * 100).toFixed(2)}% within 25 ms`,
@@ -593,13 +615,18 @@ async function main(): Promise<void> {
         heapAfter: heaps(afterBusy),
         idleLoop: loopText(beforeIdle, afterIdle),
         busyLoop: loopText(beforeBusy, afterBusy),
+        idleSide: capture && summarizeExchanges(capture.reader.exchanges, idleFrom, idleTo),
+        busySide: capture && summarizeExchanges(capture.reader.exchanges, busyFrom, busyTo),
       });
+      await capture?.stop();
+      capture = undefined;
       await running.stop();
       operator = undefined;
       kubectl(['delete', 'validatingwebhookconfiguration', 'oos-validating', '--ignore-not-found']);
       kubectl(['delete', 'mutatingwebhookconfiguration', 'oos-mutating', '--ignore-not-found']);
     }
   } finally {
+    await capture?.stop();
     await operator?.stop();
     client.close();
     await plane.stop();
@@ -626,6 +653,16 @@ async function main(): Promise<void> {
       `| ${r.size} | ${ms(r.idle.p50)} / ${ms(r.idle.p99)} / ${pct(r.idle.within25)} of ${String(r.idle.webhookCalls)} | ${ms(r.busy.p50)} / ${ms(r.busy.p99)} / ${pct(r.busy.within25)} of ${String(r.busy.webhookCalls)} | ${r.busyRounds} | ${r.idleLoop}; ${r.busyLoop} | ${JSON.stringify(r.idle.answers)}; ${JSON.stringify(r.busy.answers)} |`,
     );
   }
+  if (!values.capture) return;
+  const side = (s: ExchangeSummary | undefined): string =>
+    s === undefined
+      ? 'n/a'
+      : `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.p999)} / ${ms(s.max)} / ${pct(s.within25)} of ${String(s.count)}`;
+  console.log(
+    `\n| size | oos's side at the socket, idle: p50 / p99 / p99.9 / max / ≤ 25 ms | while ${changed} changes 10/s: the same |`,
+  );
+  console.log('|---|---|---|');
+  for (const r of rows) console.log(`| ${r.size} | ${side(r.idleSide)} | ${side(r.busySide)} |`);
 }
 
 await main();
