@@ -2,7 +2,7 @@ import type { RiskTier } from '../../api/index.js';
 import type { ReasonCode } from '../reasons.js';
 import type { ReportOutcome, ReportSeverity } from './openreports.js';
 
-/** `policy` of the results about AI workloads: the anchor chain of DESIGN.md §2. */
+/** `policy` of the results about AI workloads: the anchor chain (docs/rules.md, "The anchor chain"). */
 export const POLICY_ANCHOR_CHAIN = 'anchor-chain';
 /** `policy` of the results about AccountableRoles (the ClusterReport). */
 export const POLICY_ACCOUNTABLE_ROLES = 'accountable-roles';
