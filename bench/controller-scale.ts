@@ -663,6 +663,15 @@ async function main(): Promise<void> {
   );
   console.log('|---|---|---|');
   for (const r of rows) console.log(`| ${r.size} | ${side(r.idleSide)} | ${side(r.busySide)} |`);
+  const slow = (s: ExchangeSummary | undefined): string =>
+    s === undefined || s.slow.length === 0
+      ? 'none'
+      : s.slow.map((e) => `${ms(e.ms)} at ${e.at.toFixed(1)} s`).join(', ');
+  for (const r of rows) {
+    console.log(
+      `\n${r.size}: oos's calls over 25 ms at the socket, idle: ${slow(r.idleSide)}; busy: ${slow(r.busySide)}`,
+    );
+  }
 }
 
 await main();

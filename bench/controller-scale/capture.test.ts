@@ -73,6 +73,7 @@ describe('summarizeExchanges', () => {
     expect(summary.p99).toBe(10);
     expect(summary.p999).toBe(10);
     expect(summary.max).toBe(30);
+    expect(summary.slow).toEqual([{ at: 0.5, ms: 30 }]);
   });
 
   it('gives NaN for a window without exchanges', () => {
@@ -81,5 +82,6 @@ describe('summarizeExchanges', () => {
     expect(summary.within25).toBeNaN();
     expect(summary.p99).toBeNaN();
     expect(summary.max).toBeNaN();
+    expect(summary.slow).toEqual([]);
   });
 });

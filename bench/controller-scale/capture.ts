@@ -78,6 +78,8 @@ export interface ExchangeSummary {
   readonly max: number;
   /** The share answered within 25 ms, the apiserver's bucket. */
   readonly within25: number;
+  /** The exchanges over 25 ms, in order: when (seconds after `from`) and how long. */
+  readonly slow: readonly Exchange[];
 }
 
 export function summarizeExchanges(
@@ -85,10 +87,8 @@ export function summarizeExchanges(
   from: number,
   to: number,
 ): ExchangeSummary {
-  const times = exchanges
-    .filter((e) => e.at >= from && e.at <= to)
-    .map((e) => e.ms)
-    .sort((a, b) => a - b);
+  const inside = exchanges.filter((e) => e.at >= from && e.at <= to);
+  const times = inside.map((e) => e.ms).sort((a, b) => a - b);
   return {
     count: times.length,
     p50: quantile(times, 0.5),
@@ -96,6 +96,7 @@ export function summarizeExchanges(
     p999: quantile(times, 0.999),
     max: times.at(-1) ?? NaN,
     within25: times.length === 0 ? NaN : times.filter((t) => t <= 25).length / times.length,
+    slow: inside.filter((e) => e.ms > 25).map((e) => ({ at: e.at - from, ms: e.ms })),
   };
 }
 
