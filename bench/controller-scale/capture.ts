@@ -134,6 +134,7 @@ export async function startCapture(port: number): Promise<Capture> {
   // tcpdump says "listening on lo" once its filter is in place.
   for (let waited = 0; !errors.includes('listening on'); waited += 50) {
     if (child.exitCode !== null || waited > 10_000) {
+      child.kill('SIGKILL');
       throw new Error(`tcpdump did not start: ${errors.trim()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
