@@ -45,6 +45,7 @@ import {
   type Size,
 } from './controller-scale/objects.js';
 import { splitCpus } from './controller-scale/cpus.js';
+import { quantile } from './reliability/summary.js';
 import {
   startCapture,
   summarizeExchanges,
@@ -155,10 +156,6 @@ function metric(text: string, name: string, filter: Record<string, string | RegE
   return sum;
 }
 
-const quantile = (sorted: readonly number[], q: number): number =>
-  sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
 const ms = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 : 0)} ms` : 'n/a');
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MiB`;
 
