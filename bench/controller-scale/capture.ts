@@ -17,12 +17,6 @@ export interface Exchange {
   readonly ms: number;
 }
 
-/** A request seen whole and not answered yet, or an answer being sent, per client port. */
-interface Connection {
-  requestEnd: number | undefined;
-  answering: boolean;
-}
-
 /** A line of `tcpdump -n -tt -S` for IPv4 TCP: time, source port, destination port, flags, length. */
 const LINE =
   /^(\d+\.\d+) IP [\d.]+\.(\d+) > [\d.]+\.(\d+): Flags \[([^\]]*)\](?:.*, length (\d+))?/;
@@ -37,7 +31,8 @@ const LINE =
 export class ExchangeReader {
   readonly exchanges: Exchange[] = [];
   readonly #port: string;
-  readonly #connections = new Map<string, Connection>();
+  /** Per client port, the last segment of a request not answered yet (epoch seconds). */
+  readonly #unanswered = new Map<string, number>();
 
   constructor(serverPort: number) {
     this.#port = String(serverPort);
@@ -50,22 +45,17 @@ export class ExchangeReader {
     const fromServer = from === this.#port;
     if (!fromServer && to !== this.#port) return;
     const client = fromServer ? (to ?? '') : (from ?? '');
-    if (flags?.includes('S') === true && !fromServer) this.#connections.delete(client);
+    if (flags?.includes('S') === true && !fromServer) this.#unanswered.delete(client);
     if (Number(length ?? 0) === 0) return;
     const at = Number(time);
-    let connection = this.#connections.get(client);
-    if (connection === undefined) {
-      connection = { requestEnd: undefined, answering: false };
-      this.#connections.set(client, connection);
-    }
     if (!fromServer) {
-      connection.requestEnd = at;
-      connection.answering = false;
-    } else if (connection.requestEnd !== undefined && !connection.answering) {
-      this.exchanges.push({ at: connection.requestEnd, ms: (at - connection.requestEnd) * 1000 });
-      connection.answering = true;
-      connection.requestEnd = undefined;
+      this.#unanswered.set(client, at);
+      return;
     }
+    const requestEnd = this.#unanswered.get(client);
+    if (requestEnd === undefined) return;
+    this.exchanges.push({ at: requestEnd, ms: (at - requestEnd) * 1000 });
+    this.#unanswered.delete(client);
   }
 }
 
